@@ -1,0 +1,38 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test e2e bench lint venv
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q '.[dev]'
+	touch $@
+
+# Environment, migrations, the Jingzhou tree and demo data, demo users, server (SQLite).
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The whole suite (not the browser journeys, which `make e2e` runs). DATABASE_URL picks the db.
+test: venv
+	$(PY) -m pytest -m "not e2e" -p no:cacheprovider
+
+# Browser journeys: Playwright for Python driving Debian's Chromium (/usr/bin/chromium).
+e2e: venv
+	$(PY) -m pytest -m e2e -p no:cacheprovider tests/e2e
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Benchmarks at scale (30,000 unions, 100,000 employers); not part of `make test`.
+bench: venv
+	$(PY) benchmarks/run.py

@@ -1,0 +1,41 @@
+"""Roles are Django groups; their permissions are kept in step after every migrate."""
+
+from django.contrib.auth.models import Group, Permission
+
+# The apps whose ledgers the roles act on; later apps add themselves here.
+LEDGER_APPS = ("unions",)
+
+CITY_ADMIN = "市总管理员"
+REVIEWER = "审核员"
+CLERK = "录入员"
+READ_ONLY = "只读"
+
+ROLE_ACTIONS = {
+    CITY_ADMIN: ("view", "add", "change", "delete"),
+    REVIEWER: ("view", "change"),
+    CLERK: ("view", "add", "change", "delete"),
+    READ_ONLY: ("view",),
+}
+# Reference tables (industries, categories) only the city changes.
+REFERENCE_MODELS = ("industry", "employercategory")
+
+
+def role_permissions(role: str):
+    perms = Permission.objects.filter(content_type__app_label__in=LEDGER_APPS).select_related(
+        "content_type"
+    )
+    for perm in perms:
+        action = perm.codename.split("_", 1)[0]
+        model = perm.content_type.model
+        if model.startswith("historical"):
+            continue
+        if model in REFERENCE_MODELS and action != "view" and role != CITY_ADMIN:
+            continue
+        if action in ROLE_ACTIONS[role]:
+            yield perm
+
+
+def sync_role_groups(**kwargs) -> None:
+    for role in ROLE_ACTIONS:
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(list(role_permissions(role)))

@@ -1,0 +1,48 @@
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+def navigation(request: HttpRequest) -> dict:
+    """The side navigation, by app; each entry shown only to users who may view it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    sections = [
+        (
+            "工会组织",
+            [
+                ("组织树", "unions:union_tree", "unions.view_union", "diagram-3"),
+                ("基层工会台帐", "unions:union_list", "unions.view_union", "building"),
+            ],
+        ),
+        (
+            "单位",
+            [
+                ("单位台帐", "unions:employer_list", "unions.view_employer", "buildings"),
+                (
+                    "未建会单位台帐",
+                    "unions:employer_unorganized",
+                    "unions.view_employer",
+                    "exclamation-diamond",
+                ),
+                ("双措并举", "unions:employer_dual_measures", "unions.view_employer", "bullseye"),
+                ("筹备金缴纳", "unions:fundpayment_list", "unions.view_fundpayment", "cash-coin"),
+            ],
+        ),
+    ]
+    nav = []
+    for title, items in sections:
+        links = [
+            {"label": label, "url": reverse(name), "icon": icon}
+            for label, name, perm, icon in items
+            if user.has_perm(perm)
+        ]
+        if links:
+            nav.append({"title": title, "links": links})
+    # The active entry is the one whose URL is the longest prefix of the current page.
+    matching = [
+        link for section in nav for link in section["links"] if request.path.startswith(link["url"])
+    ]
+    if matching:
+        max(matching, key=lambda link: len(link["url"]))["active"] = True
+    return {"nav_sections": nav}

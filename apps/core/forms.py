@@ -1,0 +1,105 @@
+"""Form machinery shared by every ledger: scoped choices, autocomplete, Bootstrap styling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+
+from .registry import has_model_view
+
+
+class AutocompleteSelect(forms.Select):
+    """A select that renders only the chosen option and asks the server for the rest.
+
+    A select of 30,000 unions is not usable; the browser widget (Tom Select) calls the
+    model's scoped `_autocomplete` URL as the user types.
+    """
+
+    def __init__(self, url: str, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"data-autocomplete-url": url, **(attrs or {})})
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = {str(v) for v in value if v not in (None, "")}
+        queryset = self.choices.queryset.filter(pk__in=chosen) if chosen else []
+        options = [self.create_option(name, "", "", not chosen, 0)]
+        for index, obj in enumerate(queryset, start=1):
+            options.append(self.create_option(name, obj.pk, str(obj), True, index))
+        return [(None, options, 0)]
+
+
+def style_widgets(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget, and the invalid state on fields with errors."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if form.is_bound and name in form.errors:
+            css += " is-invalid"
+        classes = widget.attrs.get("class", "").split()
+        widget.attrs["class"] = " ".join(dict.fromkeys([*classes, *css.split()]))
+        if isinstance(field, forms.DateField):
+            widget.input_type = "date"
+            widget.format = "%Y-%m-%d"
+
+
+def scope_form_fields(form: forms.BaseForm, user: Any) -> None:
+    """Limit every foreign-key choice to rows the user may see (NetBox's restrict_form_fields).
+
+    A clerk cannot pick another county's union as a parent, even by posting its id.
+    """
+    for field in form.fields.values():
+        if not isinstance(field, forms.ModelChoiceField):
+            continue
+        model = field.queryset.model
+        manager = model._default_manager
+        if hasattr(manager, "visible_to"):
+            field.queryset = field.queryset & manager.visible_to(user)
+        if has_model_view(model, "autocomplete"):
+            opts = model._meta
+            url = reverse(f"{opts.app_label}:{opts.model_name}_autocomplete")
+            field.widget = AutocompleteSelect(url)
+            field.widget.choices = field.choices
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A ModelForm whose foreign keys are scoped to the user and rendered for Bootstrap."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        scope_form_fields(self, user)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        style_widgets(self)
+
+
+class BulkEditForm(forms.Form):
+    """Bulk edit of selected rows: only fields the user fills are changed.
+
+    Subclasses declare the editable fields, all `required=False`; a boolean is a
+    three-way select (不修改 / 是 / 否).
+    """
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        scope_form_fields(self, user)
+        style_widgets(self)
+
+    def changes(self) -> dict[str, Any]:
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+def bulk_boolean(label: str) -> forms.NullBooleanField:
+    return forms.NullBooleanField(
+        label=label,
+        required=False,
+        widget=forms.Select(choices=[("unknown", "不修改"), ("true", "是"), ("false", "否")]),
+    )

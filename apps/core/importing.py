@@ -1,0 +1,541 @@
+"""The Excel import engine, written once for every ledger.
+
+An importer declares its columns (Chinese header and aliases → key, parser) and how a parsed
+record becomes model fields. The engine reads .xlsx / .xls / .csv, finds the header row below
+title rows and across merged header cells, normalizes what people type, validates every row,
+and lists every error (row, column, value, reason) before anything is written. Commit is all
+or nothing and upserts on the natural key, so importing the same file twice changes nothing.
+Rows whose key belongs to a row outside the user's scope are errors, never written.
+
+    class EmployerImporter(LedgerImporter):
+        name, model, key = "employers", Employer, "uscc"
+        columns = [Column("uscc", "统一社会信用代码", parse=parse_uscc, required=True), ...]
+        def to_fields(self, record, error): ...
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .excel import SpreadsheetError, read_sheets
+from .validators import normalize_code, normalize_mobile, validate_mobile, validate_uscc
+
+HEADER_SCAN_ROWS = 20
+LOOKUP_CHUNK = 500
+WRITE_BATCH = 1000
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+# ---------------------------------------------------------------- parsers
+# A parser turns one cell into a Python value or raises ValueError with a Chinese reason.
+# Empty cells never reach a parser: they become None (or a required-column error).
+
+
+def clean_text(value: Any) -> str:
+    """Cell → text without the spaces people leave around it (U+3000 and NBSP included)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).replace("\u3000", " ").replace("\xa0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_text(value: Any) -> str:
+    return clean_text(value)
+
+
+def text_max(length: int) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = clean_text(value)
+        if len(text) > length:
+            raise ValueError(f"内容过长，最多{length}个字")
+        return text
+
+    return parse
+
+
+def parse_code(validator: Callable[[str], None]) -> Callable[[Any], str]:
+    """A code such as a USCC: full-width characters, spaces and lowercase letters normalized."""
+
+    def parse(value: Any) -> str:
+        code = normalize_code(clean_text(value))
+        try:
+            validator(code)
+        except ValidationError as exc:
+            raise ValueError(exc.messages[0]) from None
+        return code
+
+    return parse
+
+
+parse_uscc = parse_code(validate_uscc)
+
+
+def parse_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("应为整数")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("应为整数")
+        value = int(value)
+    if not isinstance(value, int):
+        text = unicodedata.normalize("NFKC", clean_text(value)).replace(",", "").replace(" ", "")
+        text = text.removesuffix("人")
+        if not re.fullmatch(r"-?\d+(\.0+)?", text):
+            raise ValueError("应为整数")
+        value = int(float(text))
+    if value < 0:
+        raise ValueError("不能为负数")
+    return value
+
+
+def parse_decimal(value: Any) -> Decimal:
+    text = unicodedata.normalize("NFKC", clean_text(value)).replace(",", "").replace(" ", "")
+    text = text.removesuffix("元")
+    try:
+        amount = Decimal(text).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise ValueError("应为金额数字") from None
+    if amount < 0:
+        raise ValueError("不能为负数")
+    return amount
+
+
+_DATE_PATTERN = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def parse_date(value: Any) -> datetime.date:
+    """The date forms people type: 2021-03-05, 2021/3/5, 2021.3.5, 2021年3月5日, 20210305,
+    and Excel serial numbers (days since 1899-12-30)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 80000:
+            return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+        text = str(int(value))
+    else:
+        text = unicodedata.normalize("NFKC", clean_text(value))
+    match = _DATE_PATTERN.fullmatch(text) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
+    if not match and re.fullmatch(r"\d{1,5}(\.0+)?", text):
+        return parse_date(float(text))
+    if not match:
+        raise ValueError("日期格式无法识别，请写成 2021-03-05 或 2021年3月5日")
+    try:
+        return datetime.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise ValueError("不是有效的日期") from None
+
+
+_TRUE = {"是", "有", "√", "✓", "Y", "YES", "TRUE", "1", "已", "已建立", "齐全"}
+_FALSE = {"否", "无", "×", "✗", "N", "NO", "FALSE", "0", "未", "没有", "不齐全"}
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = normalize_code(clean_text(value))
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError("请填写“是”或“否”")
+
+
+def parse_choice(choices: type[models.Choices], aliases: dict[str, str] | None = None):
+    """Accept a choice's Chinese label, its stored code, or an alias people use."""
+    lookup = {str(label): value for value, label in choices.choices}
+    lookup.update({value: value for value in choices.values})
+    lookup.update(aliases or {})
+    labels = "、".join(str(label) for label in choices.labels)
+
+    def parse(value: Any) -> str:
+        text = clean_text(value)
+        if text in lookup:
+            return lookup[text]
+        raise ValueError(f"应为以下之一：{labels}")
+
+    return parse
+
+
+_LANDLINE = re.compile(r"(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?")
+
+
+def parse_phone(value: Any) -> str:
+    """A mobile (validated as 手机号) or a landline such as 0716-8123456."""
+    text = normalize_code(clean_text(value)).replace("－", "-")
+    digits = re.sub(r"\D", "", text)
+    if digits.startswith("1") or text.startswith("+"):
+        try:
+            validate_mobile(text)
+        except ValidationError as exc:
+            raise ValueError(exc.messages[0]) from None
+        return normalize_mobile(text)
+    if _LANDLINE.fullmatch(text):
+        return text
+    raise ValueError("应为11位手机号或固定电话（如 0716-8123456）")
+
+
+# ---------------------------------------------------------------- engine
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a ledger's spreadsheet."""
+
+    key: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    parse: Callable[[Any], Any] = parse_text
+    required: bool = False
+    example: Any = ""
+    # How the export writes the value; default: the model attribute named `key`.
+    export: Callable[[Any], Any] | None = None
+
+    def names(self) -> set[str]:
+        return {normalize_header(name) for name in (self.header, *self.aliases)}
+
+
+@dataclass
+class RowError:
+    row: int  # the row number Excel shows
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    header_row: int = 0
+    committed: bool = False
+    notes: list[str] = field(default_factory=list)  # shown on the preview, e.g. side effects
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ImportFileError(Exception):
+    """The whole file is unusable (unreadable, no header, missing columns)."""
+
+
+def normalize_header(text: Any) -> str:
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    text = re.sub(r"[（(]\s*(必填|选填|可选)\s*[)）]", "", text)
+    return re.sub(r"[\s*＊:：]", "", text)
+
+
+def _cell_display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def locate_header(
+    rows: Iterator[list[Any]], columns: Sequence[Column]
+) -> tuple[int, dict[int, Column], Iterator[list[Any]], list[list[Any]]]:
+    """Find the header row among the first rows; return (index, column map, rest, scanned).
+
+    A header may span two rows when cells are merged ("职工人数" over "女职工 | 农民工"):
+    each cell is matched alone, then with the nearest non-empty cell to its left in the row
+    above prefixed (a merged cell keeps its text only in its first cell), then — when the cell
+    is empty — as the cell above (a header merged vertically).
+    """
+    scanned: list[list[Any]] = []
+    for row in rows:
+        scanned.append(row)
+        if len(scanned) >= HEADER_SCAN_ROWS:
+            break
+    by_name: dict[str, Column] = {}
+    for column in columns:
+        for name in column.names():
+            by_name[name] = column
+    best: tuple[int, dict[int, Column]] = (-1, {})
+    for index, row in enumerate(scanned):
+        above = scanned[index - 1] if index else []
+        mapping = _match_row(row, above, by_name)
+        if len(mapping) > len(best[1]):
+            best = (index, mapping)
+    if len(best[1]) < min(2, len(columns)):
+        raise ImportFileError(
+            "找不到表头行：前20行中没有识别出本台帐的列名。请使用下载的导入模板，"
+            "或确认列名与模板一致（如“统一社会信用代码”“单位名称”）。"
+        )
+    index, mapping = best
+    return index, mapping, rows, scanned[index + 1 :]
+
+
+def _match_row(row: list[Any], above: list[Any], by_name: dict[str, Column]) -> dict[int, Column]:
+    mapping: dict[int, Column] = {}
+    used: set[str] = set()
+    group = ""
+    for col, cell in enumerate(row):
+        upper = normalize_header(above[col]) if col < len(above) else ""
+        group = upper or group
+        own = normalize_header(cell)
+        candidates = [own, group + own] if own else [upper]
+        for name in candidates:
+            column = by_name.get(name)
+            if column and column.key not in used:
+                mapping[col] = column
+                used.add(column.key)
+                break
+    return mapping
+
+
+class LedgerImporter:
+    """Base of every ledger's importer. Subclasses set:
+
+    name      -- the ledger's name on the command line and in URLs ("employers")
+    model     -- the model written
+    key       -- the natural key field the import upserts on ("uscc")
+    columns   -- the Column specs; the first required ones form the template
+    and implement `to_fields(record, error)`.
+    """
+
+    name: ClassVar[str]
+    model: ClassVar[type[models.Model]]
+    key: ClassVar[str]
+    columns: ClassVar[Sequence[Column]]
+    # Whether two rows of one file may share a key (an error when False).
+    unique_keys: ClassVar[bool] = True
+    registry: ClassVar[dict[str, type[LedgerImporter]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        LedgerImporter.registry[cls.name] = cls
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+    # -- hooks -----------------------------------------------------------
+
+    def prepare(self, records: list[dict[str, Any]]) -> None:
+        """Load in bulk what `to_fields` looks up (called once with all parsed records)."""
+
+    def to_fields(
+        self, record: dict[str, Any], error: Callable[[str, str], None]
+    ) -> dict[str, Any]:
+        """Model field values for one parsed record; report problems with error(key, reason)."""
+        raise NotImplementedError
+
+    def write(
+        self, new: list[models.Model], changed: list[models.Model], fields: list[str], reason: str
+    ) -> None:
+        """Write the rows; the default bulk-creates and bulk-updates with history."""
+        if new:
+            bulk_create_with_history(
+                new,
+                self.model,
+                batch_size=WRITE_BATCH,
+                default_user=self.user,
+                default_change_reason=reason,
+            )
+        if changed:
+            bulk_update_with_history(
+                changed,
+                self.model,
+                fields=fields,
+                batch_size=WRITE_BATCH,
+                default_user=self.user,
+                default_change_reason=reason,
+            )
+
+    # -- engine ----------------------------------------------------------
+
+    def run(self, fileobj: IO[bytes], filename: str, *, commit: bool) -> ImportResult:
+        """Validate the whole file; when `commit` and nothing is wrong, write it atomically."""
+        result = ImportResult()
+        try:
+            records = self._read(fileobj, filename, result)
+        except SpreadsheetError as exc:
+            raise ImportFileError(str(exc)) from exc
+        if not records and not result.errors:
+            raise ImportFileError("文件中没有数据行：表头下面是空的。")
+        self.prepare([r for _, r, _ in records])
+        plan = self._plan(records, result)
+        result.errors.sort(key=lambda e: e.row)
+        if result.errors or not commit:
+            return result
+        new, changed, fields = plan
+        try:
+            with transaction.atomic():
+                self.write(new, changed, fields, reason=f"Excel导入：{filename}")
+        except IntegrityError as exc:
+            raise ImportFileError(f"写入数据库时发生冲突，未导入任何数据：{exc}") from exc
+        result.committed = True
+        return result
+
+    def _read(self, fileobj: IO[bytes], filename: str, result: ImportResult):
+        """Parse every row: [(row number, record, raw values)]; parse errors go to result."""
+        header_error: ImportFileError | None = None
+        for sheet in read_sheets(fileobj, filename):
+            try:
+                index, mapping, rest, scanned = locate_header(sheet, self.columns)
+            except ImportFileError as exc:
+                header_error = header_error or exc
+                continue
+            break
+        else:
+            raise header_error or ImportFileError("文件中没有工作表。")
+        found = {c.key for c in mapping.values()}
+        missing = [c.header for c in self.columns if c.required and c.key not in found]
+        if missing:
+            raise ImportFileError(
+                f"缺少必填列：{'、'.join(missing)}。请在表头行（第{index + 1}行）补上这些列。"
+            )
+        result.header_row = index + 1
+        records = []
+        seen: dict[Any, int] = {}
+        key_header = next(c.header for c in self.columns if c.key == self.key)
+
+        def data_rows():
+            yield from scanned
+            yield from rest
+
+        for offset, row in enumerate(data_rows()):
+            row_no = index + 2 + offset
+            if all(_is_blank(v) for v in row):
+                continue
+            record, raw = {}, {}
+            for col, column in mapping.items():
+                value = row[col] if col < len(row) else None
+                raw[column.key] = _cell_display(value)
+                if _is_blank(value):
+                    record[column.key] = None
+                    if column.required:
+                        result.errors.append(RowError(row_no, column.header, "", "必填项为空"))
+                    continue
+                try:
+                    record[column.key] = column.parse(value)
+                except ValueError as exc:
+                    record[column.key] = None
+                    result.errors.append(RowError(row_no, column.header, raw[column.key], str(exc)))
+            key = record.get(self.key)
+            if key is not None and self.unique_keys:
+                if key in seen:
+                    result.errors.append(
+                        RowError(row_no, key_header, raw[self.key], f"与第{seen[key]}行重复")
+                    )
+                seen.setdefault(key, row_no)
+            records.append((row_no, record, raw))
+        result.rows = len(records)
+        return records
+
+    def _plan(self, records, result: ImportResult):
+        """Match rows to existing ones by key; return (new, changed, changed field names)."""
+        headers = {c.key: c.header for c in self.columns}
+        keys = [r[self.key] for _, r, _ in records if r.get(self.key) is not None]
+        existing = self._existing(keys)
+        in_scope = self._keys_in_scope(keys)
+        may_add = self.user.has_perm(self._perm("add"))
+        new, changed, changed_fields = [], [], set()
+        for row_no, record, raw in records:
+            errors_before = len(result.errors)
+
+            def error(key: str, message: str, row_no=row_no, raw=raw) -> None:
+                result.errors.append(
+                    RowError(row_no, headers.get(key, key), raw.get(key, ""), message)
+                )
+
+            key = record.get(self.key)
+            if key is None:
+                continue
+            obj = existing.get(key)
+            if obj is not None and key not in in_scope:
+                error(self.key, "该记录已由其他工会组织登记，不在您的管辖范围内，不能导入或修改")
+                continue
+            if obj is None and not may_add:
+                error(self.key, "您没有新增记录的权限")
+                continue
+            fields = self.to_fields(record, error)
+            if len(result.errors) > errors_before:
+                continue
+            if obj is None:
+                new.append(self.model(**fields))
+                result.created += 1
+                continue
+            diff = [name for name, value in fields.items() if _field_value(obj, name) != value]
+            if diff:
+                for name in diff:
+                    setattr(obj, name, fields[name])
+                changed.append(obj)
+                changed_fields.update(diff)
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        return new, changed, sorted(changed_fields)
+
+    def _perm(self, action: str) -> str:
+        opts = self.model._meta
+        return f"{opts.app_label}.{action}_{opts.model_name}"
+
+    def _existing(self, keys: list[Any]) -> dict[Any, models.Model]:
+        found = {}
+        for start in range(0, len(keys), LOOKUP_CHUNK):
+            chunk = keys[start : start + LOOKUP_CHUNK]
+            # Unscoped on purpose: a key owned outside the scope must be refused, not duplicated.
+            for obj in self.model._default_manager.filter(**{f"{self.key}__in": chunk}):
+                found[getattr(obj, self.key)] = obj
+        return found
+
+    def _keys_in_scope(self, keys: list[Any]) -> set[Any]:
+        scoped = self.model._default_manager.visible_to(self.user, "change")
+        found: set[Any] = set()
+        for start in range(0, len(keys), LOOKUP_CHUNK):
+            chunk = keys[start : start + LOOKUP_CHUNK]
+            found.update(
+                scoped.filter(**{f"{self.key}__in": chunk}).values_list(self.key, flat=True)
+            )
+        return found
+
+    # -- export and template ------------------------------------------------
+
+    def export_row(self, obj: models.Model) -> list[Any]:
+        return [
+            column.export(obj) if column.export else _display_value(obj, column.key)
+            for column in self.columns
+        ]
+
+
+def _field_value(obj: models.Model, name: str) -> Any:
+    """The value to compare with an imported one (FKs compared by id, not by fetching)."""
+    field = obj._meta.get_field(name)
+    if field.is_relation:
+        return getattr(obj, field.attname)
+    return getattr(obj, name)
+
+
+def _display_value(obj: models.Model, key: str) -> Any:
+    field = obj._meta.get_field(key)
+    if field.choices:
+        return getattr(obj, f"get_{key}_display")() if getattr(obj, key) else ""
+    value = getattr(obj, key)
+    if isinstance(value, models.Model):
+        return str(value)
+    return value

@@ -1,0 +1,77 @@
+"""Scoping: the one way request-handling code gets rows.
+
+Every ledger model declares `scope_field`, the lookup path from the row to the union (工会组织)
+that owns it ("" for the union itself, "owner" for an employer, "employer__owner" for a
+payment). `Model.objects.visible_to(user)` keeps the rows whose owning union lies in the
+user's subtree of the union tree, and none when the user lacks the Django permission for the
+action. Subtrees are materialized paths queried as a range (see `subtree_bounds`), which uses
+the path column's b-tree index on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+PATH_SEGMENT_WIDTH = 8
+
+
+def path_segment(pk: int) -> str:
+    """A node's own segment of the materialized path: its primary key, zero-padded."""
+    return f"{pk:0{PATH_SEGMENT_WIDTH}d}"
+
+
+def subtree_bounds(path: str) -> tuple[str, str]:
+    """Half-open range [path, next) of all paths in the subtree rooted at `path`.
+
+    Paths are digits only, so the successor of a prefix is the prefix as a number plus one;
+    no collation can order digit strings differently, unlike a `LIKE 'prefix%'` that SQLite
+    runs case-insensitively without the index.
+    """
+    upper = str(int(path) + 1).zfill(len(path))
+    return path, upper
+
+
+def path_ancestors(path: str) -> list[str]:
+    """Paths of a node and all nodes above it, root first."""
+    width = PATH_SEGMENT_WIDTH
+    return [path[: i + width] for i in range(0, len(path), width)]
+
+
+def user_scope_path(user: AbstractBaseUser | AnonymousUser) -> str | None:
+    """The path of the user's own union node; '' means the whole tree, None means nothing."""
+    if not user.is_authenticated:
+        return None
+    union = getattr(user, "union", None)
+    if union is None:
+        return "" if user.is_superuser else None
+    return union.path
+
+
+class ScopedQuerySet(models.QuerySet):
+    """QuerySet of a ledger model; the model sets `scope_field` (see module docstring)."""
+
+    def in_subtree(self, path: str) -> ScopedQuerySet:
+        prefix = self.model.scope_field + "__" if self.model.scope_field else ""
+        low, high = subtree_bounds(path)
+        return self.filter(**{f"{prefix}path__gte": low, f"{prefix}path__lt": high})
+
+    def visible_to(
+        self, user: AbstractBaseUser | AnonymousUser, action: str = "view"
+    ) -> ScopedQuerySet:
+        opts = self.model._meta
+        if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
+            return self.none()
+        path = user_scope_path(user)
+        if path is None:
+            return self.none()
+        if path == "":
+            return self.all()
+        return self.in_subtree(path)
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)

@@ -1,0 +1,30 @@
+"""Table pieces shared by every ledger list (django-tables2)."""
+
+import django_tables2 as tables
+
+
+class SelectColumn(tables.CheckBoxColumn):
+    """The tick box of bulk actions; its header ticks the whole page."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            accessor="pk",
+            orderable=False,
+            exclude_from_export=True,
+            attrs={
+                "th__input": {"data-select-all": "1", "aria-label": "全选"},
+                "td__input": {"form": "bulk-form", "aria-label": "选择"},
+            },
+            **kwargs,
+        )
+
+
+class LedgerTable(tables.Table):
+    """Base table: Bootstrap look, Chinese empty state, a tick box per row."""
+
+    pk = SelectColumn()
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle ledger-table"}
+        empty_text = "没有符合条件的记录。"
+        template_name = "django_tables2/bootstrap5.html"

@@ -1,0 +1,524 @@
+"""Generic ledger views, written once; an app's view only declares its model's pieces.
+
+Every view gets its rows from `queryset.visible_to(request.user)`: a row outside the user's
+scope answers 404; a row in scope that the user's role may not change answers 403.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import models, transaction
+from django.db.models import ProtectedError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import select_template
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django_tables2 import RequestConfig
+
+from .excel import XLSX_CONTENT_TYPE, write_xlsx
+from .importing import ImportFileError, LedgerImporter
+from .registry import model_url_name
+
+PER_PAGE_CHOICES = (25, 50, 100, 200)
+BULK_MAX = max(PER_PAGE_CHOICES)
+
+
+class PermissionsViolation(Exception):
+    """A saved row left the user's scope; raised inside the atomic block to roll it back."""
+
+
+class BaseObjectView(LoginRequiredMixin, View):
+    """Base of the generic views. Subclasses set:
+
+    queryset       -- the model's queryset (annotated as the page needs); scoped per request
+    template_name  -- optional; default `<app>/<model>_<action>.html`, then `generic/<action>.html`
+    """
+
+    queryset: models.QuerySet
+    template_name: str | None = None
+    generic_template: str = ""
+    model_action: str = ""
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.queryset.model
+
+    def scoped(self, action: str = "view") -> models.QuerySet:
+        return self.queryset.visible_to(self.request.user, action)
+
+    def get_object(self, **kwargs: Any) -> models.Model:
+        return get_object_or_404(self.scoped(), pk=self.kwargs["pk"])
+
+    def require(self, action: str) -> None:
+        opts = self.model._meta
+        if not self.request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
+            raise PermissionDenied("您的角色没有此操作权限")
+
+    def url(self, action: str, obj: models.Model | None = None) -> str | None:
+        try:
+            return reverse(model_url_name(self.model, action), args=[obj.pk] if obj else [])
+        except NoReverseMatch:
+            return None
+
+    def get_template_names(self) -> list[str]:
+        opts = self.model._meta
+        names = [f"{opts.app_label}/{opts.model_name}_{self.model_action}.html"]
+        if self.template_name:
+            names.insert(0, self.template_name)
+        return [*names, f"generic/{self.generic_template}.html"]
+
+    def permitted_actions(self) -> set[str]:
+        opts = self.model._meta
+        return {
+            action
+            for action in ("add", "change", "delete")
+            if self.request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+        }
+
+    def render(self, **context: Any) -> HttpResponse:
+        opts = self.model._meta
+        context.setdefault("verbose_name", opts.verbose_name)
+        context.update(
+            opts=opts,
+            actions=self.permitted_actions(),
+            list_url=self.url("list"),
+        )
+        template = select_template(self.get_template_names())
+        return HttpResponse(template.render(context, self.request))
+
+    def return_url(self, default: str | None = None) -> str:
+        url = self.request.POST.get("return_url") or self.request.GET.get("return_url")
+        if url and url_has_allowed_host_and_scheme(url, {self.request.get_host()}):
+            return url
+        return default or self.url("list") or "/"
+
+
+class FilteredMixin:
+    """The filtered queryset of a list page, shared by the list, its export and bulk views."""
+
+    filterset: type | None = None
+
+    def filtered(self, action: str = "view"):
+        queryset = self.scoped(action)
+        if self.filterset is None:
+            return None, queryset
+        fs = self.filterset(self.request.GET or None, queryset=queryset, request=self.request)
+        return fs, fs.qs
+
+
+class ObjectListView(FilteredMixin, BaseObjectView):
+    """A ledger's list. Sets: queryset, table, filterset; optional importer (for export)."""
+
+    table: type
+    importer: type[LedgerImporter] | None = None
+    generic_template = "object_list"
+    title: str | None = None
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        fs, queryset = self.filtered()
+        table = self.table(queryset, request=request)
+        per_page = _per_page(request)
+        RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        query = request.GET.copy()
+        query.pop("page", None)
+        query.pop("sort", None)
+        return self.render(
+            table=table,
+            filter=fs,
+            title=self.title or self.model._meta.verbose_name_plural,
+            per_page=per_page,
+            per_page_choices=PER_PAGE_CHOICES,
+            querystring=query.urlencode(),
+            add_url=self.url("add"),
+            import_url=self.url("import"),
+            export_url=self.url("export"),
+            bulk_edit_url=self.url("bulk_edit"),
+            bulk_delete_url=self.url("bulk_delete"),
+        )
+
+
+def _per_page(request: HttpRequest) -> int:
+    try:
+        value = int(request.GET.get("per_page", PER_PAGE_CHOICES[0]))
+    except ValueError:
+        return PER_PAGE_CHOICES[0]
+    return value if value in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
+
+
+class ObjectDetailView(BaseObjectView):
+    """A row with its fields, related lists and recent changes. Sets: queryset;
+    optional `fields` (names shown; default all editable fields) and `related(obj)`."""
+
+    generic_template = "object_detail"
+    fields: list[str] | None = None
+    history_limit = 10
+
+    def related(self, obj: models.Model) -> list[tuple[str, Any]]:
+        """[(title, table)] shown under the fields."""
+        return []
+
+    def extra_context(self, obj: models.Model) -> dict[str, Any]:
+        return {}
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object()
+        history = obj.history.select_related("history_user")[: self.history_limit + 1]
+        return self.render(
+            object=obj,
+            field_rows=_field_rows(obj, self.fields),
+            related=self.related(obj),
+            history=list(history[: self.history_limit]),
+            more_history=len(history) > self.history_limit,
+            edit_url=self.url("edit", obj),
+            delete_url=self.url("delete", obj),
+            history_url=self.url("history", obj),
+            **self.extra_context(obj),
+        )
+
+
+def _field_rows(obj: models.Model, names: list[str] | None) -> list[tuple[str, Any]]:
+    fields = [
+        f
+        for f in obj._meta.concrete_fields
+        if f.editable and not f.primary_key and (names is None or f.name in names)
+    ]
+    if names:
+        fields.sort(key=lambda f: names.index(f.name))
+    rows = []
+    for f in fields:
+        value = getattr(obj, f.name)
+        if f.choices:
+            value = getattr(obj, f"get_{f.name}_display")()
+        elif isinstance(value, bool):
+            value = "是" if value else "否"
+        rows.append((f.verbose_name, value if value not in (None, "") else "—"))
+    return rows
+
+
+class ObjectHistoryView(BaseObjectView):
+    """All recorded changes of one row: who, when, what changed (django-simple-history)."""
+
+    generic_template = "object_history"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object()
+        records = list(obj.history.select_related("history_user").order_by("-history_date"))
+        return self.render(object=obj, changes=history_changes(records))
+
+
+def history_changes(records: list[Any]) -> list[dict[str, Any]]:
+    """Each history record (newest first) with the fields it changed against the one before."""
+    changes = []
+    for record, older in zip(records, [*records[1:], None], strict=True):
+        diffs = []
+        if older is not None and record.history_type == "~":
+            delta = record.diff_against(older)
+            model = record.instance_type
+            for change in delta.changes:
+                label = model._meta.get_field(change.field).verbose_name
+                diffs.append((label, _shown(change.old), _shown(change.new)))
+        changes.append(
+            {
+                "record": record,
+                "kind": {"+": "新增", "~": "修改", "-": "删除"}[record.history_type],
+                "diffs": diffs,
+            }
+        )
+    return changes
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+class ObjectEditView(BaseObjectView):
+    """Add (no pk) or edit a row. Sets: queryset, form (a ScopedModelForm)."""
+
+    form: type
+    generic_template = "object_edit"
+
+    def get_object(self, **kwargs: Any) -> models.Model:
+        if "pk" in self.kwargs:
+            return super().get_object()
+        return self.model()
+
+    def initial(self) -> dict[str, Any]:
+        """Initial values of a new row, from the query string (e.g. ?parent=12)."""
+        return {k: v for k, v in self.request.GET.items() if k != "return_url"}
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self.get_object()
+        self.require("change" if obj.pk else "add")
+        form = self.form(
+            instance=obj, user=request.user, initial=None if obj.pk else self.initial()
+        )
+        return self.render(
+            object=obj,
+            form=form,
+            return_url=self.return_url(obj.get_absolute_url() if obj.pk else None),
+        )
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self.get_object()
+        self.require("change" if obj.pk else "add")
+        creating = obj.pk is None
+        form = self.form(request.POST, request.FILES, instance=obj, user=request.user)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    obj = form.save()
+                    # As NetBox does: the saved row must still be in the user's scope.
+                    if not self.scoped().filter(pk=obj.pk).exists():
+                        raise PermissionsViolation
+            except PermissionsViolation:
+                form.add_error(None, "保存后的记录将不在您的管辖范围内，已取消保存。")
+            else:
+                verb = "已新增" if creating else "已保存"
+                messages.success(request, f"{verb}{self.model._meta.verbose_name}“{obj}”。")
+                return redirect(obj.get_absolute_url())
+        return self.render(object=obj, form=form, return_url=self.return_url())
+
+
+class ObjectDeleteView(BaseObjectView):
+    """Delete one row after confirmation. Sets: queryset."""
+
+    generic_template = "object_delete"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object()
+        self.require("delete")
+        return self.render(object=obj, return_url=self.return_url(obj.get_absolute_url()))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object()
+        self.require("delete")
+        name = str(obj)
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except ProtectedError as exc:
+            messages.error(request, _protected_message(obj, exc))
+            return redirect(obj.get_absolute_url())
+        messages.success(request, f"已删除{self.model._meta.verbose_name}“{name}”。")
+        return redirect(self.url("list") or "/")
+
+
+def _protected_message(obj: models.Model, exc: ProtectedError) -> str:
+    kinds = sorted({str(o._meta.verbose_name) for o in exc.protected_objects})
+    return f"“{obj}”仍被{'、'.join(kinds)}引用，不能删除。请先处理这些关联记录。"
+
+
+class BulkView(FilteredMixin, BaseObjectView):
+    """Base of bulk actions on the rows ticked in a list (`pk` values, scoped)."""
+
+    action = "change"
+
+    def selected(self) -> models.QuerySet:
+        ids = [pk for pk in self.request.POST.getlist("pk") if pk.isdigit()][:BULK_MAX]
+        return self.scoped().filter(pk__in=ids)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        self.require(self.action)
+        rows = list(self.selected())
+        if not rows:
+            messages.warning(request, "请先勾选要操作的记录。")
+            return redirect(self.return_url())
+        return self.handle(rows)
+
+    def handle(self, rows: list[models.Model]) -> HttpResponse:
+        raise NotImplementedError
+
+
+class BulkEditView(BulkView):
+    """Change the same fields on the selected rows. Sets: queryset, form (a BulkEditForm)."""
+
+    form: type
+    generic_template = "bulk_edit"
+
+    def handle(self, rows: list[models.Model]) -> HttpResponse:
+        form = self.form(
+            self.request.POST if "_apply" in self.request.POST else None, user=self.request.user
+        )
+        if form.is_bound and form.is_valid():
+            changes = form.changes()
+            if not changes:
+                form.add_error(None, "没有填写任何要修改的内容。")
+            else:
+                with transaction.atomic():
+                    for row in rows:
+                        for name, value in changes.items():
+                            setattr(row, name, value)
+                        row._change_reason = "批量修改"
+                        row.save()
+                messages.success(self.request, f"已批量修改{len(rows)}条记录。")
+                return redirect(self.return_url())
+        return self.render(rows=rows, form=form, return_url=self.return_url())
+
+
+class BulkDeleteView(BulkView):
+    """Delete the selected rows after confirmation. Sets: queryset."""
+
+    action = "delete"
+    generic_template = "bulk_delete"
+
+    def handle(self, rows: list[models.Model]) -> HttpResponse:
+        if "_confirm" not in self.request.POST:
+            return self.render(rows=rows, return_url=self.return_url())
+        try:
+            with transaction.atomic():
+                for row in rows:
+                    row._change_reason = "批量删除"
+                    row.delete()
+        except ProtectedError as exc:
+            kinds = sorted({str(o._meta.verbose_name) for o in exc.protected_objects})
+            messages.error(
+                self.request,
+                f"所选记录中有仍被{'、'.join(kinds)}引用的，未删除任何记录。",
+            )
+            return redirect(self.return_url())
+        messages.success(self.request, f"已删除{len(rows)}条记录。")
+        return redirect(self.return_url())
+
+
+class ExportView(FilteredMixin, BaseObjectView):
+    """Stream exactly the filtered rows to .xlsx. Sets: queryset, filterset, importer."""
+
+    importer: type[LedgerImporter]
+
+    def get(self, request: HttpRequest) -> FileResponse:
+        _, queryset = self.filtered()
+        importer = self.importer(request.user)
+        headers = [c.header for c in importer.columns]
+        rows = (importer.export_row(obj) for obj in queryset.iterator(chunk_size=2000))
+        label = self.model._meta.verbose_name
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        out = write_xlsx(headers, rows, sheet_name=str(label))
+        return FileResponse(
+            out,
+            as_attachment=True,
+            filename=f"{label}-{stamp}.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
+        )
+
+
+class ImportTemplateView(BaseObjectView):
+    """The blank import template: the importer's headers and one example row."""
+
+    importer: type[LedgerImporter]
+
+    def get(self, request: HttpRequest) -> FileResponse:
+        importer = self.importer(request.user)
+        headers = [f"{c.header}*" if c.required else c.header for c in importer.columns]
+        out = write_xlsx(headers, [[c.example for c in importer.columns]], sheet_name="导入模板")
+        return FileResponse(
+            out,
+            as_attachment=True,
+            filename=f"{importer.label}导入模板.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
+        )
+
+
+class ImportView(BaseObjectView):
+    """Upload → preview with every error, or a summary → confirm → all-or-nothing commit.
+
+    The uploaded file is kept through Django's storage between the two steps (no process
+    may rely on its own memory or disk), under a name bound to the user.
+    """
+
+    importer: type[LedgerImporter]
+    generic_template = "object_import"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.require("add")
+        return self.render(
+            importer=self.importer(request.user), template_url=self.url("import_template")
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        self.require("add")
+        importer = self.importer(request.user)
+        token = request.POST.get("token", "")
+        if token:
+            stored = self._stored_name(token)
+            filename = request.POST.get("filename", "")
+            commit = "_commit" in request.POST
+        else:
+            upload = request.FILES.get("file")
+            if upload is None:
+                messages.error(request, "请选择要导入的文件。")
+                return redirect(self.url("import"))
+            token = uuid.uuid4().hex + os.path.splitext(upload.name)[1].lower()[:6]
+            stored = default_storage.save(self._stored_name(token), upload)
+            filename, commit = upload.name, False
+        try:
+            with default_storage.open(stored, "rb") as fileobj:
+                result = importer.run(fileobj, filename, commit=commit)
+        except FileNotFoundError:
+            messages.error(request, "导入文件已失效，请重新上传。")
+            return redirect(self.url("import"))
+        except ImportFileError as exc:
+            default_storage.delete(stored)
+            return self.render(
+                importer=importer,
+                file_error=str(exc),
+                filename=filename,
+                template_url=self.url("import_template"),
+            )
+        if result.committed:
+            default_storage.delete(stored)
+            messages.success(
+                request,
+                f"导入完成：新增{result.created}条，更新{result.updated}条，"
+                f"未变化{result.unchanged}条。",
+            )
+            return redirect(self.url("list"))
+        if result.errors:
+            default_storage.delete(stored)
+        return self.render(
+            importer=importer,
+            result=result,
+            token=token,
+            filename=filename,
+            errors=result.errors[:1000],
+            template_url=self.url("import_template"),
+        )
+
+    def _stored_name(self, token: str) -> str:
+        if not token.replace(".", "").isalnum():
+            raise Http404
+        return f"imports/{self.request.user.pk}/{token}"
+
+
+class AutocompleteView(BaseObjectView):
+    """JSON choices for a foreign-key widget: rows in scope whose name matches `q`.
+
+    Sets: queryset, search_fields (lookups OR-ed, e.g. ["name__icontains", "uscc__startswith"]).
+    """
+
+    search_fields: list[str] = ["name__icontains"]
+    limit = 20
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        queryset = self.scoped()
+        term = request.GET.get("q", "").strip()
+        if term:
+            condition = models.Q()
+            for lookup in self.search_fields:
+                condition |= models.Q(**{lookup: term})
+            queryset = queryset.filter(condition)
+        results = [{"id": obj.pk, "text": str(obj)} for obj in queryset[: self.limit]]
+        return JsonResponse({"results": results})

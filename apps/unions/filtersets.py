@@ -1,0 +1,207 @@
+import django_filters
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from apps.core.filtersets import LedgerFilterSet, yes_no_filter
+from apps.core.scoping import subtree_bounds
+from apps.core.validators import normalize_code
+
+from .models import (
+    NEW_SOCIAL_ORG_NATURES,
+    NON_PUBLIC_NATURES,
+    Employer,
+    FollowUp,
+    FundPayment,
+    Industry,
+    Nature,
+    OrganizingStatus,
+    Union,
+)
+
+
+def organizing_unions(request):
+    """The nodes a user may filter by: their own subtree's city/county/township levels."""
+    if request is None:
+        return Union.objects.none()
+    return Union.objects.visible_to(request.user).filter(level__in=Union.ORGANIZING_LEVELS)
+
+
+class WithinFilter(django_filters.ModelChoiceFilter):
+    """Rows whose union (or the union itself) lies in the chosen node's subtree."""
+
+    def __init__(self, *, prefix: str = "", **kwargs):
+        self.prefix = prefix
+        super().__init__(queryset=organizing_unions, empty_label="全部", **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        low, high = subtree_bounds(value.path)
+        return qs.filter(**{f"{self.prefix}path__gte": low, f"{self.prefix}path__lt": high})
+
+
+class UnionFilterSet(LedgerFilterSet):
+    search_fields = ("name__icontains", "uscc__startswith", "chair_name__icontains")
+    within = WithinFilter(label="所属组织（含下级）")
+    level = django_filters.MultipleChoiceFilter(label="层级", choices=Union.Level.choices)
+    founded_year = django_filters.NumberFilter(
+        label="成立年度", field_name="founded_on", lookup_expr="year"
+    )
+    active = yes_no_filter("正常存续", "filter_active")
+    missing = django_filters.ChoiceFilter(
+        label="规范化缺项",
+        method="filter_missing",
+        empty_label="全部",
+        choices=[
+            (f.name, f"无：{f.verbose_name.removeprefix('有')}")
+            for f in Union._meta.fields
+            if f.name.startswith("has_")
+        ],
+    )
+
+    class Meta:
+        model = Union
+        fields = ["q", "within", "level", "founded_year", "active", "missing"]
+
+    def filter_active(self, queryset, name, value):
+        active = Q(dissolved_on__isnull=True)
+        return queryset.filter(active if value == "1" else ~active)
+
+    def filter_missing(self, queryset, name, value):
+        return queryset.filter(**{value: False}) if value.startswith("has_") else queryset
+
+
+class EmployerFilterSet(LedgerFilterSet):
+    search_fields = ("name__icontains", "uscc__startswith", "contact_person__icontains")
+    within = WithinFilter(label="所属组织（含下级）", prefix="owner__")
+    status = django_filters.ChoiceFilter(
+        label="建会状态",
+        choices=OrganizingStatus.choices,
+        method="filter_status",
+        empty_label="全部",
+    )
+    nature = django_filters.MultipleChoiceFilter(label="单位性质", choices=Nature.choices)
+    industry = django_filters.ModelChoiceFilter(
+        label="行业", queryset=Industry.objects.all(), empty_label="全部"
+    )
+    new_social_org = yes_no_filter("新社会组织", "filter_new_social_org")
+    non_public = yes_no_filter("非公企业", "filter_non_public")
+    paid_fund = yes_no_filter("已缴筹备金", "filter_paid_fund")
+    taxi = yes_no_filter("出租车企业", "filter_taxi")
+    is_labour_dispatch = django_filters.BooleanFilter(label="劳务派遣单位")
+    source = django_filters.ChoiceFilter(
+        label="来源", choices=Employer.Source.choices, empty_label="全部"
+    )
+    employees_min = django_filters.NumberFilter(
+        label="职工人数不少于", field_name="employees", lookup_expr="gte"
+    )
+
+    class Meta:
+        model = Employer
+        fields = [
+            "q",
+            "within",
+            "status",
+            "nature",
+            "industry",
+            "new_social_org",
+            "non_public",
+            "paid_fund",
+            "taxi",
+            "is_labour_dispatch",
+            "source",
+            "employees_min",
+        ]
+
+    def search(self, queryset, name, value):
+        # A USCC pasted with full-width characters or spaces still finds its row.
+        code = normalize_code(value)
+        if len(code) == 18:
+            return queryset.filter(uscc=code)
+        return super().search(queryset, name, value)
+
+    def filter_status(self, queryset, name, value):
+        return queryset.with_status_filter(value)
+
+    def filter_new_social_org(self, queryset, name, value):
+        condition = Q(nature__in=NEW_SOCIAL_ORG_NATURES)
+        return queryset.filter(condition if value == "1" else ~condition)
+
+    def filter_non_public(self, queryset, name, value):
+        condition = Q(nature__in=NON_PUBLIC_NATURES)
+        return queryset.filter(condition if value == "1" else ~condition)
+
+    def filter_paid_fund(self, queryset, name, value):
+        paid = Exists(FundPayment.objects.filter(employer=OuterRef("pk")))
+        return queryset.filter(paid if value == "1" else ~paid)
+
+    def filter_taxi(self, queryset, name, value):
+        return queryset.exclude(taxi_mode="") if value == "1" else queryset.filter(taxi_mode="")
+
+
+class UnorganizedFilterSet(EmployerFilterSet):
+    """未建会单位台帐 filters: the same, without the status (always 未建会)."""
+
+    sector = django_filters.ChoiceFilter(
+        label="重点行业",
+        method="filter_sector",
+        empty_label="全部",
+        choices=[
+            ("hospital", "民营医院"),
+            ("school", "民办学校"),
+            ("law", "律师事务所"),
+            ("accounting", "会计师事务所"),
+        ],
+    )
+    overdue = yes_no_filter("跟进已逾期", "filter_overdue")
+
+    SECTOR_WORDS = {"hospital": "医院", "school": "学校", "law": "律师", "accounting": "会计"}
+
+    class Meta(EmployerFilterSet.Meta):
+        fields = [
+            "q",
+            "within",
+            "sector",
+            "nature",
+            "industry",
+            "new_social_org",
+            "paid_fund",
+            "taxi",
+            "employees_min",
+            "overdue",
+        ]
+
+    def filter_sector(self, queryset, name, value):
+        word = self.SECTOR_WORDS.get(value)
+        return queryset.filter(name__contains=word) if word else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(next_follow_up__lt=timezone.localdate())
+        return queryset.filter(overdue if value == "1" else ~overdue)
+
+
+def with_follow_up(queryset):
+    """The unorganized ledger's extra columns, as subqueries (no query per row)."""
+    latest = FollowUp.objects.filter(employer=OuterRef("pk")).order_by("-on", "-pk")
+    paid = FundPayment.objects.filter(employer=OuterRef("pk")).order_by("-year")
+    return queryset.annotate(
+        last_follow_up=Subquery(latest.values("on")[:1]),
+        next_follow_up=Subquery(latest.values("next_on")[:1]),
+        last_paid_year=Subquery(paid.values("year")[:1]),
+    )
+
+
+class FundPaymentFilterSet(LedgerFilterSet):
+    search_fields = ("employer__name__icontains", "employer__uscc__startswith")
+    within = WithinFilter(label="所属组织（含下级）", prefix="employer__owner__")
+    year = django_filters.NumberFilter(label="缴纳年度")
+    unorganized = yes_no_filter("尚未建会", "filter_unorganized")
+
+    class Meta:
+        model = FundPayment
+        fields = ["q", "within", "year", "unorganized"]
+
+    def filter_unorganized(self, queryset, name, value):
+        open_ids = Employer.objects.with_status_filter(OrganizingStatus.NONE).values("pk")
+        condition = Q(employer__in=open_ids)
+        return queryset.filter(condition if value == "1" else ~condition)

@@ -1,0 +1,204 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from apps.core.forms import BulkEditForm, ScopedModelForm, bulk_boolean
+from apps.core.importing import parse_phone
+
+from .models import Coverage, Employer, FollowUp, FundPayment, Industry, Nature, Union
+
+# Which levels may sit under which: the tree's shape (市总 → 县级/产业 → 乡镇 → 村 → 基层).
+ALLOWED_PARENTS = {
+    Union.Level.COUNTY: (Union.Level.CITY,),
+    Union.Level.INDUSTRY: (Union.Level.CITY,),
+    Union.Level.TOWNSHIP: (Union.Level.COUNTY,),
+    Union.Level.VILLAGE: (Union.Level.TOWNSHIP,),
+    Union.Level.GRASSROOTS: Union.ORGANIZING_LEVELS,
+    Union.Level.JOINT: Union.ORGANIZING_LEVELS,
+}
+
+
+class PhoneCleanMixin:
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone", "")
+        if not phone:
+            return phone
+        try:
+            return parse_phone(phone)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+class UnionForm(PhoneCleanMixin, ScopedModelForm):
+    class Meta:
+        model = Union
+        fields = [
+            "name",
+            "level",
+            "parent",
+            "uscc",
+            "employer",
+            "founded_on",
+            "dissolved_on",
+            "chair_name",
+            "phone",
+            "address",
+            "legal_cert_no",
+            "legal_cert_on",
+            "committee_since",
+            "has_sign",
+            "has_venue",
+            "has_funds_audit_committee",
+            "has_women_committee",
+            "has_work_rules",
+            "has_committee_meeting_rules",
+            "has_congress_rules",
+            "has_independent_account",
+            "has_archives",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [
+            c for c in self.fields["level"].choices if c[0] != Union.Level.CITY
+        ]
+        self.fields["parent"].required = True
+        self.fields["parent"].queryset = self.fields["parent"].queryset.filter(
+            level__in=Union.ORGANIZING_LEVELS
+        )
+
+    def clean_uscc(self):
+        uscc = (self.cleaned_data.get("uscc") or "").strip().upper()
+        if uscc and not uscc.startswith("81"):
+            raise ValidationError("工会的统一社会信用代码应以81开头")
+        return uscc or None
+
+    def clean(self):
+        data = super().clean()
+        level, parent = data.get("level"), data.get("parent")
+        if level and parent and parent.level not in ALLOWED_PARENTS.get(level, ()):
+            self.add_error("parent", f"“{parent}”不能作为{Union.Level(level).label}的上级")
+        if self.instance.pk and parent and parent.path.startswith(self.instance.path):
+            self.add_error("parent", "上级工会不能是本工会或其下级")
+        if level == Union.Level.GRASSROOTS and not data.get("employer"):
+            self.add_error("employer", "单独建会的基层工会须选择所在单位")
+        founded, dissolved = data.get("founded_on"), data.get("dissolved_on")
+        if founded and dissolved and dissolved < founded:
+            self.add_error("dissolved_on", "撤销日期不能早于成立日期")
+        return data
+
+
+class EmployerForm(PhoneCleanMixin, ScopedModelForm):
+    class Meta:
+        model = Employer
+        fields = [
+            "name",
+            "uscc",
+            "owner",
+            "nature",
+            "category",
+            "industry",
+            "employees",
+            "women",
+            "migrant_workers",
+            "dispatched_workers",
+            "taxi_mode",
+            "is_labour_dispatch",
+            "address",
+            "contact_person",
+            "phone",
+            "source",
+            "closed_on",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = self.fields["owner"].queryset.filter(
+            level__in=Union.ORGANIZING_LEVELS
+        )
+
+    def clean_uscc(self):
+        return self.cleaned_data["uscc"].strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        employees = data.get("employees")
+        if employees is not None:
+            for name in ("women", "migrant_workers", "dispatched_workers"):
+                value = data.get(name)
+                if value is not None and value > employees:
+                    self.add_error(name, f"不能大于职工人数（{employees}）")
+        return data
+
+
+class CoverageForm(ScopedModelForm):
+    class Meta:
+        model = Coverage
+        fields = ["union", "employer", "start_on", "end_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"].queryset = self.fields["union"].queryset.filter(
+            level=Union.Level.JOINT, dissolved_on__isnull=True
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_on"), data.get("end_on")
+        if start and end and end < start:
+            self.add_error("end_on", "终止日期不能早于涵盖日期")
+        employer = data.get("employer")
+        if employer and not end:
+            open_ = Coverage.objects.filter(employer=employer, end_on__isnull=True).exclude(
+                pk=self.instance.pk
+            )
+            if open_.exists():
+                self.add_error("employer", "该单位已被其他联合工会涵盖，请先终止原涵盖关系")
+        return data
+
+
+class FollowUpForm(ScopedModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["employer", "on", "action", "person", "next_step", "next_on"]
+        widgets = {
+            "action": forms.Textarea(attrs={"rows": 2}),
+            "next_step": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class FundPaymentForm(ScopedModelForm):
+    class Meta:
+        model = FundPayment
+        fields = ["employer", "year", "amount"]
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 2000 <= year <= 2100:
+            raise ValidationError("年度应为四位年份")
+        return year
+
+
+class UnionBulkEditForm(BulkEditForm):
+    parent = forms.ModelChoiceField(
+        Union.objects.filter(level__in=Union.ORGANIZING_LEVELS), label="上级工会", required=False
+    )
+    has_sign = bulk_boolean("有工会牌子")
+    has_venue = bulk_boolean("有活动场所")
+    has_funds_audit_committee = bulk_boolean("有经费审查委员会")
+    has_women_committee = bulk_boolean("有女职工委员会")
+    has_work_rules = bulk_boolean("有工作制度")
+    has_independent_account = bulk_boolean("有独立经费账户")
+    has_archives = bulk_boolean("档案资料齐全")
+
+
+class EmployerBulkEditForm(BulkEditForm):
+    owner = forms.ModelChoiceField(
+        Union.objects.filter(level__in=Union.ORGANIZING_LEVELS),
+        label="所属工会组织",
+        required=False,
+    )
+    nature = forms.ChoiceField(
+        label="单位性质", required=False, choices=[("", "不修改"), *Nature.choices]
+    )
+    industry = forms.ModelChoiceField(Industry.objects.all(), label="行业", required=False)
+    is_labour_dispatch = bulk_boolean("劳务派遣单位")

@@ -1,0 +1,418 @@
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core import views as generic
+from apps.core.registry import register_model_view
+from apps.core.scoping import path_ancestors, subtree_bounds
+
+from . import filtersets, forms, importers, tables
+from .models import Coverage, Employer, FollowUp, FundPayment, OrganizingStatus, Union
+
+# ------------------------------------------------------------------ unions
+
+
+def union_list_queryset():
+    return Union.objects.select_related("parent", "employer").with_counts()
+
+
+@register_model_view(Union, "list", detail=False)
+class UnionListView(generic.ObjectListView):
+    queryset = union_list_queryset()
+    table, filterset, importer = (
+        tables.UnionTable,
+        filtersets.UnionFilterSet,
+        importers.UnionImporter,
+    )
+
+
+@register_model_view(Union, "detail")
+class UnionDetailView(generic.ObjectDetailView):
+    queryset = Union.objects.select_related("parent", "employer")
+
+    def related(self, union):
+        user = self.request.user
+        children = union_list_queryset().visible_to(user).filter(parent=union)
+        coverages = Coverage.objects.visible_to(user).filter(union=union).select_related("employer")
+        employers = Employer.objects.visible_to(user).filter(owner=union).with_status()
+        return [
+            (
+                "下级工会",
+                tables.UnionTable(children[:50], orderable=False, exclude=("pk", "parent")),
+            ),
+            ("涵盖单位", tables.CoverageTable(coverages[:50], orderable=False)),
+            (
+                "台帐单位",
+                tables.EmployerTable(employers[:50], orderable=False, exclude=("pk", "owner")),
+            ),
+        ]
+
+    def extra_context(self, union):
+        return {"breadcrumb": breadcrumb(self.request.user, union)}
+
+
+@register_model_view(Union, "add", detail=False)
+@register_model_view(Union, "edit")
+class UnionEditView(generic.ObjectEditView):
+    queryset = Union.objects.all()
+    form = forms.UnionForm
+
+
+@register_model_view(Union, "delete")
+class UnionDeleteView(generic.ObjectDeleteView):
+    queryset = Union.objects.all()
+
+
+@register_model_view(Union, "history")
+class UnionHistoryView(generic.ObjectHistoryView):
+    queryset = Union.objects.all()
+
+
+@register_model_view(Union, "bulk_edit", detail=False)
+class UnionBulkEditView(generic.BulkEditView):
+    queryset = Union.objects.all()
+    form = forms.UnionBulkEditForm
+
+
+@register_model_view(Union, "bulk_delete", detail=False)
+class UnionBulkDeleteView(generic.BulkDeleteView):
+    queryset = Union.objects.all()
+
+
+@register_model_view(Union, "import", detail=False)
+class UnionImportView(generic.ImportView):
+    queryset = Union.objects.all()
+    importer = importers.UnionImporter
+
+
+@register_model_view(Union, "import_template", detail=False)
+class UnionImportTemplateView(generic.ImportTemplateView):
+    queryset = Union.objects.all()
+    importer = importers.UnionImporter
+
+
+@register_model_view(Union, "export", detail=False)
+class UnionExportView(generic.ExportView):
+    queryset = Union.objects.select_related("parent", "employer")
+    filterset, importer = filtersets.UnionFilterSet, importers.UnionImporter
+
+
+@register_model_view(Union, "autocomplete", detail=False)
+class UnionAutocompleteView(generic.AutocompleteView):
+    queryset = Union.objects.active()
+    search_fields = ["name__icontains", "uscc__startswith", "region_code__startswith"]
+
+
+@login_required
+def union_tree(request: HttpRequest) -> HttpResponse:
+    """The tree, one level at a time: the user's own node, then children on demand (htmx)."""
+    parent_id = request.GET.get("parent")
+    visible = Union.objects.visible_to(request.user)
+    if parent_id:
+        parent = get_object_or_404(visible, pk=parent_id)
+        nodes = visible.filter(parent=parent)
+    else:
+        parent = None
+        own = getattr(request.user, "union", None)
+        nodes = visible.filter(pk=own.pk) if own else visible.filter(parent__isnull=True)
+    nodes = list(nodes.filter(level__in=Union.ORGANIZING_LEVELS).order_by("path"))
+    counts = subtree_counts(parent, nodes)
+    rows = [{"node": n, **counts.get(n.path, {})} for n in nodes]
+    template = "unions/tree_children.html" if parent else "unions/tree.html"
+    return render(request, template, {"rows": rows, "parent": parent})
+
+
+def subtree_counts(parent: Union | None, nodes: list[Union]) -> dict[str, dict[str, int]]:
+    """Per node: organizing units below it, grassroots unions and employers in its subtree.
+
+    Sibling nodes share a path length, so one grouped query per table covers all of them.
+    """
+    if not nodes:
+        return {}
+    width = len(nodes[0].path)
+    scope = Union.objects.all()
+    if parent is not None:
+        low, high = subtree_bounds(parent.path)
+        scope = scope.filter(path__gte=low, path__lt=high)
+    paths = [n.path for n in nodes]
+    union_counts = (
+        scope.annotate(branch=Substr("path", 1, width))
+        .filter(branch__in=paths)
+        .values("branch")
+        .annotate(
+            grassroots=Count(
+                "pk", filter=Q(level__in=Union.GRASSROOTS_LEVELS, dissolved_on__isnull=True)
+            ),
+            townships=Count("pk", filter=Q(level=Union.Level.TOWNSHIP)),
+        )
+    )
+    employer_counts = (
+        Employer.objects.annotate(branch=Substr("owner__path", 1, width))
+        .filter(branch__in=paths)
+        .values("branch")
+        .annotate(employers=Count("pk"))
+    )
+    result: dict[str, dict[str, int]] = {p: {} for p in paths}
+    for row in union_counts:
+        result[row["branch"]].update(grassroots=row["grassroots"], townships=row["townships"])
+    for row in employer_counts:
+        result[row["branch"]]["employers"] = row["employers"]
+    return result
+
+
+def breadcrumb(user, union: Union) -> list[tuple[str, str | None]]:
+    """The chain from the root to a union; nodes above the user's own are shown unlinked."""
+    ancestors = Union.objects.filter(path__in=path_ancestors(union.path)).order_by("path")
+    visible = set(
+        Union.objects.visible_to(user)
+        .filter(pk__in=[a.pk for a in ancestors])
+        .values_list("pk", flat=True)
+    )
+    return [(a.name, a.get_absolute_url() if a.pk in visible else None) for a in ancestors]
+
+
+# ------------------------------------------------------------------ employers
+
+
+def employer_list_queryset():
+    return Employer.objects.select_related("owner", "industry").with_status()
+
+
+@register_model_view(Employer, "list", detail=False)
+class EmployerListView(generic.ObjectListView):
+    queryset = employer_list_queryset()
+    table, filterset = tables.EmployerTable, filtersets.EmployerFilterSet
+
+
+@register_model_view(Employer, "unorganized", path="unorganized/", detail=False)
+class UnorganizedListView(generic.ObjectListView):
+    """未建会单位台帐: employers with status none, and where the follow-up stands."""
+
+    queryset = filtersets.with_follow_up(
+        Employer.objects.select_related("owner", "industry").with_status_filter(
+            OrganizingStatus.NONE
+        )
+    )
+    table, filterset = tables.UnorganizedTable, filtersets.UnorganizedFilterSet
+    title = "未建会单位台帐"
+    template_name = "unions/employer_unorganized.html"
+
+
+@register_model_view(Employer, "detail")
+class EmployerDetailView(generic.ObjectDetailView):
+    queryset = Employer.objects.select_related("owner", "industry", "category").with_status()
+
+    def related(self, employer):
+        user = self.request.user
+        own = Union.objects.visible_to(user).filter(employer=employer)
+        return [
+            ("本单位工会", tables.UnionTable(own, orderable=False, exclude=("pk", "employer"))),
+            (
+                "涵盖关系",
+                tables.CoverageTable(
+                    Coverage.objects.visible_to(user)
+                    .filter(employer=employer)
+                    .select_related("union"),
+                    orderable=False,
+                ),
+            ),
+            (
+                "筹备金缴纳",
+                tables.FundPaymentTable(
+                    FundPayment.objects.visible_to(user).filter(employer=employer),
+                    orderable=False,
+                    exclude=("pk", "employer", "employer__uscc", "employer__owner"),
+                ),
+            ),
+            (
+                "跟踪记录",
+                tables.FollowUpTable(
+                    FollowUp.objects.visible_to(user).filter(employer=employer), orderable=False
+                ),
+            ),
+        ]
+
+    def extra_context(self, employer):
+        return {"breadcrumb": breadcrumb(self.request.user, employer.owner)}
+
+
+@register_model_view(Employer, "add", detail=False)
+@register_model_view(Employer, "edit")
+class EmployerEditView(generic.ObjectEditView):
+    queryset = Employer.objects.all()
+    form = forms.EmployerForm
+
+
+@register_model_view(Employer, "delete")
+class EmployerDeleteView(generic.ObjectDeleteView):
+    queryset = Employer.objects.all()
+
+
+@register_model_view(Employer, "history")
+class EmployerHistoryView(generic.ObjectHistoryView):
+    queryset = Employer.objects.all()
+
+
+@register_model_view(Employer, "bulk_edit", detail=False)
+class EmployerBulkEditView(generic.BulkEditView):
+    queryset = Employer.objects.all()
+    form = forms.EmployerBulkEditForm
+
+
+@register_model_view(Employer, "bulk_delete", detail=False)
+class EmployerBulkDeleteView(generic.BulkDeleteView):
+    queryset = Employer.objects.all()
+
+
+@register_model_view(Employer, "import", detail=False)
+class EmployerImportView(generic.ImportView):
+    queryset = Employer.objects.all()
+    importer = importers.EmployerImporter
+
+
+@register_model_view(Employer, "import_template", detail=False)
+class EmployerImportTemplateView(generic.ImportTemplateView):
+    queryset = Employer.objects.all()
+    importer = importers.EmployerImporter
+
+
+@register_model_view(Employer, "export", detail=False)
+class EmployerExportView(generic.ExportView):
+    queryset = Employer.objects.select_related("owner", "industry", "category")
+    filterset, importer = filtersets.EmployerFilterSet, importers.EmployerImporter
+
+
+@register_model_view(Employer, "autocomplete", detail=False)
+class EmployerAutocompleteView(generic.AutocompleteView):
+    queryset = Employer.objects.all()
+    search_fields = ["name__icontains", "uscc__startswith"]
+
+
+@login_required
+def dual_measures(request: HttpRequest) -> HttpResponse:
+    """双措并举: employers that paid the preparation fund yet had no union at the start of
+    the year — which were unionized since (own union or coverage, and when) and which not."""
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    start = datetime.date(year, 1, 1)
+    end = min(datetime.date(year, 12, 31), today)
+    at_start = set(
+        Employer.objects.visible_to(request.user)
+        .paid_fund()
+        .filter(fund_payments__year__lte=year)
+        .with_status_filter(OrganizingStatus.NONE, start)
+        .values_list("pk", flat=True)
+    )
+    rows = list(
+        Employer.objects.filter(pk__in=at_start)
+        .select_related("owner")
+        .with_status(end)
+        .order_by("status", "name")
+    )
+    resolved_on = resolution_dates(rows, start, end)
+    for row in rows:
+        row.resolved_on = resolved_on.get(row.pk)
+    summary = {
+        "at_start": len(rows),
+        "own": sum(r.status == OrganizingStatus.OWN for r in rows),
+        "covered": sum(r.status == OrganizingStatus.COVERED for r in rows),
+        "open": sum(r.status == OrganizingStatus.NONE for r in rows),
+    }
+    return render(
+        request,
+        "unions/dual_measures.html",
+        {
+            "year": year,
+            "rows": rows,
+            "summary": summary,
+            "years": range(today.year, 2014, -1),
+            "list_url": reverse("unions:employer_list"),
+        },
+    )
+
+
+def resolution_dates(rows, start, end) -> dict[int, datetime.date]:
+    """When each employer got its own union or its coverage within [start, end]."""
+    ids = [r.pk for r in rows]
+    dates: dict[int, datetime.date] = {}
+    for employer_id, on in Union.objects.filter(
+        employer_id__in=ids, founded_on__range=(start, end)
+    ).values_list("employer_id", "founded_on"):
+        dates[employer_id] = on
+    for employer_id, on in Coverage.objects.filter(
+        employer_id__in=ids, start_on__range=(start, end)
+    ).values_list("employer_id", "start_on"):
+        dates.setdefault(employer_id, on)
+    return dates
+
+
+# ------------------------------------------------------------------ coverage, payments, follow-ups
+
+
+@register_model_view(Coverage, "add", detail=False)
+@register_model_view(Coverage, "edit")
+class CoverageEditView(generic.ObjectEditView):
+    queryset = Coverage.objects.all()
+    form = forms.CoverageForm
+
+
+@register_model_view(Coverage, "delete")
+class CoverageDeleteView(generic.ObjectDeleteView):
+    queryset = Coverage.objects.all()
+
+
+@register_model_view(FundPayment, "list", detail=False)
+class FundPaymentListView(generic.ObjectListView):
+    queryset = FundPayment.objects.select_related("employer", "employer__owner")
+    table, filterset = tables.FundPaymentTable, filtersets.FundPaymentFilterSet
+
+
+@register_model_view(FundPayment, "add", detail=False)
+@register_model_view(FundPayment, "edit")
+class FundPaymentEditView(generic.ObjectEditView):
+    queryset = FundPayment.objects.all()
+    form = forms.FundPaymentForm
+
+
+@register_model_view(FundPayment, "delete")
+class FundPaymentDeleteView(generic.ObjectDeleteView):
+    queryset = FundPayment.objects.all()
+
+
+@register_model_view(FundPayment, "import", detail=False)
+class FundPaymentImportView(generic.ImportView):
+    queryset = FundPayment.objects.all()
+    importer = importers.FundPaymentImporter
+
+
+@register_model_view(FundPayment, "import_template", detail=False)
+class FundPaymentImportTemplateView(generic.ImportTemplateView):
+    queryset = FundPayment.objects.all()
+    importer = importers.FundPaymentImporter
+
+
+@register_model_view(FundPayment, "export", detail=False)
+class FundPaymentExportView(generic.ExportView):
+    queryset = FundPayment.objects.select_related("employer")
+    filterset, importer = filtersets.FundPaymentFilterSet, importers.FundPaymentImporter
+
+
+@register_model_view(FollowUp, "add", detail=False)
+@register_model_view(FollowUp, "edit")
+class FollowUpEditView(generic.ObjectEditView):
+    queryset = FollowUp.objects.all()
+    form = forms.FollowUpForm
+
+
+@register_model_view(FollowUp, "delete")
+class FollowUpDeleteView(generic.ObjectDeleteView):
+    queryset = FollowUp.objects.all()

@@ -1,0 +1,130 @@
+"""Scoping is security: every URL of the project is tried by a clerk of county A against
+county B's rows. A view added later without scoping fails here, because the test walks the
+URL configuration instead of a hand-kept list."""
+
+import io
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver
+from python_calamine import CalamineWorkbook
+
+OTHER_COUNTY = "荆州区"  # every row of county B carries its name; county A's never does
+SKIP_NAMESPACES = {"admin"}  # the admin is tested in test_admin_scoping
+
+
+def walk(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            if ns in SKIP_NAMESPACES:
+                continue
+            yield from walk(
+                entry, prefix + str(entry.pattern), f"{namespace}{ns}:" if ns else namespace
+            )
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", prefix + str(entry.pattern)
+
+
+ROUTES = sorted(walk())
+DETAIL_ROUTES = [(name, route) for name, route in ROUTES if "<int:pk>" in route]
+OTHER_ROUTES = [(name, route) for name, route in ROUTES if "<" not in route]
+
+
+def b_object(world, name):
+    """County B's row of the model a `<app>:<model>_<action>` URL name belongs to."""
+    app_label, rest = name.split(":")
+    model = apps.get_model(app_label, rest.split("_")[0])
+    rows = {
+        "union": world.b.union,
+        "employer": world.b.employer,
+        "coverage": world.b.coverage,
+        "fundpayment": world.b.payment,
+        "followup": world.b.follow_up,
+    }
+    assert model._meta.model_name in rows, f"conftest has no county-B row of {model}"
+    return rows[model._meta.model_name]
+
+
+def url_for(route, pk=None):
+    return "/" + route.replace("<int:pk>", str(pk))
+
+
+def visible_text(response) -> str:
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+        return " ".join(
+            str(cell)
+            for sheet in book.sheet_names
+            for row in book.get_sheet_by_name(sheet).to_python()
+            for cell in row
+        )
+    if hasattr(response, "streaming_content"):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def test_the_walk_finds_the_ledger_urls():
+    names = {name for name, _ in ROUTES}
+    assert {
+        "unions:employer_list",
+        "unions:employer_export",
+        "unions:employer_autocomplete",
+        "unions:union_history",
+        "unions:employer_detail",
+    } <= names
+    assert len(DETAIL_ROUTES) >= 14
+
+
+@pytest.mark.parametrize(("name", "route"), DETAIL_ROUTES)
+def test_clerk_gets_404_for_other_countys_row(client, world, name, route):
+    obj = b_object(world, name)
+    url = url_for(route, obj.pk)
+    client.force_login(world.clerk_a)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"name": "改名", "_confirm": "1"}).status_code in (404, 405)
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+    # The row is there and its own county reaches it: the 404 above is scoping, not a typo.
+    client.force_login(world.clerk_b)
+    assert client.get(url).status_code in (200, 302)
+
+
+@pytest.mark.parametrize(("name", "route"), OTHER_ROUTES)
+def test_pages_without_a_row_show_nothing_of_other_county(client, world, name, route):
+    client.force_login(world.clerk_a)
+    url = url_for(route)
+    for query in ("", "?q=机械", f"?parent={world.b.township.pk}", f"?within={world.b.county.pk}"):
+        response = client.get(url + query)
+        if response.status_code in (404, 405):
+            continue
+        assert response.status_code in (200, 302), (url + query, response.status_code)
+        assert OTHER_COUNTY not in visible_text(response), url + query
+
+
+@pytest.mark.parametrize("action", ["bulk_edit", "bulk_delete"])
+@pytest.mark.parametrize("model", ["union", "employer"])
+def test_bulk_actions_ignore_other_countys_rows(client, world, model, action):
+    client.force_login(world.clerk_a)
+    obj = getattr(world.b, model)
+    client.post(
+        f"/unions/{model}s/{action.replace('_', '-')}/",
+        {"pk": [obj.pk], "_confirm": "1", "_apply": "1", "has_sign": "true", "nature": "state"},
+    )
+    obj.refresh_from_db()
+    assert getattr(obj, "has_sign", False) is False
+    assert getattr(obj, "nature", "private") != "state"
+
+
+def test_autocomplete_lists_only_own_rows(client, world):
+    client.force_login(world.clerk_a)
+    results = client.get("/unions/unions/autocomplete/?q=工会").json()["results"]
+    names = {r["text"] for r in results}
+    assert world.a.township.name in names
+    assert not any(OTHER_COUNTY in n for n in names)
+
+
+def test_city_admin_sees_both_counties(client, world):
+    client.force_login(world.admin)
+    page = client.get("/unions/employers/?per_page=100").content.decode()
+    assert world.a.employer.name in page and world.b.employer.name in page
