@@ -480,7 +480,11 @@ class LedgerImporter:
                 new.append(self.model(**fields))
                 result.created += 1
                 continue
-            diff = [name for name, value in fields.items() if _field_value(obj, name) != value]
+            diff = [
+                name
+                for name, value in fields.items()
+                if _field_value(obj, name) != _comparable(value)
+            ]
             if diff:
                 for name in diff:
                     setattr(obj, name, fields[name])
@@ -529,6 +533,10 @@ def _field_value(obj: models.Model, name: str) -> Any:
     if field.is_relation:
         return getattr(obj, field.attname)
     return getattr(obj, name)
+
+
+def _comparable(value: Any) -> Any:
+    return value.pk if isinstance(value, models.Model) else value
 
 
 def _display_value(obj: models.Model, key: str) -> Any:

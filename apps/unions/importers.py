@@ -241,7 +241,7 @@ class EmployerImporter(LedgerImporter):
         for key in ("employees", "women", "migrant_workers", "dispatched_workers"):
             fields[key] = record.get(key) or 0
         for key in ("women", "migrant_workers", "dispatched_workers"):
-            if fields[key] > fields["employees"]:
+            if record.get("employees") is not None and fields[key] > fields["employees"]:
                 error(key, f"不能大于职工人数（{fields['employees']}）")
         for key in ("taxi_mode", "address", "contact_person", "phone"):
             fields[key] = record.get(key) or ""
