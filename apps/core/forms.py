@@ -33,6 +33,16 @@ def style_widgets(form: forms.BaseForm) -> None:
     """Bootstrap classes on every widget, and the invalid state on fields with errors."""
     for name, field in form.fields.items():
         widget = field.widget
+        if isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
+            field.empty_label = "请选择"
+        elif (
+            isinstance(field, forms.ChoiceField)
+            and field.choices
+            and field.choices[0] == ("", "---------")
+        ):
+            field.choices = [("", "请选择"), *field.choices[1:]]
+        if isinstance(widget, forms.RadioSelect):
+            continue  # its attrs land on the container too; app.css styles the boxes
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
@@ -74,8 +84,10 @@ class ScopedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         scope_form_fields(self, user)
+        style_widgets(self)
 
     def full_clean(self) -> None:
+        # Once more after validation: fields with errors get Bootstrap's invalid state.
         super().full_clean()
         style_widgets(self)
 

@@ -20,9 +20,22 @@ class SelectColumn(tables.CheckBoxColumn):
 
 
 class LedgerTable(tables.Table):
-    """Base table: Bootstrap look, Chinese empty state, a tick box per row."""
+    """Base table: Bootstrap look, Chinese empty state, a tick box per row.
+
+    Subclasses list every available column in Meta.fields and the ones shown until the user
+    chooses otherwise in `default_columns`.
+    """
 
     pk = SelectColumn()
+    default_columns: tuple[str, ...] = ()
+
+    def choosable_columns(self) -> list[tuple[str, str]]:
+        return [(c.name, str(c.header)) for c in self.columns.all() if c.name != "pk"]
+
+    def show_only(self, names: list[str]) -> None:
+        for column in self.columns.all():
+            if column.name != "pk" and column.name not in names:
+                self.columns.hide(column.name)
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle ledger-table"}

@@ -117,27 +117,30 @@ class FilteredMixin:
 
 
 class ObjectListView(FilteredMixin, BaseObjectView):
-    """A ledger's list. Sets: queryset, table, filterset; optional importer (for export)."""
+    """A ledger's list. Sets: queryset, table, filterset; optional title."""
 
     table: type
-    importer: type[LedgerImporter] | None = None
     generic_template = "object_list"
     title: str | None = None
 
     def get(self, request: HttpRequest) -> HttpResponse:
         fs, queryset = self.filtered()
         table = self.table(queryset, request=request)
+        shown_columns = self.chosen_columns(table)
+        table.show_only(shown_columns)
         per_page = _per_page(request)
         RequestConfig(request, paginate={"per_page": per_page}).configure(table)
         query = request.GET.copy()
         query.pop("page", None)
         query.pop("sort", None)
+        query.pop("columns", None)
         return self.render(
             table=table,
             filter=fs,
             title=self.title or self.model._meta.verbose_name_plural,
             per_page=per_page,
             per_page_choices=PER_PAGE_CHOICES,
+            shown_columns=shown_columns,
             querystring=query.urlencode(),
             add_url=self.url("add"),
             import_url=self.url("import"),
@@ -145,6 +148,17 @@ class ObjectListView(FilteredMixin, BaseObjectView):
             bulk_edit_url=self.url("bulk_edit"),
             bulk_delete_url=self.url("bulk_delete"),
         )
+
+    def chosen_columns(self, table) -> list[str]:
+        """Columns the user chose for this list (kept in the session), else the defaults."""
+        key = f"columns:{type(table).__name__}"
+        available = {name for name, _ in table.choosable_columns()}
+        if "columns" in self.request.GET:
+            chosen = [c for c in self.request.GET.getlist("columns") if c in available]
+            self.request.session[key] = chosen
+        else:
+            chosen = self.request.session.get(key) or []
+        return chosen or list(table.default_columns) or sorted(available)
 
 
 def _per_page(request: HttpRequest) -> int:

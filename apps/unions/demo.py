@@ -71,10 +71,34 @@ FORMS = {
 }
 
 
-def employer_name(rng: random.Random, seq: int) -> tuple[str, str, str]:
-    place = rng.choice(PLACES)
+BRANDS = [
+    "鑫源",
+    "恒达",
+    "华盛",
+    "宏图",
+    "金帆",
+    "永安",
+    "瑞丰",
+    "天成",
+    "兴旺",
+    "嘉禾",
+    "润泽",
+    "博远",
+    "新锐",
+    "和美",
+    "安康",
+    "立信",
+    "众诚",
+    "汇通",
+    "德馨",
+    "福满",
+]
+
+
+def employer_name(rng: random.Random) -> tuple[str, str, str]:
     trade, nature = rng.choice(TRADES)
-    return f"荆州市{place}{trade}{FORMS[nature]}（{seq}号）", trade, nature
+    name = f"荆州市{rng.choice(PLACES)}{rng.choice(BRANDS)}{trade}{FORMS[nature]}"
+    return name, trade, nature
 
 
 @transaction.atomic
@@ -98,7 +122,7 @@ def generate(
         region = (township.region_code or "421000")[:6]
         for _ in range(employers_per_township):
             seq += 1
-            name, trade, nature = employer_name(rng, seq)
+            name, trade, nature = employer_name(rng)
             employees = rng.choice([3, 8, 15, 25, 40, 60, 120, 260, 800])
             employers.append(
                 Employer(

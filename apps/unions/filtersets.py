@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -43,7 +44,11 @@ class WithinFilter(django_filters.ModelChoiceFilter):
 class UnionFilterSet(LedgerFilterSet):
     search_fields = ("name__icontains", "uscc__startswith", "chair_name__icontains")
     within = WithinFilter(label="所属组织（含下级）")
-    level = django_filters.MultipleChoiceFilter(label="层级", choices=Union.Level.choices)
+    level = django_filters.MultipleChoiceFilter(
+        label="组建形式",
+        choices=[c for c in Union.Level.choices if c[0] in Union.GRASSROOTS_LEVELS],
+        widget=forms.CheckboxSelectMultiple,
+    )
     founded_year = django_filters.NumberFilter(
         label="成立年度", field_name="founded_on", lookup_expr="year"
     )
@@ -80,7 +85,9 @@ class EmployerFilterSet(LedgerFilterSet):
         method="filter_status",
         empty_label="全部",
     )
-    nature = django_filters.MultipleChoiceFilter(label="单位性质", choices=Nature.choices)
+    nature = django_filters.MultipleChoiceFilter(
+        label="单位性质", choices=Nature.choices, widget=forms.CheckboxSelectMultiple
+    )
     industry = django_filters.ModelChoiceFilter(
         label="行业", queryset=Industry.objects.all(), empty_label="全部"
     )

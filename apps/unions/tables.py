@@ -4,52 +4,35 @@ from apps.core.tables import LedgerTable
 
 from .models import Coverage, Employer, FollowUp, FundPayment, OrganizingStatus, Union
 
+NAME_ATTRS = {"td": {"class": "col-name"}}
+
 
 class UnionTable(LedgerTable):
-    name = tables.Column(linkify=True)
+    name = tables.Column(linkify=True, attrs=NAME_ATTRS)
     parent = tables.Column(linkify=True)
     employer = tables.Column(linkify=True)
-    covered_count = tables.Column("涵盖单位数", orderable=True)
+    covered_count = tables.Column("涵盖单位数")
+
+    default_columns = ("name", "level", "parent", "founded_on", "chair_name", "covered_count")
 
     class Meta(LedgerTable.Meta):
         model = Union
-        fields = (
-            "pk",
-            "name",
-            "level",
-            "uscc",
-            "parent",
-            "employer",
-            "founded_on",
-            "dissolved_on",
-            "chair_name",
-            "phone",
-            "covered_count",
-        )
+        fields = ("pk", "name", "level", "uscc", "parent", "employer", "founded_on",
+                  "dissolved_on", "chair_name", "phone", "covered_count")  # fmt: skip
         sequence = fields
 
 
 class EmployerTable(LedgerTable):
-    name = tables.Column(linkify=True)
+    name = tables.Column(linkify=True, attrs=NAME_ATTRS)
     owner = tables.Column(linkify=True)
     status = tables.Column("建会状态")
 
+    default_columns = ("name", "uscc", "owner", "nature", "employees", "status")
+
     class Meta(LedgerTable.Meta):
         model = Employer
-        fields = (
-            "pk",
-            "name",
-            "uscc",
-            "owner",
-            "nature",
-            "industry",
-            "employees",
-            "women",
-            "migrant_workers",
-            "dispatched_workers",
-            "status",
-            "source",
-        )
+        fields = ("pk", "name", "uscc", "owner", "nature", "industry", "employees", "women",
+                  "migrant_workers", "dispatched_workers", "status", "source")  # fmt: skip
         sequence = fields
 
     def render_status(self, value):
@@ -59,30 +42,25 @@ class EmployerTable(LedgerTable):
 class UnorganizedTable(EmployerTable):
     """未建会单位台帐: the employers still to be organized, with where the work stands."""
 
-    last_follow_up = tables.DateColumn(verbose_name="最近跟踪", orderable=True)
-    next_follow_up = tables.DateColumn(verbose_name="下次跟进", orderable=True)
-    last_paid_year = tables.Column(verbose_name="缴纳筹备金年度", orderable=True)
+    last_paid_year = tables.Column(verbose_name="缴纳筹备金年度")
+    last_follow_up = tables.DateColumn(verbose_name="最近跟踪")
+    next_follow_up = tables.DateColumn(verbose_name="下次跟进")
+
+    default_columns = ("name", "owner", "nature", "employees", "last_paid_year",
+                       "last_follow_up", "next_follow_up")  # fmt: skip
 
     class Meta(EmployerTable.Meta):
-        fields = (
-            "pk",
-            "name",
-            "uscc",
-            "owner",
-            "nature",
-            "industry",
-            "employees",
-            "last_paid_year",
-            "last_follow_up",
-            "next_follow_up",
-        )
+        fields = ("pk", "name", "uscc", "owner", "nature", "industry", "employees",
+                  "last_paid_year", "last_follow_up", "next_follow_up")  # fmt: skip
         sequence = fields
         exclude = ("status", "women", "migrant_workers", "dispatched_workers", "source")
 
 
 class FundPaymentTable(LedgerTable):
-    employer = tables.Column(linkify=True)
-    year = tables.Column(linkify=True)
+    employer = tables.Column(linkify=True, attrs=NAME_ATTRS)
+    year = tables.Column(linkify=("unions:fundpayment_edit", {"pk": tables.A("pk")}))
+
+    default_columns = ("employer", "employer__uscc", "employer__owner", "year", "amount")
 
     class Meta(LedgerTable.Meta):
         model = FundPayment
@@ -101,9 +79,8 @@ class FollowUpTable(tables.Table):
 class CoverageTable(tables.Table):
     union = tables.Column(linkify=True)
     employer = tables.Column(linkify=True)
-    edit = tables.LinkColumn(
-        "unions:coverage_edit", args=[tables.A("pk")], text="编辑", verbose_name="", orderable=False
-    )
+    edit = tables.LinkColumn("unions:coverage_edit", args=[tables.A("pk")], text="编辑",
+                             verbose_name="", orderable=False)  # fmt: skip
 
     class Meta(LedgerTable.Meta):
         model = Coverage

@@ -19,17 +19,16 @@ from .models import Coverage, Employer, FollowUp, FundPayment, OrganizingStatus,
 
 
 def union_list_queryset():
-    return Union.objects.select_related("parent", "employer").with_counts()
+    """The grassroots ledger: single and joint grassroots unions (organizing levels are the
+    tree's, browsed on the tree page)."""
+    return Union.objects.grassroots().select_related("parent", "employer").with_counts()
 
 
 @register_model_view(Union, "list", detail=False)
 class UnionListView(generic.ObjectListView):
     queryset = union_list_queryset()
-    table, filterset, importer = (
-        tables.UnionTable,
-        filtersets.UnionFilterSet,
-        importers.UnionImporter,
-    )
+    table, filterset = tables.UnionTable, filtersets.UnionFilterSet
+    title = "基层工会台帐"
 
 
 @register_model_view(Union, "detail")
@@ -38,7 +37,12 @@ class UnionDetailView(generic.ObjectDetailView):
 
     def related(self, union):
         user = self.request.user
-        children = union_list_queryset().visible_to(user).filter(parent=union)
+        children = (
+            Union.objects.select_related("parent", "employer")
+            .with_counts()
+            .visible_to(user)
+            .filter(parent=union)
+        )
         coverages = Coverage.objects.visible_to(user).filter(union=union).select_related("employer")
         employers = Employer.objects.visible_to(user).filter(owner=union).with_status()
         return [
@@ -99,7 +103,7 @@ class UnionImportTemplateView(generic.ImportTemplateView):
 
 @register_model_view(Union, "export", detail=False)
 class UnionExportView(generic.ExportView):
-    queryset = Union.objects.select_related("parent", "employer")
+    queryset = Union.objects.grassroots().select_related("parent", "employer")
     filterset, importer = filtersets.UnionFilterSet, importers.UnionImporter
 
 
@@ -111,21 +115,26 @@ class UnionAutocompleteView(generic.AutocompleteView):
 
 @login_required
 def union_tree(request: HttpRequest) -> HttpResponse:
-    """The tree, one level at a time: the user's own node, then children on demand (htmx)."""
-    parent_id = request.GET.get("parent")
+    """The tree, one level at a time: the user's own node opened, deeper levels on demand
+    (htmx asks for `?parent=<pk>` and gets the child rows)."""
     visible = Union.objects.visible_to(request.user)
-    if parent_id:
-        parent = get_object_or_404(visible, pk=parent_id)
-        nodes = visible.filter(parent=parent)
-    else:
-        parent = None
-        own = getattr(request.user, "union", None)
-        nodes = visible.filter(pk=own.pk) if own else visible.filter(parent__isnull=True)
+    if "parent" in request.GET:
+        parent = get_object_or_404(visible, pk=request.GET["parent"])
+        rows = tree_rows(visible.filter(parent=parent), parent)
+        return render(request, "unions/tree_children.html", {"rows": rows, "parent": parent})
+    own = getattr(request.user, "union", None)
+    rows = tree_rows(visible.filter(pk=own.pk) if own else visible.filter(parent=None), None)
+    if len(rows) == 1:
+        top = rows[0]
+        top["expanded"] = True
+        rows += tree_rows(visible.filter(parent=top["node"]), top["node"])
+    return render(request, "unions/tree.html", {"rows": rows})
+
+
+def tree_rows(nodes, parent: Union | None) -> list[dict]:
     nodes = list(nodes.filter(level__in=Union.ORGANIZING_LEVELS).order_by("path"))
     counts = subtree_counts(parent, nodes)
-    rows = [{"node": n, **counts.get(n.path, {})} for n in nodes]
-    template = "unions/tree_children.html" if parent else "unions/tree.html"
-    return render(request, template, {"rows": rows, "parent": parent})
+    return [{"node": n, **counts.get(n.path, {})} for n in nodes]
 
 
 def subtree_counts(parent: Union | None, nodes: list[Union]) -> dict[str, dict[str, int]]:
@@ -149,7 +158,8 @@ def subtree_counts(parent: Union | None, nodes: list[Union]) -> dict[str, dict[s
             grassroots=Count(
                 "pk", filter=Q(level__in=Union.GRASSROOTS_LEVELS, dissolved_on__isnull=True)
             ),
-            townships=Count("pk", filter=Q(level=Union.Level.TOWNSHIP)),
+            # Townships below the node, not the node itself.
+            townships=Count("pk", filter=Q(level=Union.Level.TOWNSHIP) & ~Q(path__in=paths)),
         )
     )
     employer_counts = (
@@ -188,6 +198,7 @@ def employer_list_queryset():
 class EmployerListView(generic.ObjectListView):
     queryset = employer_list_queryset()
     table, filterset = tables.EmployerTable, filtersets.EmployerFilterSet
+    title = "单位台帐"
 
 
 @register_model_view(Employer, "unorganized", path="unorganized/", detail=False)

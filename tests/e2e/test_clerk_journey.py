@@ -56,7 +56,7 @@ def employer_sheet(path: Path, usccs: list[str]) -> Path:
 def open_employer_ledger(page: Page) -> None:
     # Not 未建会单位台帐. (The accessible name may start with the Bootstrap icon's glyph.)
     page.locator("#sidenav").get_by_role("link", name=re.compile(r"(^|\s)单位台帐$")).click()
-    expect(page.get_by_role("heading", name="单位", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="单位台帐", exact=True)).to_be_visible()
 
 
 def test_clerk_adds_imports_filters_and_exports(page: Page, world, log_in, screenshot, tmp_path):
@@ -153,7 +153,7 @@ def test_clerk_adds_imports_filters_and_exports(page: Page, world, log_in, scree
     assert Employer.objects.count() == before
     page.get_by_role("button", name="确认导入").click()
     expect(page.get_by_role("alert")).to_contain_text("导入完成：新增3条，更新0条，未变化0条。")
-    expect(page.get_by_role("heading", name="单位", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="单位台帐", exact=True)).to_be_visible()
     assert Employer.objects.count() == before + 3
     imported = Employer.objects.filter(uscc__in=IMPORT_USCCS)
     assert {e.owner for e in imported} == {township}

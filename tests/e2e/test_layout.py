@@ -9,11 +9,6 @@ from playwright.sync_api import Page
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: .sidenav (width 13rem) may shrink in the d-flex row (no flex-shrink: 0); "
-    "on the employer form it is squeezed to ~71px and its labels wrap a character per line",
-)
 def test_side_navigation_keeps_its_width_on_every_page(page: Page, world, log_in):
     log_in("clerk_a")
     widths = {}
