@@ -179,7 +179,10 @@ def generate(
                 )
                 joints[employer.owner_id] = joint
             coverages.append((joint, employer, founded))
-        elif roll < 0.7 and employer.nature not in (Nature.STATE, Nature.ORGAN):
+        if roll < 0.55 and founded.year == today.year and rng.random() < 0.6:
+            # 双措并举: a payer of last year organized this year.
+            payments.append(FundPayment(employer=employer, year=today.year - 1, amount=1200))
+        elif 0.55 <= roll < 0.7 and employer.nature not in (Nature.STATE, Nature.ORGAN):
             payments.append(
                 FundPayment(
                     employer=employer,

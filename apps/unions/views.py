@@ -1,11 +1,11 @@
 import datetime
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 
 from apps.core import views as generic
@@ -307,8 +307,8 @@ class EmployerAutocompleteView(generic.AutocompleteView):
 
 @login_required
 def dual_measures(request: HttpRequest) -> HttpResponse:
-    """双措并举: employers that paid the preparation fund yet had no union at the start of
-    the year — which were unionized since (own union or coverage, and when) and which not."""
+    """双措并举: employers that paid the preparation fund before the year yet had no union at
+    its start — which were unionized since (own union or coverage, and when) and which not."""
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))
@@ -319,7 +319,7 @@ def dual_measures(request: HttpRequest) -> HttpResponse:
     at_start = set(
         Employer.objects.visible_to(request.user)
         .paid_fund()
-        .filter(fund_payments__year__lte=year)
+        .filter(fund_payments__year__lt=year)
         .with_status_filter(OrganizingStatus.NONE, start)
         .values_list("pk", flat=True)
     )
@@ -338,17 +338,10 @@ def dual_measures(request: HttpRequest) -> HttpResponse:
         "covered": sum(r.status == OrganizingStatus.COVERED for r in rows),
         "open": sum(r.status == OrganizingStatus.NONE for r in rows),
     }
-    return render(
-        request,
-        "unions/dual_measures.html",
-        {
-            "year": year,
-            "rows": rows,
-            "summary": summary,
-            "years": range(today.year, 2014, -1),
-            "list_url": reverse("unions:employer_list"),
-        },
-    )
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    context = {"year": year, "page": page, "summary": summary,
+               "years": range(today.year, 2014, -1)}  # fmt: skip
+    return render(request, "unions/dual_measures.html", context)
 
 
 def resolution_dates(rows, start, end) -> dict[int, datetime.date]:

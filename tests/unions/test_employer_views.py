@@ -250,3 +250,18 @@ def test_moving_a_union_moves_its_subtree(world):
     joint.refresh_from_db()
     assert joint.path.startswith(other_township.path)
     assert world.a.covered.organizing_status() == "covered"
+
+
+def test_dual_measures_shows_when_a_payer_was_organized(client_a, world):
+    import datetime
+
+    from .factories import fund_payment, grassroots_union
+
+    year = datetime.date.today().year - 1
+    employer = EmployerFactory(owner=world.a.township, name="沙市区已缴费新建会公司")
+    fund_payment(employer, year=year - 1)
+    grassroots_union(employer, founded_on=datetime.date(year, 6, 1))
+    page = client_a.get(f"/unions/employers/dual-measures/?year={year}").content.decode()
+    row = page.split("沙市区已缴费新建会公司")[1].split("</tr>")[0]
+    assert "单独建会" in row and f"{year}-06-01" in row
+    assert "沙市区民营医院" not in page  # it paid in 2025, after the start of that year
