@@ -48,6 +48,7 @@ class UnionFilterSet(LedgerFilterSet):
         label="组建形式",
         choices=[c for c in Union.Level.choices if c[0] in Union.GRASSROOTS_LEVELS],
         widget=forms.CheckboxSelectMultiple,
+        distinct=False,  # a column of the row itself: no join, no duplicates to remove
     )
     founded_year = django_filters.NumberFilter(
         label="成立年度", field_name="founded_on", lookup_expr="year"
@@ -85,8 +86,12 @@ class EmployerFilterSet(LedgerFilterSet):
         method="filter_status",
         empty_label="全部",
     )
+    # distinct=False: the default SELECT DISTINCT made the city's filtered list 8× slower.
     nature = django_filters.MultipleChoiceFilter(
-        label="单位性质", choices=Nature.choices, widget=forms.CheckboxSelectMultiple
+        label="单位性质",
+        choices=Nature.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     industry = django_filters.ModelChoiceFilter(
         label="行业", queryset=Industry.objects.all(), empty_label="全部"
