@@ -27,6 +27,7 @@ from django_tables2 import RequestConfig
 
 from .excel import XLSX_CONTENT_TYPE, write_xlsx
 from .importing import ImportFileError, LedgerImporter
+from .pagination import KeysFirstPaginator
 from .registry import model_url_name
 
 PER_PAGE_CHOICES = (25, 50, 100, 200)
@@ -129,7 +130,9 @@ class ObjectListView(FilteredMixin, BaseObjectView):
         shown_columns = self.chosen_columns(table)
         table.show_only(shown_columns)
         per_page = _per_page(request)
-        RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        RequestConfig(
+            request, paginate={"per_page": per_page, "paginator_class": KeysFirstPaginator}
+        ).configure(table)
         query = request.GET.copy()
         query.pop("page", None)
         query.pop("sort", None)

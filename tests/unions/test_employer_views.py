@@ -265,3 +265,13 @@ def test_dual_measures_shows_when_a_payer_was_organized(client_a, world):
     row = page.split("沙市区已缴费新建会公司")[1].split("</tr>")[0]
     assert "单独建会" in row and f"{year}-06-01" in row
     assert "沙市区民营医院" not in page  # it paid in 2025, after the start of that year
+
+
+def test_pages_hold_the_rows_of_their_place_in_the_sort_order(client_a, world):
+    for n in range(57):
+        EmployerFactory(owner=world.a.township, employees=1000 + n, name=f"排序单位{n:02d}")
+    page2 = client_a.get("/unions/employers/?sort=-employees&per_page=25&page=2").content.decode()
+    expected = [f"排序单位{n:02d}" for n in range(56 - 25, 56 - 50, -1)]
+    positions = [page2.index(name) for name in expected]
+    assert positions == sorted(positions)
+    assert "排序单位56" not in page2 and "排序单位31" in page2 and "排序单位06" not in page2

@@ -1,0 +1,105 @@
+"""UnionOrg at scale: list pages, import and export against bare baselines (`make bench`).
+
+    .venv/bin/python benchmarks/run.py                      # SQLite file benchmarks/out/
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/unionorg_bench \\
+        .venv/bin/python benchmarks/run.py                  # PostgreSQL
+
+Prints a Markdown table and writes it to benchmarks/out/results.md (and results-<db>.md).
+See benchmarks/README.md for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmark's own modules
+
+import common  # noqa: E402
+
+SECTIONS = ("pages", "import", "export")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="timed requests per page (median)")
+    parser.add_argument(
+        "--import-runs", type=int, default=3, help="imports of the 20,000-row file (median)"
+    )
+    parser.add_argument(
+        "--skip", action="append", default=[], choices=SECTIONS, help="leave a section out"
+    )
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # export child processes
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    common.setup_django(create_database=not args.child)
+    import bench_data
+    import bench_export
+
+    if args.child:
+        print(json.dumps(bench_export.child(args.child)))
+        return
+
+    import bench_import
+    import bench_pages
+    from django.db import connection
+
+    info = bench_data.prepare()
+    admin, clerk = bench_data.users()
+    rows: list[common.Row] = []
+    details: list[str] = []
+    generation = info["generation"]
+    if generation:
+        made = ", ".join(f"{v:,} {k}" for k, v in generation["made"].items())
+        rows.append(
+            common.Row(
+                f"generate scale data (demo.generate, run of {generation['on']})",
+                f"{common.fmt_s(generation['seconds'])} ({made})",
+                goal=f"< 3 min {common.mark(generation['seconds'] < 180)}",
+            )
+        )
+    if "pages" not in args.skip:
+        print("list pages …", flush=True)
+        section_rows, section_details = bench_pages.run(admin, clerk, args.runs)
+        rows += section_rows
+        details += section_details
+    if "import" not in args.skip:
+        print("import …", flush=True)
+        section_rows, section_details = bench_import.run(admin, args.import_runs)
+        rows += section_rows
+        details += section_details
+    if "export" not in args.skip:
+        print("export …", flush=True)
+        section_rows, section_details = bench_export.run()
+        rows += section_rows
+        details += section_details
+
+    counts = ", ".join(f"{k} {v:,}" for k, v in info["counts"].items())
+    header = [
+        f"Run {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} · {common.machine_line()}",
+        "",
+        f"Data: {counts}."
+        + (
+            f" VACUUM ANALYZE before measuring ({common.fmt_s(info['vacuum_s'])})."
+            if connection.vendor == "postgresql"
+            else ""
+        )
+        + f" Pages: median of {args.runs} requests after one warm-up "
+        "(django.test.Client, DEBUG on, persistent connection).",
+    ]
+    text = common.report("UnionOrg benchmarks", header, rows, details)
+    print()
+    print(text)
+    for name in ("results.md", f"results-{connection.vendor}.md"):
+        (common.OUT / name).write_text(text, encoding="utf-8")
+    print(f"written to {common.OUT / 'results.md'}")
+
+
+if __name__ == "__main__":
+    main()
