@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from .registry import has_model_view
 
@@ -19,6 +20,11 @@ class AutocompleteSelect(forms.Select):
 
     def __init__(self, url: str, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"data-autocomplete-url": url, **(attrs or {})})
+        self.url = url
+
+    def narrow(self, **filters: Any) -> None:
+        """Ask the server only for rows the field accepts (its view's `filter_fields`)."""
+        self.attrs["data-autocomplete-url"] = f"{self.url}?{urlencode(filters, doseq=True)}"
 
     def optgroups(self, name, value, attrs=None):
         chosen = {str(v) for v in value if v not in (None, "")}
@@ -30,11 +36,17 @@ class AutocompleteSelect(forms.Select):
 
 
 def style_widgets(form: forms.BaseForm) -> None:
-    """Bootstrap classes on every widget, and the invalid state on fields with errors."""
+    """Bootstrap classes on every widget, and the invalid state on fields with errors.
+
+    It reads errors only once the form has been validated: touching `form.errors` here would
+    validate a bound form before the subclass has finished limiting its fields' choices.
+    """
+    errors = form._errors or {}
     for name, field in form.fields.items():
         widget = field.widget
-        if isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
-            field.empty_label = "请选择"
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == "---------":
+                field.empty_label = "请选择"
         elif (
             isinstance(field, forms.ChoiceField)
             and field.choices
@@ -49,7 +61,7 @@ def style_widgets(form: forms.BaseForm) -> None:
             css = "form-select"
         else:
             css = "form-control"
-        if form.is_bound and name in form.errors:
+        if name in errors:
             css += " is-invalid"
         classes = widget.attrs.get("class", "").split()
         widget.attrs["class"] = " ".join(dict.fromkeys([*classes, *css.split()]))

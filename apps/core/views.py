@@ -10,6 +10,7 @@ import os
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -478,6 +479,10 @@ class ImportView(BaseObjectView):
             if upload is None:
                 messages.error(request, "请选择要导入的文件。")
                 return redirect(self.url("import"))
+            if upload.size > settings.IMPORT_MAX_FILE_SIZE:
+                limit = settings.IMPORT_MAX_FILE_SIZE // (1024 * 1024)
+                messages.error(request, f"文件“{upload.name}”超过{limit}MB，请分成几个文件导入。")
+                return redirect(self.url("import"))
             token = uuid.uuid4().hex + os.path.splitext(upload.name)[1].lower()[:6]
             stored = default_storage.save(self._stored_name(token), upload)
             filename, commit = upload.name, False
@@ -523,14 +528,19 @@ class ImportView(BaseObjectView):
 class AutocompleteView(BaseObjectView):
     """JSON choices for a foreign-key widget: rows in scope whose name matches `q`.
 
-    Sets: queryset, search_fields (lookups OR-ed, e.g. ["name__icontains", "uscc__startswith"]).
+    Sets: queryset, search_fields (lookups OR-ed, e.g. ["name__icontains", "uscc__startswith"]),
+    filter_fields (fields a widget may narrow the choices by, e.g. ?level=joint).
     """
 
     search_fields: list[str] = ["name__icontains"]
+    filter_fields: tuple[str, ...] = ()
     limit = 20
 
     def get(self, request: HttpRequest) -> JsonResponse:
         queryset = self.scoped()
+        for name in self.filter_fields:
+            if values := request.GET.getlist(name):
+                queryset = queryset.filter(**{f"{name}__in": values})
         term = request.GET.get("q", "").strip()
         if term:
             condition = models.Q()

@@ -6,4 +6,6 @@ class UnionsConfig(AppConfig):
     verbose_name = "工会组织与单位"
 
     def ready(self) -> None:
-        from . import importers  # noqa: F401  (registers the ledgers' importers)
+        # Register the ledgers' importers and model views (forms ask the registry whether a
+        # model has an autocomplete view, whatever was imported first).
+        from . import importers, views  # noqa: F401

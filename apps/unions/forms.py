@@ -17,6 +17,12 @@ ALLOWED_PARENTS = {
 }
 
 
+def only_levels(field: forms.ModelChoiceField, levels) -> None:
+    """Limit a union field, and its autocomplete, to unions of the given levels."""
+    field.queryset = field.queryset.filter(level__in=levels)
+    field.widget.narrow(level=list(levels))
+
+
 class PhoneCleanMixin:
     def clean_phone(self):
         phone = self.cleaned_data.get("phone", "")
@@ -62,9 +68,7 @@ class UnionForm(PhoneCleanMixin, ScopedModelForm):
             c for c in self.fields["level"].choices if c[0] != Union.Level.CITY
         ]
         self.fields["parent"].required = True
-        self.fields["parent"].queryset = self.fields["parent"].queryset.filter(
-            level__in=Union.ORGANIZING_LEVELS
-        )
+        only_levels(self.fields["parent"], Union.ORGANIZING_LEVELS)
 
     def clean_uscc(self):
         uscc = (self.cleaned_data.get("uscc") or "").strip().upper()
@@ -112,9 +116,7 @@ class EmployerForm(PhoneCleanMixin, ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = self.fields["owner"].queryset.filter(
-            level__in=Union.ORGANIZING_LEVELS
-        )
+        only_levels(self.fields["owner"], Union.ORGANIZING_LEVELS)
 
     def clean_uscc(self):
         return self.cleaned_data["uscc"].strip().upper()
@@ -137,9 +139,8 @@ class CoverageForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["union"].queryset = self.fields["union"].queryset.filter(
-            level=Union.Level.JOINT, dissolved_on__isnull=True
-        )
+        only_levels(self.fields["union"], [Union.Level.JOINT])
+        self.fields["union"].queryset = self.fields["union"].queryset.active()
 
     def clean(self):
         data = super().clean()
@@ -179,9 +180,7 @@ class FundPaymentForm(ScopedModelForm):
 
 
 class UnionBulkEditForm(BulkEditForm):
-    parent = forms.ModelChoiceField(
-        Union.objects.filter(level__in=Union.ORGANIZING_LEVELS), label="上级工会", required=False
-    )
+    parent = forms.ModelChoiceField(Union.objects.all(), label="上级工会", required=False)
     has_sign = bulk_boolean("有工会牌子")
     has_venue = bulk_boolean("有活动场所")
     has_funds_audit_committee = bulk_boolean("有经费审查委员会")
@@ -190,15 +189,19 @@ class UnionBulkEditForm(BulkEditForm):
     has_independent_account = bulk_boolean("有独立经费账户")
     has_archives = bulk_boolean("档案资料齐全")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        only_levels(self.fields["parent"], Union.ORGANIZING_LEVELS)
+
 
 class EmployerBulkEditForm(BulkEditForm):
-    owner = forms.ModelChoiceField(
-        Union.objects.filter(level__in=Union.ORGANIZING_LEVELS),
-        label="所属工会组织",
-        required=False,
-    )
+    owner = forms.ModelChoiceField(Union.objects.all(), label="所属工会组织", required=False)
     nature = forms.ChoiceField(
         label="单位性质", required=False, choices=[("", "不修改"), *Nature.choices]
     )
     industry = forms.ModelChoiceField(Industry.objects.all(), label="行业", required=False)
     is_labour_dispatch = bulk_boolean("劳务派遣单位")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        only_levels(self.fields["owner"], Union.ORGANIZING_LEVELS)

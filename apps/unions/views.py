@@ -111,6 +111,7 @@ class UnionExportView(generic.ExportView):
 class UnionAutocompleteView(generic.AutocompleteView):
     queryset = Union.objects.active()
     search_fields = ["name__icontains", "uscc__startswith", "region_code__startswith"]
+    filter_fields = ("level",)
 
 
 @login_required

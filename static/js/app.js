@@ -16,7 +16,8 @@
           loading: function () { return '<div class="p-2 small text-muted">正在搜索…</div>'; },
         },
         load: function (query, callback) {
-          fetch(url + "?q=" + encodeURIComponent(query), { credentials: "same-origin" })
+          var sep = url.indexOf("?") < 0 ? "?" : "&";
+          fetch(url + sep + "q=" + encodeURIComponent(query), { credentials: "same-origin" })
             .then(function (r) { return r.json(); })
             .then(function (data) { callback(data.results); })
             .catch(function () { callback(); });
