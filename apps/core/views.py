@@ -29,7 +29,7 @@ from django_tables2 import RequestConfig
 from .excel import XLSX_CONTENT_TYPE, write_xlsx
 from .importing import ImportFileError, LedgerImporter
 from .pagination import KeysFirstPaginator
-from .registry import model_url_name
+from .registry import model_url_name, register_model_view
 
 PER_PAGE_CHOICES = (25, 50, 100, 200)
 BULK_MAX = max(PER_PAGE_CHOICES)
@@ -424,13 +424,8 @@ class ExportView(FilteredMixin, BaseObjectView):
         rows = (importer.export_row(obj) for obj in queryset.iterator(chunk_size=2000))
         label = self.model._meta.verbose_name
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        out = write_xlsx(headers, rows, sheet_name=str(label))
-        return FileResponse(
-            out,
-            as_attachment=True,
-            filename=f"{label}-{stamp}.xlsx",
-            content_type=XLSX_CONTENT_TYPE,
-        )
+        return xlsx_response(write_xlsx(headers, rows, sheet_name=str(label)),
+                             f"{label}-{stamp}.xlsx")  # fmt: skip
 
 
 class ImportTemplateView(BaseObjectView):
@@ -442,12 +437,12 @@ class ImportTemplateView(BaseObjectView):
         importer = self.importer(request.user)
         headers = [f"{c.header}*" if c.required else c.header for c in importer.columns]
         out = write_xlsx(headers, [[c.example for c in importer.columns]], sheet_name="导入模板")
-        return FileResponse(
-            out,
-            as_attachment=True,
-            filename=f"{importer.label}导入模板.xlsx",
-            content_type=XLSX_CONTENT_TYPE,
-        )
+        return xlsx_response(out, f"{importer.label}导入模板.xlsx")
+
+
+def xlsx_response(out, filename: str) -> FileResponse:
+    return FileResponse(out, as_attachment=True, filename=filename,
+                        content_type=XLSX_CONTENT_TYPE)  # fmt: skip
 
 
 class ImportView(BaseObjectView):
@@ -549,3 +544,52 @@ class AutocompleteView(BaseObjectView):
             queryset = queryset.filter(condition)
         results = [{"id": obj.pk, "text": str(obj)} for obj in queryset[: self.limit]]
         return JsonResponse({"results": results})
+
+
+def register_ledger_views(
+    model: type[models.Model],
+    *,
+    form: type | None = None,
+    bulk_edit_form: type | None = None,
+    importer: type[LedgerImporter] | None = None,
+    filterset: type | None = None,
+    export_queryset: models.QuerySet | None = None,
+    autocomplete_queryset: models.QuerySet | None = None,
+    search_fields: list[str] | None = None,
+    filter_fields: tuple[str, ...] = (),
+    bulk_delete: bool = False,
+) -> None:
+    """Register the views every ledger has, from what the ledger declares.
+
+    form → add, edit, delete, history; bulk_edit_form → bulk edit; bulk_delete → bulk delete;
+    importer → import, its template, and (with filterset) the export of the filtered list;
+    search_fields → the autocomplete. Lists and detail pages, which differ per ledger, are
+    declared as classes in the app.
+    """
+    queryset = model._default_manager.all()
+
+    def register(name: str, base: type, *, detail: bool, **attrs: Any) -> None:
+        view = type(f"{model.__name__}{base.__name__}", (base,), {"queryset": queryset, **attrs})
+        register_model_view(model, name, detail=detail)(view)
+
+    if form is not None:
+        edit = type(f"{model.__name__}EditView", (ObjectEditView,),
+                    {"queryset": queryset, "form": form})  # fmt: skip
+        register_model_view(model, "add", detail=False)(edit)
+        register_model_view(model, "edit")(edit)
+        register("delete", ObjectDeleteView, detail=True)
+        register("history", ObjectHistoryView, detail=True)
+    if bulk_edit_form is not None:
+        register("bulk_edit", BulkEditView, detail=False, form=bulk_edit_form)
+    if bulk_delete:
+        register("bulk_delete", BulkDeleteView, detail=False)
+    if importer is not None:
+        register("import", ImportView, detail=False, importer=importer)
+        register("import_template", ImportTemplateView, detail=False, importer=importer)
+        register("export", ExportView, detail=False, importer=importer, filterset=filterset,
+                 queryset=export_queryset if export_queryset is not None else queryset)  # fmt: skip
+    if search_fields is not None:
+        register("autocomplete", AutocompleteView, detail=False, search_fields=search_fields,
+                 filter_fields=filter_fields,
+                 queryset=autocomplete_queryset if autocomplete_queryset is not None
+                 else queryset)  # fmt: skip

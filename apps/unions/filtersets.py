@@ -59,9 +59,8 @@ class UnionFilterSet(LedgerFilterSet):
         method="filter_missing",
         empty_label="全部",
         choices=[
-            (f.name, f"无：{f.verbose_name.removeprefix('有')}")
-            for f in Union._meta.fields
-            if f.name.startswith("has_")
+            (name, f"无：{Union._meta.get_field(name).verbose_name.removeprefix('有')}")
+            for name in Union.STANDARDIZATION_FIELDS
         ],
     )
 
@@ -74,7 +73,7 @@ class UnionFilterSet(LedgerFilterSet):
         return queryset.filter(active if value == "1" else ~active)
 
     def filter_missing(self, queryset, name, value):
-        return queryset.filter(**{value: False}) if value.startswith("has_") else queryset
+        return queryset.filter(**{value: False})
 
 
 class EmployerFilterSet(LedgerFilterSet):

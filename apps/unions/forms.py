@@ -51,15 +51,7 @@ class UnionForm(PhoneCleanMixin, ScopedModelForm):
             "legal_cert_no",
             "legal_cert_on",
             "committee_since",
-            "has_sign",
-            "has_venue",
-            "has_funds_audit_committee",
-            "has_women_committee",
-            "has_work_rules",
-            "has_committee_meeting_rules",
-            "has_congress_rules",
-            "has_independent_account",
-            "has_archives",
+            *Union.STANDARDIZATION_FIELDS,
         ]
 
     def __init__(self, *args, **kwargs):

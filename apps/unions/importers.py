@@ -325,17 +325,7 @@ class UnionImporter(LedgerImporter):
             Column(
                 name, str(Union._meta.get_field(name).verbose_name), parse=parse_bool, example="是"
             )
-            for name in (
-                "has_sign",
-                "has_venue",
-                "has_funds_audit_committee",
-                "has_women_committee",
-                "has_work_rules",
-                "has_committee_meeting_rules",
-                "has_congress_rules",
-                "has_independent_account",
-                "has_archives",
-            )
+            for name in Union.STANDARDIZATION_FIELDS
         ),
     ]
 
@@ -355,9 +345,8 @@ class UnionImporter(LedgerImporter):
         }
         for key in ("chair_name", "phone", "address"):
             fields[key] = record.get(key) or ""
-        for column in self.columns:
-            if column.key.startswith("has_"):
-                fields[column.key] = bool(record.get(column.key))
+        for name in Union.STANDARDIZATION_FIELDS:
+            fields[name] = bool(record.get(name))
         fields["parent"] = self.parents.resolve(record.get("parent"), "parent", error)
         employer = None
         if record.get("employer"):

@@ -109,6 +109,12 @@ class Union(models.Model):
         JOINT = "joint", "联合基层工会"
 
     GRASSROOTS_LEVELS = (Level.GRASSROOTS, Level.JOINT)
+    # The standardization facts a clerk ticks (forms, import columns, filters use this list).
+    STANDARDIZATION_FIELDS = (
+        "has_sign", "has_venue", "has_funds_audit_committee", "has_women_committee",
+        "has_work_rules", "has_committee_meeting_rules", "has_congress_rules",
+        "has_independent_account", "has_archives",
+    )  # fmt: skip
     # Levels that keep ledgers for the unions and employers below them.
     ORGANIZING_LEVELS = (Level.CITY, Level.COUNTY, Level.INDUSTRY, Level.TOWNSHIP, Level.VILLAGE)
 

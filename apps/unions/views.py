@@ -61,57 +61,18 @@ class UnionDetailView(generic.ObjectDetailView):
         return {"breadcrumb": breadcrumb(self.request.user, union)}
 
 
-@register_model_view(Union, "add", detail=False)
-@register_model_view(Union, "edit")
-class UnionEditView(generic.ObjectEditView):
-    queryset = Union.objects.all()
-    form = forms.UnionForm
-
-
-@register_model_view(Union, "delete")
-class UnionDeleteView(generic.ObjectDeleteView):
-    queryset = Union.objects.all()
-
-
-@register_model_view(Union, "history")
-class UnionHistoryView(generic.ObjectHistoryView):
-    queryset = Union.objects.all()
-
-
-@register_model_view(Union, "bulk_edit", detail=False)
-class UnionBulkEditView(generic.BulkEditView):
-    queryset = Union.objects.all()
-    form = forms.UnionBulkEditForm
-
-
-@register_model_view(Union, "bulk_delete", detail=False)
-class UnionBulkDeleteView(generic.BulkDeleteView):
-    queryset = Union.objects.all()
-
-
-@register_model_view(Union, "import", detail=False)
-class UnionImportView(generic.ImportView):
-    queryset = Union.objects.all()
-    importer = importers.UnionImporter
-
-
-@register_model_view(Union, "import_template", detail=False)
-class UnionImportTemplateView(generic.ImportTemplateView):
-    queryset = Union.objects.all()
-    importer = importers.UnionImporter
-
-
-@register_model_view(Union, "export", detail=False)
-class UnionExportView(generic.ExportView):
-    queryset = Union.objects.grassroots().select_related("parent", "employer")
-    filterset, importer = filtersets.UnionFilterSet, importers.UnionImporter
-
-
-@register_model_view(Union, "autocomplete", detail=False)
-class UnionAutocompleteView(generic.AutocompleteView):
-    queryset = Union.objects.active()
-    search_fields = ["name__icontains", "uscc__startswith", "region_code__startswith"]
-    filter_fields = ("level",)
+generic.register_ledger_views(
+    Union,
+    form=forms.UnionForm,
+    bulk_edit_form=forms.UnionBulkEditForm,
+    bulk_delete=True,
+    importer=importers.UnionImporter,
+    filterset=filtersets.UnionFilterSet,
+    export_queryset=Union.objects.grassroots().select_related("parent", "employer"),
+    autocomplete_queryset=Union.objects.active(),
+    search_fields=["name__icontains", "uscc__startswith", "region_code__startswith"],
+    filter_fields=("level",),
+)
 
 
 @login_required
@@ -254,56 +215,16 @@ class EmployerDetailView(generic.ObjectDetailView):
         return {"breadcrumb": breadcrumb(self.request.user, employer.owner)}
 
 
-@register_model_view(Employer, "add", detail=False)
-@register_model_view(Employer, "edit")
-class EmployerEditView(generic.ObjectEditView):
-    queryset = Employer.objects.all()
-    form = forms.EmployerForm
-
-
-@register_model_view(Employer, "delete")
-class EmployerDeleteView(generic.ObjectDeleteView):
-    queryset = Employer.objects.all()
-
-
-@register_model_view(Employer, "history")
-class EmployerHistoryView(generic.ObjectHistoryView):
-    queryset = Employer.objects.all()
-
-
-@register_model_view(Employer, "bulk_edit", detail=False)
-class EmployerBulkEditView(generic.BulkEditView):
-    queryset = Employer.objects.all()
-    form = forms.EmployerBulkEditForm
-
-
-@register_model_view(Employer, "bulk_delete", detail=False)
-class EmployerBulkDeleteView(generic.BulkDeleteView):
-    queryset = Employer.objects.all()
-
-
-@register_model_view(Employer, "import", detail=False)
-class EmployerImportView(generic.ImportView):
-    queryset = Employer.objects.all()
-    importer = importers.EmployerImporter
-
-
-@register_model_view(Employer, "import_template", detail=False)
-class EmployerImportTemplateView(generic.ImportTemplateView):
-    queryset = Employer.objects.all()
-    importer = importers.EmployerImporter
-
-
-@register_model_view(Employer, "export", detail=False)
-class EmployerExportView(generic.ExportView):
-    queryset = Employer.objects.select_related("owner", "industry", "category")
-    filterset, importer = filtersets.EmployerFilterSet, importers.EmployerImporter
-
-
-@register_model_view(Employer, "autocomplete", detail=False)
-class EmployerAutocompleteView(generic.AutocompleteView):
-    queryset = Employer.objects.all()
-    search_fields = ["name__icontains", "uscc__startswith"]
+generic.register_ledger_views(
+    Employer,
+    form=forms.EmployerForm,
+    bulk_edit_form=forms.EmployerBulkEditForm,
+    bulk_delete=True,
+    importer=importers.EmployerImporter,
+    filterset=filtersets.EmployerFilterSet,
+    export_queryset=Employer.objects.select_related("owner", "industry", "category"),
+    search_fields=["name__icontains", "uscc__startswith"],
+)
 
 
 @login_required
@@ -363,61 +284,18 @@ def resolution_dates(rows, start, end) -> dict[int, datetime.date]:
 # ------------------------------------------------------------------ coverage, payments, follow-ups
 
 
-@register_model_view(Coverage, "add", detail=False)
-@register_model_view(Coverage, "edit")
-class CoverageEditView(generic.ObjectEditView):
-    queryset = Coverage.objects.all()
-    form = forms.CoverageForm
-
-
-@register_model_view(Coverage, "delete")
-class CoverageDeleteView(generic.ObjectDeleteView):
-    queryset = Coverage.objects.all()
+generic.register_ledger_views(Coverage, form=forms.CoverageForm)
+generic.register_ledger_views(FollowUp, form=forms.FollowUpForm)
+generic.register_ledger_views(
+    FundPayment,
+    form=forms.FundPaymentForm,
+    importer=importers.FundPaymentImporter,
+    filterset=filtersets.FundPaymentFilterSet,
+    export_queryset=FundPayment.objects.select_related("employer"),
+)
 
 
 @register_model_view(FundPayment, "list", detail=False)
 class FundPaymentListView(generic.ObjectListView):
     queryset = FundPayment.objects.select_related("employer", "employer__owner")
     table, filterset = tables.FundPaymentTable, filtersets.FundPaymentFilterSet
-
-
-@register_model_view(FundPayment, "add", detail=False)
-@register_model_view(FundPayment, "edit")
-class FundPaymentEditView(generic.ObjectEditView):
-    queryset = FundPayment.objects.all()
-    form = forms.FundPaymentForm
-
-
-@register_model_view(FundPayment, "delete")
-class FundPaymentDeleteView(generic.ObjectDeleteView):
-    queryset = FundPayment.objects.all()
-
-
-@register_model_view(FundPayment, "import", detail=False)
-class FundPaymentImportView(generic.ImportView):
-    queryset = FundPayment.objects.all()
-    importer = importers.FundPaymentImporter
-
-
-@register_model_view(FundPayment, "import_template", detail=False)
-class FundPaymentImportTemplateView(generic.ImportTemplateView):
-    queryset = FundPayment.objects.all()
-    importer = importers.FundPaymentImporter
-
-
-@register_model_view(FundPayment, "export", detail=False)
-class FundPaymentExportView(generic.ExportView):
-    queryset = FundPayment.objects.select_related("employer")
-    filterset, importer = filtersets.FundPaymentFilterSet, importers.FundPaymentImporter
-
-
-@register_model_view(FollowUp, "add", detail=False)
-@register_model_view(FollowUp, "edit")
-class FollowUpEditView(generic.ObjectEditView):
-    queryset = FollowUp.objects.all()
-    form = forms.FollowUpForm
-
-
-@register_model_view(FollowUp, "delete")
-class FollowUpDeleteView(generic.ObjectDeleteView):
-    queryset = FollowUp.objects.all()
