@@ -41,3 +41,25 @@ class LedgerTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle ledger-table"}
         empty_text = "没有符合条件的记录。"
         template_name = "django_tables2/bootstrap5.html"
+
+
+class EditColumn(tables.LinkColumn):
+    """A 编辑 link per row; hidden for users whose role may not change the model."""
+
+    def __init__(self, url_name: str, **kwargs):
+        super().__init__(url_name, args=[tables.A("pk")], text="编辑", verbose_name="",
+                         orderable=False, exclude_from_export=True, **kwargs)  # fmt: skip
+
+
+def hide_edit_links(table: tables.Table, user) -> tables.Table:
+    opts = table._meta.model._meta
+    if "edit" in table.columns.names() and not user.has_perm(
+        f"{opts.app_label}.change_{opts.model_name}"
+    ):
+        table.columns.hide("edit")
+    return table
+
+
+def related_table(table_class: type[tables.Table], queryset, user, **kwargs) -> tables.Table:
+    """A table of related rows on a detail page: not sortable, edit links per the user's role."""
+    return hide_edit_links(table_class(queryset, orderable=False, **kwargs), user)

@@ -30,6 +30,7 @@ from .excel import XLSX_CONTENT_TYPE, write_xlsx
 from .importing import ImportFileError, LedgerImporter
 from .pagination import KeysFirstPaginator
 from .registry import model_url_name, register_model_view
+from .tables import hide_edit_links
 
 PER_PAGE_CHOICES = (25, 50, 100, 200)
 BULK_MAX = max(PER_PAGE_CHOICES)
@@ -130,6 +131,7 @@ class ObjectListView(FilteredMixin, BaseObjectView):
         table = self.table(queryset, request=request)
         shown_columns = self.chosen_columns(table)
         table.show_only(shown_columns)
+        hide_edit_links(table, request.user)
         per_page = _per_page(request)
         RequestConfig(
             request, paginate={"per_page": per_page, "paginator_class": KeysFirstPaginator}

@@ -1,6 +1,6 @@
 import django_tables2 as tables
 
-from apps.core.tables import LedgerTable
+from apps.core.tables import EditColumn, LedgerTable
 
 from .models import Coverage, Employer, FollowUp, FundPayment, OrganizingStatus, Union
 
@@ -58,18 +58,18 @@ class UnorganizedTable(EmployerTable):
 
 class FundPaymentTable(LedgerTable):
     employer = tables.Column(linkify=True, attrs=NAME_ATTRS)
-    year = tables.Column(linkify=("unions:fundpayment_edit", {"pk": tables.A("pk")}))
+    edit = EditColumn("unions:fundpayment_edit")
 
-    default_columns = ("employer", "employer__uscc", "employer__owner", "year", "amount")
+    default_columns = ("employer", "employer__uscc", "employer__owner", "year", "amount", "edit")
 
     class Meta(LedgerTable.Meta):
         model = FundPayment
-        fields = ("pk", "employer", "employer__uscc", "employer__owner", "year", "amount")
+        fields = ("pk", "employer", "employer__uscc", "employer__owner", "year", "amount", "edit")
         sequence = fields
 
 
 class FollowUpTable(tables.Table):
-    on = tables.Column(linkify=("unions:followup_edit", {"pk": tables.A("pk")}))
+    edit = EditColumn("unions:followup_edit")
 
     class Meta(LedgerTable.Meta):
         model = FollowUp
@@ -79,8 +79,7 @@ class FollowUpTable(tables.Table):
 class CoverageTable(tables.Table):
     union = tables.Column(linkify=True)
     employer = tables.Column(linkify=True)
-    edit = tables.LinkColumn("unions:coverage_edit", args=[tables.A("pk")], text="编辑",
-                             verbose_name="", orderable=False)  # fmt: skip
+    edit = EditColumn("unions:coverage_edit")
 
     class Meta(LedgerTable.Meta):
         model = Coverage

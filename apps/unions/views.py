@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.core import views as generic
 from apps.core.registry import register_model_view
 from apps.core.scoping import path_ancestors, subtree_bounds
+from apps.core.tables import related_table
 
 from . import filtersets, forms, importers, tables
 from .models import Coverage, Employer, FollowUp, FundPayment, OrganizingStatus, Union
@@ -46,16 +47,12 @@ class UnionDetailView(generic.ObjectDetailView):
         coverages = Coverage.objects.visible_to(user).filter(union=union).select_related("employer")
         employers = Employer.objects.visible_to(user).filter(owner=union).with_status()
         return [
-            (
-                "下级工会",
-                tables.UnionTable(children[:50], orderable=False, exclude=("pk", "parent")),
-            ),
-            ("涵盖单位", tables.CoverageTable(coverages[:50], orderable=False)),
-            (
-                "台帐单位",
-                tables.EmployerTable(employers[:50], orderable=False, exclude=("pk", "owner")),
-            ),
-        ]
+            ("下级工会", related_table(tables.UnionTable, children[:50], user,
+                                       exclude=("pk", "parent"))),
+            ("涵盖单位", related_table(tables.CoverageTable, coverages[:50], user)),
+            ("台帐单位", related_table(tables.EmployerTable, employers[:50], user,
+                                       exclude=("pk", "owner"))),
+        ]  # fmt: skip
 
     def extra_context(self, union):
         return {"breadcrumb": breadcrumb(self.request.user, union)}
@@ -184,32 +181,19 @@ class EmployerDetailView(generic.ObjectDetailView):
     def related(self, employer):
         user = self.request.user
         own = Union.objects.visible_to(user).filter(employer=employer)
+        coverages = Coverage.objects.visible_to(user).filter(employer=employer)
+        payments = FundPayment.objects.visible_to(user).filter(employer=employer)
+        follow_ups = FollowUp.objects.visible_to(user).filter(employer=employer)
         return [
-            ("本单位工会", tables.UnionTable(own, orderable=False, exclude=("pk", "employer"))),
-            (
-                "涵盖关系",
-                tables.CoverageTable(
-                    Coverage.objects.visible_to(user)
-                    .filter(employer=employer)
-                    .select_related("union"),
-                    orderable=False,
-                ),
-            ),
-            (
-                "筹备金缴纳",
-                tables.FundPaymentTable(
-                    FundPayment.objects.visible_to(user).filter(employer=employer),
-                    orderable=False,
-                    exclude=("pk", "employer", "employer__uscc", "employer__owner"),
-                ),
-            ),
-            (
-                "跟踪记录",
-                tables.FollowUpTable(
-                    FollowUp.objects.visible_to(user).filter(employer=employer), orderable=False
-                ),
-            ),
-        ]
+            ("本单位工会", related_table(tables.UnionTable, own, user,
+                                         exclude=("pk", "employer"))),
+            ("涵盖关系", related_table(tables.CoverageTable, coverages.select_related("union"),
+                                       user)),
+            ("筹备金缴纳", related_table(tables.FundPaymentTable, payments, user,
+                                         exclude=("pk", "employer", "employer__uscc",
+                                                  "employer__owner"))),
+            ("跟踪记录", related_table(tables.FollowUpTable, follow_ups, user)),
+        ]  # fmt: skip
 
     def extra_context(self, employer):
         return {"breadcrumb": breadcrumb(self.request.user, employer.owner)}

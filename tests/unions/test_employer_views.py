@@ -275,3 +275,13 @@ def test_pages_hold_the_rows_of_their_place_in_the_sort_order(client_a, world):
     positions = [page2.index(name) for name in expected]
     assert positions == sorted(positions)
     assert "排序单位56" not in page2 and "排序单位31" in page2 and "排序单位06" not in page2
+
+
+def test_read_only_user_sees_no_edit_links_in_related_lists(client, world):
+    client.force_login(world.reader_a)
+    for employer in (world.a.unorganized, world.a.covered):
+        page = client.get(employer.get_absolute_url()).content.decode()
+        assert "/edit/" not in page
+    client.force_login(world.clerk_a)
+    page = client.get(world.a.unorganized.get_absolute_url()).content.decode()
+    assert f"/unions/follow-ups/{world.a.follow_up.pk}/edit/" in page
