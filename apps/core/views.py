@@ -239,7 +239,8 @@ class ObjectHistoryView(BaseObjectView):
 def history_changes(records: list[Any]) -> list[dict[str, Any]]:
     """Each history record (newest first) with the fields it changed against the one before."""
     changes = []
-    for record, older in zip(records, [*records[1:], None], strict=True):
+    for index, record in enumerate(records):
+        older = records[index + 1] if index + 1 < len(records) else None
         diffs = []
         if older is not None and record.history_type == "~":
             delta = record.diff_against(older)

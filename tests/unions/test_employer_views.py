@@ -285,3 +285,9 @@ def test_read_only_user_sees_no_edit_links_in_related_lists(client, world):
     client.force_login(world.clerk_a)
     page = client.get(world.a.unorganized.get_absolute_url()).content.decode()
     assert f"/unions/follow-ups/{world.a.follow_up.pk}/edit/" in page
+
+
+def test_history_page_of_a_row_without_recorded_changes(client_a, world):
+    world.a.employer.history.all().delete()  # rows bulk-loaded before history was kept
+    page = client_a.get(f"/unions/employers/{world.a.employer.pk}/history/")
+    assert page.status_code == 200 and "暂无变更记录" in page.content.decode()
