@@ -61,5 +61,9 @@ def hide_edit_links(table: tables.Table, user) -> tables.Table:
 
 
 def related_table(table_class: type[tables.Table], queryset, user, **kwargs) -> tables.Table:
-    """A table of related rows on a detail page: not sortable, edit links per the user's role."""
-    return hide_edit_links(table_class(queryset, orderable=False, **kwargs), user)
+    """A table of related rows on a detail page: not sortable, its default columns, edit links
+    per the user's role."""
+    table = table_class(queryset, orderable=False, **kwargs)
+    if isinstance(table, LedgerTable) and table.default_columns:
+        table.show_only(list(table.default_columns))
+    return hide_edit_links(table, user)

@@ -46,12 +46,20 @@ class UnionDetailView(generic.ObjectDetailView):
         )
         coverages = Coverage.objects.visible_to(user).filter(union=union).select_related("employer")
         employers = Employer.objects.visible_to(user).filter(owner=union).with_status()
+        if union.level == Union.Level.JOINT:
+            return [
+                (
+                    "涵盖单位",
+                    related_table(tables.CoverageTable, coverages, user, exclude=("union",)),
+                )
+            ]
+        if union.is_grassroots:
+            return []
         return [
-            ("下级工会", related_table(tables.UnionTable, children[:50], user,
-                                       exclude=("pk", "parent"))),
-            ("涵盖单位", related_table(tables.CoverageTable, coverages[:50], user)),
-            ("台帐单位", related_table(tables.EmployerTable, employers[:50], user,
-                                       exclude=("pk", "owner"))),
+            ("下级工会（前50个）", related_table(tables.UnionTable, children[:50], user,
+                                                 exclude=("pk", "parent"))),
+            ("台帐单位（前50个）", related_table(tables.EmployerTable, employers[:50], user,
+                                                 exclude=("pk", "owner"))),
         ]  # fmt: skip
 
     def extra_context(self, union):
@@ -188,7 +196,7 @@ class EmployerDetailView(generic.ObjectDetailView):
             ("本单位工会", related_table(tables.UnionTable, own, user,
                                          exclude=("pk", "employer"))),
             ("涵盖关系", related_table(tables.CoverageTable, coverages.select_related("union"),
-                                       user)),
+                                       user, exclude=("employer",))),
             ("筹备金缴纳", related_table(tables.FundPaymentTable, payments, user,
                                          exclude=("pk", "employer", "employer__uscc",
                                                   "employer__owner"))),
