@@ -18,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
             joint=Count("pk", filter=Q(dissolved_on__isnull=True, level=Union.Level.JOINT)),
         )
     )
-    employers = Employer.objects.visible_to(user)
+    employers = Employer.objects.visible_to(user).operating()
     unorganized = employers.with_status_filter(OrganizingStatus.NONE)
     paid_open = (
         FundPayment.objects.visible_to(user)

@@ -106,6 +106,7 @@ class EmployerFilterSet(LedgerFilterSet):
     employees_min = django_filters.NumberFilter(
         label="职工人数不少于", field_name="employees", lookup_expr="gte"
     )
+    closed = yes_no_filter("已注销（关闭）", "filter_closed")
 
     class Meta:
         model = Employer
@@ -122,6 +123,7 @@ class EmployerFilterSet(LedgerFilterSet):
             "is_labour_dispatch",
             "source",
             "employees_min",
+            "closed",
         ]
 
     def search(self, queryset, name, value):
@@ -145,6 +147,10 @@ class EmployerFilterSet(LedgerFilterSet):
     def filter_paid_fund(self, queryset, name, value):
         paid = Exists(FundPayment.objects.filter(employer=OuterRef("pk")))
         return queryset.filter(paid if value == "1" else ~paid)
+
+    def filter_closed(self, queryset, name, value):
+        closed = Q(closed_on__lte=timezone.localdate())
+        return queryset.filter(closed if value == "1" else ~closed)
 
     def filter_taxi(self, queryset, name, value):
         return queryset.exclude(taxi_mode="") if value == "1" else queryset.filter(taxi_mode="")
@@ -213,6 +219,8 @@ class FundPaymentFilterSet(LedgerFilterSet):
         fields = ["q", "within", "year", "unorganized"]
 
     def filter_unorganized(self, queryset, name, value):
-        open_ids = Employer.objects.with_status_filter(OrganizingStatus.NONE).values("pk")
+        open_ids = (
+            Employer.objects.operating().with_status_filter(OrganizingStatus.NONE).values("pk")
+        )
         condition = Q(employer__in=open_ids)
         return queryset.filter(condition if value == "1" else ~condition)

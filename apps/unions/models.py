@@ -274,6 +274,11 @@ class EmployerQuerySet(ScopedQuerySet):
             return qs.filter(has_own_union=False, is_covered=False)
         return qs
 
+    def operating(self, on: datetime.date | None = None) -> EmployerQuerySet:
+        """Employers not closed (注销) by the date: the ones organizing work counts."""
+        on = on or timezone.localdate()
+        return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
+
     def paid_fund(self, year: int | None = None) -> EmployerQuerySet:
         payments = FundPayment.objects.filter(employer=OuterRef("pk"))
         if year is not None:

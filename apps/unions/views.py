@@ -173,9 +173,9 @@ class UnorganizedListView(generic.ObjectListView):
     """未建会单位台帐: employers with status none, and where the follow-up stands."""
 
     queryset = filtersets.with_follow_up(
-        Employer.objects.select_related("owner", "industry").with_status_filter(
-            OrganizingStatus.NONE
-        )
+        Employer.objects.operating()
+        .select_related("owner", "industry")
+        .with_status_filter(OrganizingStatus.NONE)
     )
     table, filterset = tables.UnorganizedTable, filtersets.UnorganizedFilterSet
     title = "未建会单位台帐"
@@ -234,6 +234,7 @@ def dual_measures(request: HttpRequest) -> HttpResponse:
         Employer.objects.visible_to(request.user)
         .paid_fund()
         .filter(fund_payments__year__lt=year)
+        .operating(start)
         .with_status_filter(OrganizingStatus.NONE, start)
         .values_list("pk", flat=True)
     )

@@ -291,3 +291,14 @@ def test_history_page_of_a_row_without_recorded_changes(client_a, world):
     world.a.employer.history.all().delete()  # rows bulk-loaded before history was kept
     page = client_a.get(f"/unions/employers/{world.a.employer.pk}/history/")
     assert page.status_code == 200 and "暂无变更记录" in page.content.decode()
+
+
+def test_closed_employers_leave_the_unorganized_ledger(client_a, world):
+    import datetime
+
+    employer = world.a.unorganized
+    employer.closed_on = datetime.date(2026, 1, 31)
+    employer.save()
+    assert employer.name not in client_a.get("/unions/employers/unorganized/").content.decode()
+    closed = client_a.get("/unions/employers/?closed=1").content.decode()
+    assert employer.name in closed and world.a.employer.name not in closed
