@@ -59,7 +59,7 @@ class BaseObjectView(LoginRequiredMixin, View):
     def scoped(self, action: str = "view") -> models.QuerySet:
         return self.queryset.visible_to(self.request.user, action)
 
-    def get_object(self, **kwargs: Any) -> models.Model:
+    def get_object(self) -> models.Model:
         return get_object_or_404(self.scoped(), pk=self.kwargs["pk"])
 
     def require(self, action: str) -> None:
@@ -107,7 +107,7 @@ class BaseObjectView(LoginRequiredMixin, View):
 
 
 class FilteredMixin:
-    """The filtered queryset of a list page, shared by the list, its export and bulk views."""
+    """The filtered queryset of a list page, shared by the list and its export."""
 
     filterset: type | None = None
 
@@ -176,11 +176,10 @@ def _per_page(request: HttpRequest) -> int:
 
 
 class ObjectDetailView(BaseObjectView):
-    """A row with its fields, related lists and recent changes. Sets: queryset;
-    optional `fields` (names shown; default all editable fields) and `related(obj)`."""
+    """A row with its editable fields, related lists and recent changes. Sets: queryset;
+    optional `related(obj)` and `extra_context(obj)`."""
 
     generic_template = "object_detail"
-    fields: list[str] | None = None
     history_limit = 10
 
     def related(self, obj: models.Model) -> list[tuple[str, Any]]:
@@ -192,13 +191,12 @@ class ObjectDetailView(BaseObjectView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object()
-        history = obj.history.select_related("history_user")[: self.history_limit + 1]
+        history = obj.history.select_related("history_user")[: self.history_limit]
         return self.render(
             object=obj,
-            field_rows=_field_rows(obj, self.fields),
+            field_rows=_field_rows(obj),
             related=self.related(obj),
-            history=list(history[: self.history_limit]),
-            more_history=len(history) > self.history_limit,
+            history=list(history),
             edit_url=self.url("edit", obj),
             delete_url=self.url("delete", obj),
             history_url=self.url("history", obj),
@@ -206,16 +204,11 @@ class ObjectDetailView(BaseObjectView):
         )
 
 
-def _field_rows(obj: models.Model, names: list[str] | None) -> list[tuple[str, Any]]:
-    fields = [
-        f
-        for f in obj._meta.concrete_fields
-        if f.editable and not f.primary_key and (names is None or f.name in names)
-    ]
-    if names:
-        fields.sort(key=lambda f: names.index(f.name))
+def _field_rows(obj: models.Model) -> list[tuple[str, Any]]:
     rows = []
-    for f in fields:
+    for f in obj._meta.concrete_fields:
+        if not f.editable or f.primary_key:
+            continue
         value = getattr(obj, f.name)
         if f.choices:
             value = getattr(obj, f"get_{f.name}_display")()
@@ -246,8 +239,16 @@ def history_changes(records: list[Any]) -> list[dict[str, Any]]:
             delta = record.diff_against(older)
             model = record.instance_type
             for change in delta.changes:
-                label = model._meta.get_field(change.field).verbose_name
-                diffs.append((label, _shown(change.old), _shown(change.new)))
+                field = model._meta.get_field(change.field)
+                old, new = change.old, change.new
+                if field.is_relation:
+                    # History keeps foreign keys as ids; show the rows' names instead.
+                    names = field.related_model._default_manager.in_bulk([old, new])
+                    old, new = names.get(old, old), names.get(new, new)
+                elif field.choices:
+                    labels = dict(field.flatchoices)
+                    old, new = labels.get(old, old), labels.get(new, new)
+                diffs.append((field.verbose_name, _shown(old), _shown(new)))
         changes.append(
             {
                 "record": record,
@@ -272,7 +273,7 @@ class ObjectEditView(BaseObjectView):
     form: type
     generic_template = "object_edit"
 
-    def get_object(self, **kwargs: Any) -> models.Model:
+    def get_object(self) -> models.Model:
         if "pk" in self.kwargs:
             return super().get_object()
         return self.model()
@@ -343,7 +344,7 @@ def _protected_message(obj: models.Model, exc: ProtectedError) -> str:
     return f"“{obj}”仍被{'、'.join(kinds)}引用，不能删除。请先处理这些关联记录。"
 
 
-class BulkView(FilteredMixin, BaseObjectView):
+class BulkView(BaseObjectView):
     """Base of bulk actions on the rows ticked in a list (`pk` values, scoped)."""
 
     action = "change"

@@ -302,3 +302,14 @@ def test_closed_employers_leave_the_unorganized_ledger(client_a, world):
     assert employer.name not in client_a.get("/unions/employers/unorganized/").content.decode()
     closed = client_a.get("/unions/employers/?closed=1").content.decode()
     assert employer.name in closed and world.a.employer.name not in closed
+
+
+def test_history_names_moved_owner_and_changed_nature_in_words(client_a, world):
+    employer = world.a.employer
+    other = Union.objects.create(name="朝阳街道工会", level="township", parent=world.a.county)
+    data = form_data(world, name=employer.name, uscc=employer.uscc, owner=other.pk,
+                     nature="foreign")  # fmt: skip
+    client_a.post(f"/unions/employers/{employer.pk}/edit/", data)
+    history = client_a.get(f"/unions/employers/{employer.pk}/history/").content.decode()
+    assert "所属工会组织</strong>：中山街道工会 → 朝阳街道工会" in history
+    assert "单位性质</strong>：私营 → 外资" in history
