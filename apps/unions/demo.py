@@ -148,7 +148,7 @@ def generate(
     for index, employer in enumerate(employers):
         roll = rng.random()
         founded = today - datetime.timedelta(days=rng.randint(30, 3650))
-        if roll < 0.35 and employer.employees >= 15:
+        if roll < 0.4 and employer.employees >= 15:
             unions.append(
                 Union(
                     name=f"{employer.name}工会委员会",
