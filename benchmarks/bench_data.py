@@ -66,7 +66,8 @@ def tidy() -> None:
     """VACUUM ANALYZE on PostgreSQL, as autovacuum would have done after bulk writes.
 
     Without statistics the planner misjudges the status subqueries badly (a page took 50 s on
-    a server running with autovacuum off); SQLite is left as Django leaves it, unanalyzed.
+    a server running with autovacuum off). `demo.generate` itself ends with ANALYZE on both
+    databases, as the app does after every large import (apps.core.db.refresh_statistics).
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -27,12 +27,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .db import refresh_statistics
 from .excel import SpreadsheetError, read_sheets
 from .validators import normalize_code, normalize_mobile, validate_mobile, validate_uscc
 
 HEADER_SCAN_ROWS = 20
 LOOKUP_CHUNK = 500
 WRITE_BATCH = 1000
+STATISTICS_AFTER_ROWS = 1000  # imports at least this large refresh the planner's statistics
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
@@ -389,6 +391,8 @@ class LedgerImporter:
         except IntegrityError as exc:
             raise ImportFileError(f"写入数据库时发生冲突，未导入任何数据：{exc}") from exc
         result.committed = True
+        if len(new) + len(changed) >= STATISTICS_AFTER_ROWS:
+            refresh_statistics(self.model)
         return result
 
     def _read(self, fileobj: IO[bytes], filename: str, result: ImportResult):

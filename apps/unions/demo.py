@@ -9,6 +9,7 @@ import random
 
 from django.db import transaction
 
+from apps.core.db import refresh_statistics
 from apps.core.scoping import path_segment
 from apps.core.validators import make_uscc
 
@@ -202,6 +203,7 @@ def generate(
         [Coverage(union=u, employer=e, start_on=on) for u, e, on in coverages], batch_size=2000
     )
     FundPayment.objects.bulk_create(payments, batch_size=2000)
+    refresh_statistics()
     return {
         "employers": len(employers),
         "unions": len(new_unions),

@@ -2,7 +2,6 @@ import secrets
 
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
-from django.db import connection
 
 from apps.accounts.models import User
 from apps.accounts.roles import CITY_ADMIN, CLERK, READ_ONLY, REVIEWER
@@ -30,11 +29,6 @@ class Command(BaseCommand):
         if not Employer.objects.exists():
             counts = demo.generate(employers_per_township=8)
             self.stdout.write(f"演示数据：{counts}")
-            if connection.vendor == "postgresql":
-                # Fresh bulk-loaded tables have no statistics until autovacuum's next round;
-                # without them PostgreSQL plans the status filters badly (seconds, not ms).
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
         nodes = {u.region_code: u for u in Union.objects.exclude(region_code="")}
         new_users = []
         for username, name, role, region in DEMO_USERS:
