@@ -1,10 +1,11 @@
 """Scoping: the one way request-handling code gets rows.
 
-Every ledger model declares `scope_field`, the lookup path from the row to the union (工会组织)
-that owns it ("" for the union itself, "owner" for an employer, "employer__owner" for a
-payment). `Model.objects.visible_to(user)` keeps the rows whose owning union lies in the
-user's subtree of the union tree, and none when the user lacks the Django permission for the
-action. Subtrees are materialized paths queried as a range (see `subtree_bounds`), which uses
+Every ledger model declares `scope_path`, the lookup from the row to the materialized path of
+the union (工会组织) that owns it: "path" for the union itself, "owner__path" for an employer,
+"employer__owner__path" for a payment; a high-volume table may keep a copy of the path on the
+row itself (DESIGN.md: members) and name that column. `Model.objects.visible_to(user)` keeps
+the rows whose owning union lies in the user's subtree of the union tree, and none when the
+user lacks the Django permission for the action. Subtrees are materialized paths queried as a range (see `subtree_bounds`), which uses
 the path column's b-tree index on SQLite and PostgreSQL alike.
 """
 
@@ -53,12 +54,12 @@ def user_scope_path(user: AbstractBaseUser | AnonymousUser) -> str | None:
 
 
 class ScopedQuerySet(models.QuerySet):
-    """QuerySet of a ledger model; the model sets `scope_field` (see module docstring)."""
+    """QuerySet of a ledger model; the model sets `scope_path` (see module docstring)."""
 
     def in_subtree(self, path: str) -> ScopedQuerySet:
-        prefix = self.model.scope_field + "__" if self.model.scope_field else ""
+        lookup = self.model.scope_path
         low, high = subtree_bounds(path)
-        return self.filter(**{f"{prefix}path__gte": low, f"{prefix}path__lt": high})
+        return self.filter(**{f"{lookup}__gte": low, f"{lookup}__lt": high})
 
     def visible_to(
         self, user: AbstractBaseUser | AnonymousUser, action: str = "view"

@@ -118,7 +118,7 @@ class Union(models.Model):
     # Levels that keep ledgers for the unions and employers below them.
     ORGANIZING_LEVELS = (Level.CITY, Level.COUNTY, Level.INDUSTRY, Level.TOWNSHIP, Level.VILLAGE)
 
-    scope_field = ""
+    scope_path = "path"
 
     name = models.CharField("工会名称", max_length=100)
     level = models.CharField("层级", max_length=20, choices=Level.choices)
@@ -304,7 +304,7 @@ class Employer(models.Model):
         LEDGER = "ledger", "台帐录入"
         TAX_LIST = "tax_list", "筹备金缴纳名单（待核实）"
 
-    scope_field = "owner"
+    scope_path = "owner__path"
 
     uscc = models.CharField("统一社会信用代码", max_length=18, validators=[validate_uscc])
     name = models.CharField("单位名称", max_length=200)
@@ -412,7 +412,7 @@ class CoverageQuerySet(ScopedQuerySet):
 class Coverage(models.Model):
     """涵盖: an employer whose workers belong to a joint union, from a date until a date."""
 
-    scope_field = "union"
+    scope_path = "union__path"
 
     union = models.ForeignKey(
         Union,
@@ -454,7 +454,7 @@ class Coverage(models.Model):
 class FundPayment(models.Model):
     """建会筹备金: a year's payment by an employer, from the tax-collection system's list."""
 
-    scope_field = "employer__owner"
+    scope_path = "employer__owner__path"
 
     employer = models.ForeignKey(
         Employer, verbose_name="单位", on_delete=models.PROTECT, related_name="fund_payments"
@@ -483,7 +483,7 @@ class FundPayment(models.Model):
 class FollowUp(models.Model):
     """未建会单位跟踪记录: one step of working an employer without a union towards one."""
 
-    scope_field = "employer__owner"
+    scope_path = "employer__owner__path"
 
     employer = models.ForeignKey(
         Employer, verbose_name="单位", on_delete=models.CASCADE, related_name="follow_ups"
