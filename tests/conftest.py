@@ -20,6 +20,7 @@ from tests.unions.factories import (
     fund_payment,
     grassroots_union,
     joint_union,
+    member,
 )
 
 
@@ -35,6 +36,7 @@ class County:
     payment: object
     follow_up: object
     unorganized: object
+    member: object
 
 
 def make_county(city: Union, name: str, region: str, township_name: str) -> County:
@@ -52,17 +54,19 @@ def make_county(city: Union, name: str, region: str, township_name: str) -> Coun
         name=f"{name}民营医院", owner=township, nature="private_nonenterprise"
     )
     joint = joint_union(township, name=f"{township_name}联合工会委员会")
+    union = grassroots_union(employer)
     return County(
         county=county,
         township=township,
         employer=employer,
-        union=grassroots_union(employer),
+        union=union,
         joint=joint,
         covered=covered,
         coverage=coverage(joint, covered),
         payment=fund_payment(unorganized),
         follow_up=follow_up(unorganized),
         unorganized=unorganized,
+        member=member(union, seq=int(region[-2:]), name=f"{name[:2]}会员", employer=employer),
     )
 
 

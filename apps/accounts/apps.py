@@ -9,4 +9,6 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from .roles import sync_role_groups
 
-        post_migrate.connect(sync_role_groups, sender=self)
+        # After every app's migrate, not only this one's: the permissions of the ledger apps
+        # installed after accounts exist only once their own post_migrate has run.
+        post_migrate.connect(sync_role_groups)

@@ -29,6 +29,7 @@ def navigation(request: HttpRequest) -> dict:
                 ("筹备金缴纳", "unions:fundpayment_list", "unions.view_fundpayment", "cash-coin"),
             ],
         ),
+        ("会员", [("会员台帐", "members:member_list", "members.view_member", "person-vcard")]),
     ]
     nav = []
     for title, items in sections:

@@ -51,6 +51,9 @@ class BaseObjectView(LoginRequiredMixin, View):
     template_name: str | None = None
     generic_template: str = ""
     model_action: str = ""
+    # Personal data (身份证号, 手机号): field name → masking function. Shown in full only to
+    # roles that may change the row.
+    personal_fields: dict[str, Any] = {}
 
     @property
     def model(self) -> type[models.Model]:
@@ -79,6 +82,13 @@ class BaseObjectView(LoginRequiredMixin, View):
         if self.template_name:
             names.insert(0, self.template_name)
         return [*names, f"generic/{self.generic_template}.html"]
+
+    def maskers(self) -> dict[str, Any]:
+        """The masking functions that apply to this user (none for roles that may edit)."""
+        opts = self.model._meta
+        if self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+            return {}
+        return self.personal_fields
 
     def permitted_actions(self) -> set[str]:
         opts = self.model._meta
@@ -194,7 +204,7 @@ class ObjectDetailView(BaseObjectView):
         history = obj.history.select_related("history_user")[: self.history_limit]
         return self.render(
             object=obj,
-            field_rows=_field_rows(obj),
+            field_rows=_field_rows(obj, self.maskers()),
             related=self.related(obj),
             history=list(history),
             edit_url=self.url("edit", obj),
@@ -204,7 +214,7 @@ class ObjectDetailView(BaseObjectView):
         )
 
 
-def _field_rows(obj: models.Model) -> list[tuple[str, Any]]:
+def _field_rows(obj: models.Model, maskers: dict[str, Any]) -> list[tuple[str, Any]]:
     rows = []
     for f in obj._meta.concrete_fields:
         if not f.editable or f.primary_key:
@@ -214,6 +224,8 @@ def _field_rows(obj: models.Model) -> list[tuple[str, Any]]:
             value = getattr(obj, f"get_{f.name}_display")()
         elif isinstance(value, bool):
             value = "是" if value else "否"
+        elif f.name in maskers and value:
+            value = maskers[f.name](value)
         rows.append((f.verbose_name, value if value not in (None, "") else "—"))
     return rows
 
@@ -226,10 +238,10 @@ class ObjectHistoryView(BaseObjectView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object()
         records = list(obj.history.select_related("history_user").order_by("-history_date"))
-        return self.render(object=obj, changes=history_changes(records))
+        return self.render(object=obj, changes=history_changes(records, self.maskers()))
 
 
-def history_changes(records: list[Any]) -> list[dict[str, Any]]:
+def history_changes(records: list[Any], maskers: dict[str, Any]) -> list[dict[str, Any]]:
     """Each history record (newest first) with the fields it changed against the one before."""
     changes = []
     for index, record in enumerate(records):
@@ -248,6 +260,8 @@ def history_changes(records: list[Any]) -> list[dict[str, Any]]:
                 elif field.choices:
                     labels = dict(field.flatchoices)
                     old, new = labels.get(old, old), labels.get(new, new)
+                elif field.name in maskers:
+                    old, new = (maskers[field.name](v) if v else v for v in (old, new))
                 diffs.append((field.verbose_name, _shown(old), _shown(new)))
         changes.append(
             {
@@ -562,6 +576,7 @@ def register_ledger_views(
     search_fields: list[str] | None = None,
     filter_fields: tuple[str, ...] = (),
     bulk_delete: bool = False,
+    personal_fields: dict[str, Any] | None = None,
 ) -> None:
     """Register the views every ledger has, from what the ledger declares.
 
@@ -573,7 +588,8 @@ def register_ledger_views(
     queryset = model._default_manager.all()
 
     def register(name: str, base: type, *, detail: bool, **attrs: Any) -> None:
-        view = type(f"{model.__name__}{base.__name__}", (base,), {"queryset": queryset, **attrs})
+        attrs = {"queryset": queryset, "personal_fields": personal_fields or {}, **attrs}
+        view = type(f"{model.__name__}{base.__name__}", (base,), attrs)
         register_model_view(model, name, detail=detail)(view)
 
     if form is not None:

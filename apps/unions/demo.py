@@ -10,6 +10,7 @@ import random
 from django.db import transaction
 
 from apps.core.db import refresh_statistics
+from apps.core.demo import demo_step
 from apps.core.scoping import path_segment
 from apps.core.validators import make_uscc
 
@@ -100,6 +101,11 @@ def employer_name(rng: random.Random) -> tuple[str, str, str]:
     trade, nature = rng.choice(TRADES)
     name = f"荆州市{rng.choice(PLACES)}{rng.choice(BRANDS)}{trade}{FORMS[nature]}"
     return name, trade, nature
+
+
+@demo_step(order=10)
+def demo_employers_and_unions() -> dict[str, int]:
+    return generate(employers_per_township=8)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from apps.core.scoping import PATH_SEGMENT_WIDTH, ScopedQuerySet, path_segment, subtree_bounds
+from apps.core.signals import subtree_moved
 from apps.core.validators import validate_uscc
 
 
@@ -226,6 +227,7 @@ class Union(models.Model):
             path=Concat(Value(self.path), Substr("path", len(old_path) + 1)),
             depth=F("depth") + (self.depth - len(old_path) // PATH_SEGMENT_WIDTH),
         )
+        subtree_moved.send(sender=Union, old_path=old_path, new_path=self.path)
 
     @property
     def is_grassroots(self) -> bool:

@@ -42,6 +42,8 @@ def b_object(world, name):
         "coverage": world.b.coverage,
         "fundpayment": world.b.payment,
         "followup": world.b.follow_up,
+        "member": world.b.member,
+        "membership": world.b.member.memberships.get(),
     }
     assert model._meta.model_name in rows, f"conftest has no county-B row of {model}"
     return rows[model._meta.model_name]

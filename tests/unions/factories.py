@@ -74,3 +74,13 @@ def follow_up(employer: Employer, **kwargs) -> FollowUp:
         person=kwargs.pop("person", "王干事"),
         **kwargs,
     )
+
+
+def member(union: Union, *, seq: int, name: str = "张三", **kwargs):
+    """A member enrolled in `union`, with a valid ID number made from `seq`."""
+    from apps.core.validators import make_id_number
+    from apps.members.models import Member
+    from apps.members.services import enroll
+
+    person = Member(name=name, id_number=make_id_number(seq, region="421002"), **kwargs)
+    return enroll(person, union, kwargs.pop("joined_on", datetime.date(2020, 5, 1)), actor=None)

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 
 from apps.accounts.models import User
 from apps.accounts.roles import CITY_ADMIN, CLERK, READ_ONLY, REVIEWER
-from apps.unions import demo
+from apps.core.demo import run_demo_steps
 from apps.unions.models import Employer, Union
 from apps.unions.reference import load_reference, load_union_tree
 
@@ -27,8 +27,7 @@ class Command(BaseCommand):
         created = load_union_tree()
         self.stdout.write(f"组织树：新建{created}个节点，共{Union.objects.count()}个。")
         if not Employer.objects.exists():
-            counts = demo.generate(employers_per_township=8)
-            self.stdout.write(f"演示数据：{counts}")
+            self.stdout.write(f"演示数据：{run_demo_steps()}")
         nodes = {u.region_code: u for u in Union.objects.exclude(region_code="")}
         new_users = []
         for username, name, role, region in DEMO_USERS:

@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from apps.core.admin import ScopedAdmin
+
+from .models import Member, Membership
+
+
+@admin.register(Member)
+class MemberAdmin(ScopedAdmin):
+    list_display = ("name", "union", "status", "joined_on")
+    list_filter = ("status",)
+    search_fields = ("name", "id_number")
+    raw_id_fields = ("union", "employer", "dispatching_employer", "using_employer")
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedAdmin):
+    list_display = ("member", "union", "joined_on", "left_on", "status")
+    raw_id_fields = ("member", "union")

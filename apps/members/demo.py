@@ -1,0 +1,83 @@
+"""Demo members for `make run`: a few real-looking members in every grassroots union."""
+
+import datetime
+import random
+
+from django.db import transaction
+
+from apps.core.demo import demo_step
+from apps.core.validators import id_number_facts, make_id_number
+from apps.unions.models import Union
+
+from .models import Member, Membership, MembershipStatus
+from .pinyin import name_initials
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶"
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "建华",
+    "志强",
+    "海燕",
+    "春梅",
+]
+ID_ORDERS = 499  # make_id_number gives 499 numbers per region, birth date and sex
+
+
+@demo_step(order=20)
+def demo_members() -> dict[str, int]:
+    return {"members": generate_members(per_union=6)}
+
+
+@transaction.atomic
+def generate_members(*, per_union: int, seed: int = 2026) -> int:
+    """`per_union` members in every active grassroots union, bulk-written with memberships."""
+    rng = random.Random(seed)
+    unions = list(Union.objects.grassroots().active().select_related("employer"))
+    members, seq = [], 0
+    for union in unions:
+        region = (union.parent.region_code if union.parent_id else "")[:6] or "421000"
+        for _ in range(per_union):
+            birth = datetime.date(1966, 1, 1) + datetime.timedelta(days=seq // ID_ORDERS)
+            number = make_id_number(seq % ID_ORDERS, region=region, birth=birth,
+                                    female=rng.random() < 0.45)  # fmt: skip
+            seq += 1
+            name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+            born, sex = id_number_facts(number)
+            joined = max(union.founded_on or datetime.date(2015, 1, 1),
+                         born.replace(year=born.year + 18))  # fmt: skip
+            members.append(Member(
+                id_number=number, name=name, name_initials=name_initials(name), sex=sex,
+                birth_date=born, id_tail=number[-4:], union=union, union_path=union.path,
+                status=MembershipStatus.ACTIVE, joined_on=joined, employer=union.employer,
+                household_type=rng.choice(["agricultural", "non_agricultural"]),
+                mobile=f"13{rng.randint(100000000, 999999999)}",
+                application_submitted=rng.random() < 0.7,
+                card_number=f"HB{seq:08d}" if rng.random() < 0.6 else "",
+            ))  # fmt: skip
+    Member.objects.bulk_create(members, batch_size=2000)
+    Membership.objects.bulk_create(
+        [Membership(member=m, union=m.union, joined_on=m.joined_on) for m in members],
+        batch_size=2000,
+    )
+    return len(members)

@@ -1,0 +1,74 @@
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from apps.core.forms import ScopedModelForm
+from apps.core.validators import id_number_facts, normalize_code, validate_id_number
+from apps.unions.forms import only_levels
+from apps.unions.models import Union
+
+from . import services
+from .models import Member
+
+MIN_JOIN_AGE = 16  # the labour law's minimum working age
+
+
+def working_age_on(born: datetime.date) -> datetime.date:
+    """The day a person born on `born` turns MIN_JOIN_AGE (29 February → 1 March)."""
+    try:
+        return born.replace(year=born.year + MIN_JOIN_AGE)
+    except ValueError:
+        return datetime.date(born.year + MIN_JOIN_AGE, 3, 1)
+
+
+class MemberForm(ScopedModelForm):
+    """A member's facts; on adding also the union joined and the date (入会)."""
+
+    union = forms.ModelChoiceField(Union.objects.all(), label="所在工会")
+    joined_on = forms.DateField(label="入会日期", initial=timezone.localdate)
+
+    class Meta:
+        model = Member
+        fields = [
+            "name", "id_number", "ethnicity", "political_status", "education", "mobile",
+            "household_type", "employment_form", "employer", "dispatching_employer",
+            "using_employer", "application_submitted", "card_number",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["union"], self.fields["joined_on"]
+        else:
+            only_levels(self.fields["union"], Union.GRASSROOTS_LEVELS)
+
+    def clean_id_number(self):
+        number = normalize_code(self.cleaned_data["id_number"])
+        validate_id_number(number)
+        others = Member.objects.filter(id_number=number).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError(
+                "该身份证号已登记为会员，不能重复登记；如已换工会，请办理会籍接转。"
+            )
+        return number
+
+    def clean(self):
+        data = super().clean()
+        number, joined = data.get("id_number"), data.get("joined_on")
+        if number and joined:
+            born, _ = id_number_facts(number)
+            if joined > timezone.localdate():
+                self.add_error("joined_on", "入会日期不能晚于今天")
+            elif joined < working_age_on(born):
+                self.add_error(
+                    "joined_on", f"入会日期早于年满{MIN_JOIN_AGE}周岁（{born:%Y-%m-%d}出生）"
+                )
+        return data
+
+    def save(self, commit: bool = True) -> Member:
+        if self.instance.pk:
+            return super().save(commit)
+        return services.enroll(self.instance, self.cleaned_data["union"],
+                               self.cleaned_data["joined_on"], actor=self.user)  # fmt: skip

@@ -1,0 +1,203 @@
+"""Real-name members (会员实名制): a person, and the dated memberships of that person."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from apps.core.scoping import ScopedQuerySet
+from apps.core.validators import id_number_facts, validate_id_number, validate_mobile
+from apps.unions.models import Employer, Union
+
+from .pinyin import name_initials
+
+
+class MembershipStatus(models.TextChoices):
+    ACTIVE = "active", "正常"
+    RETAINED = "retained", "保留会籍"
+    TRANSFERRED_OUT = "transferred_out", "转出"
+    WITHDRAWN = "withdrawn", "退会"
+    DECEASED = "deceased", "死亡"
+
+
+class Member(models.Model):
+    """A person, identified by the 18-character 居民身份证号; sex and birth date come from it.
+
+    `union`, `status` and `joined_on` repeat the person's current (or last) membership, and
+    `union_path` the path of that union: a list of a million members is then filtered,
+    scoped and sorted on one table (DESIGN.md). Only apps.members.services writes them.
+    """
+
+    class Sex(models.TextChoices):
+        MALE = "male", "男"
+        FEMALE = "female", "女"
+
+    class PoliticalStatus(models.TextChoices):
+        CPC = "cpc", "中共党员"
+        CPC_PROBATIONARY = "cpc_probationary", "中共预备党员"
+        CYL = "cyl", "共青团员"
+        DEMOCRATIC_PARTY = "democratic_party", "民主党派"
+        MASSES = "masses", "群众"
+
+    class Education(models.TextChoices):
+        POSTGRADUATE = "postgraduate", "研究生"
+        BACHELOR = "bachelor", "大学本科"
+        COLLEGE = "college", "大学专科"
+        SECONDARY = "secondary", "中专（高中）"
+        JUNIOR = "junior", "初中及以下"
+
+    class HouseholdType(models.TextChoices):
+        AGRICULTURAL = "agricultural", "农业户口"
+        NON_AGRICULTURAL = "non_agricultural", "非农业户口"
+
+    class EmploymentForm(models.TextChoices):
+        CONTRACT = "contract", "劳动合同"
+        DISPATCH = "dispatch", "劳务派遣"
+        FLEXIBLE = "flexible", "灵活就业"
+
+    scope_path = "union_path"
+
+    id_number = models.CharField("身份证号", max_length=18, validators=[validate_id_number])
+    name = models.CharField("姓名", max_length=30)
+    name_initials = models.CharField("姓名拼音首字母", max_length=30, editable=False)
+    sex = models.CharField("性别", max_length=6, choices=Sex.choices, editable=False)
+    birth_date = models.DateField("出生日期", editable=False)
+    ethnicity = models.CharField("民族", max_length=20, default="汉族")
+    political_status = models.CharField(
+        "政治面貌", max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
+    )
+    education = models.CharField("学历", max_length=20, choices=Education.choices, blank=True)
+    mobile = models.CharField("手机号", max_length=11, blank=True, validators=[validate_mobile])
+    household_type = models.CharField(
+        "户籍类型", max_length=20, choices=HouseholdType.choices, blank=True,
+        help_text="农业户口的职工计为农民工",
+    )  # fmt: skip
+    employment_form = models.CharField(
+        "用工形式", max_length=20, choices=EmploymentForm.choices, default=EmploymentForm.CONTRACT
+    )
+    employer = models.ForeignKey(
+        Employer, verbose_name="工作单位", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="members",
+    )  # fmt: skip
+    dispatching_employer = models.ForeignKey(
+        Employer, verbose_name="劳务派遣单位", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="dispatched_members", help_text="劳务派遣工在派遣单位工会入会",
+    )  # fmt: skip
+    using_employer = models.ForeignKey(
+        Employer, verbose_name="用工单位", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="using_members", help_text="派遣期间参加用工单位工会活动",
+    )  # fmt: skip
+    application_submitted = models.BooleanField("已交入会申请", default=False)
+    card_number = models.CharField("会员证号", max_length=30, blank=True)
+    union = models.ForeignKey(
+        Union, verbose_name="所在工会", on_delete=models.PROTECT, related_name="members"
+    )
+    status = models.CharField(
+        "会籍状态", max_length=20, choices=MembershipStatus.choices, editable=False
+    )
+    joined_on = models.DateField("入会日期", editable=False)
+    union_path = models.CharField("工会路径", max_length=96, editable=False)
+    # The last four characters of the ID number, so "search by the tail" uses an index.
+    id_tail = models.CharField("身份证号后四位", max_length=4, editable=False)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "会员"
+        ordering = ["name", "pk"]
+        constraints = [
+            # One person, one row: the ID number is the natural key of imports and transfers.
+            models.UniqueConstraint(fields=["id_number"], name="member_id_number_unique"),
+        ]
+        indexes = [
+            # Every list is a subtree (scope_path range), usually sorted by name.
+            models.Index(fields=["union_path", "name"], name="member_scope_name"),
+            models.Index(fields=["name"], name="member_name"),
+            models.Index(fields=["name_initials"], name="member_initials"),
+            models.Index(fields=["id_tail"], name="member_id_tail"),
+            models.Index(fields=["status", "union_path"], name="member_status_scope"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.id_number = self.id_number.upper()
+        self.birth_date, self.sex = id_number_facts(self.id_number)
+        self.name_initials = name_initials(self.name)
+        self.id_tail = self.id_number[-4:]
+        self.union_path = self.union.path
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:member_detail", args=[self.pk])
+
+    @property
+    def is_migrant(self) -> bool:
+        return self.household_type == self.HouseholdType.AGRICULTURAL
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_mobile(self) -> str:
+        return mask_mobile(self.mobile)
+
+
+def mask_id_number(value: str) -> str:
+    """4210**********123X: the region's first four and the last four, as lists show them."""
+    return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}" if len(value) > 8 else value
+
+
+def mask_mobile(value: str) -> str:
+    return f"{value[:3]}****{value[-4:]}" if len(value) == 11 else value
+
+
+class Membership(models.Model):
+    """One stay of a person in a union: joined, left, how it ended (会籍与接转历史)."""
+
+    scope_path = "union__path"
+
+    member = models.ForeignKey(
+        Member, verbose_name="会员", on_delete=models.CASCADE, related_name="memberships"
+    )
+    union = models.ForeignKey(
+        Union, verbose_name="工会", on_delete=models.PROTECT, related_name="memberships"
+    )
+    joined_on = models.DateField("入会日期")
+    left_on = models.DateField("离开日期", null=True, blank=True)
+    status = models.CharField(
+        "会籍状态", max_length=20, choices=MembershipStatus.choices,
+        default=MembershipStatus.ACTIVE,
+    )  # fmt: skip
+    reason = models.CharField("原因", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "会籍"
+        ordering = ["-joined_on", "-pk"]
+        constraints = [
+            # 做实: one person is active in one union at a time — enforced by the database.
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(status=MembershipStatus.ACTIVE),
+                name="membership_one_active_per_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_left_after_joined",
+            ),
+        ]
+        indexes = [models.Index(fields=["union", "status"], name="membership_union_status")]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.union}（{self.get_status_display()}）"
+
+    def get_absolute_url(self) -> str:
+        return self.member.get_absolute_url()

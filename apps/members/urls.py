@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from apps.core.registry import get_model_urls
+
+app_name = "members"
+
+urlpatterns = [
+    path("members/", include(get_model_urls("members", "member", detail=False))),
+    path("members/<int:pk>/", include(get_model_urls("members", "member", detail=True))),
+]

@@ -1,0 +1,33 @@
+from apps.core import views as generic
+from apps.core.registry import register_model_view
+from apps.core.tables import related_table
+
+from . import filtersets, forms, tables
+from .models import Member, Membership, mask_id_number, mask_mobile
+
+PERSONAL_FIELDS = {"id_number": mask_id_number, "mobile": mask_mobile}
+
+
+@register_model_view(Member, "list", detail=False)
+class MemberListView(generic.ObjectListView):
+    queryset = Member.objects.select_related("union")
+    table, filterset = tables.MemberTable, filtersets.MemberFilterSet
+    title = "会员台帐"
+
+
+@register_model_view(Member, "detail")
+class MemberDetailView(generic.ObjectDetailView):
+    """The member's facts and membership history. The full ID number and mobile are shown
+    only to roles that may edit the member; everyone else sees them masked."""
+
+    queryset = Member.objects.select_related("union", "employer")
+    personal_fields = PERSONAL_FIELDS
+
+    def related(self, member):
+        memberships = Membership.objects.visible_to(self.request.user).filter(member=member)
+        return [("会籍记录", related_table(tables.MembershipTable,
+                                          memberships.select_related("union"),
+                                          self.request.user))]  # fmt: skip
+
+
+generic.register_ledger_views(Member, form=forms.MemberForm, personal_fields=PERSONAL_FIELDS)
