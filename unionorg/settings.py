@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.unions",
     "apps.accounts",
+    "apps.members",
 ]
 
 MIDDLEWARE = [

@@ -19,5 +19,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("unions/", include("apps.unions.urls")),
+    path("members/", include("apps.members.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -187,9 +187,11 @@ def _per_page(request: HttpRequest) -> int:
 
 class ObjectDetailView(BaseObjectView):
     """A row with its editable fields, related lists and recent changes. Sets: queryset;
-    optional `related(obj)` and `extra_context(obj)`."""
+    optional `derived_fields` (non-editable fields worth showing, e.g. a birth date taken
+    from the ID number), `related(obj)` and `extra_context(obj)`."""
 
     generic_template = "object_detail"
+    derived_fields: tuple[str, ...] = ()
     history_limit = 10
 
     def related(self, obj: models.Model) -> list[tuple[str, Any]]:
@@ -204,7 +206,7 @@ class ObjectDetailView(BaseObjectView):
         history = obj.history.select_related("history_user")[: self.history_limit]
         return self.render(
             object=obj,
-            field_rows=_field_rows(obj, self.maskers()),
+            field_rows=_field_rows(obj, self.maskers(), self.derived_fields),
             related=self.related(obj),
             history=list(history),
             edit_url=self.url("edit", obj),
@@ -214,10 +216,12 @@ class ObjectDetailView(BaseObjectView):
         )
 
 
-def _field_rows(obj: models.Model, maskers: dict[str, Any]) -> list[tuple[str, Any]]:
+def _field_rows(
+    obj: models.Model, maskers: dict[str, Any], derived: tuple[str, ...]
+) -> list[tuple[str, Any]]:
     rows = []
     for f in obj._meta.concrete_fields:
-        if not f.editable or f.primary_key:
+        if f.primary_key or not (f.editable or f.name in derived):
             continue
         value = getattr(obj, f.name)
         if f.choices:

@@ -22,6 +22,7 @@ class MemberDetailView(generic.ObjectDetailView):
 
     queryset = Member.objects.select_related("union", "employer")
     personal_fields = PERSONAL_FIELDS
+    derived_fields = ("sex", "birth_date", "status", "joined_on")
 
     def related(self, member):
         memberships = Membership.objects.visible_to(self.request.user).filter(member=member)

@@ -114,3 +114,10 @@ def test_filters_for_roster_only_members(client_a, world):
     member(world.a.union, seq=62, name="赵六", application_submitted=True, card_number="H001")
     page = client_a.get("/members/members/?no_application=on&no_card=on").content.decode()
     assert world.a.member.name in page and "赵六" not in page
+
+
+def test_detail_shows_what_the_id_number_says(client_a, world):
+    person = world.a.member
+    page = client_a.get(person.get_absolute_url()).content.decode()
+    assert "出生日期" in page and f"{person.birth_date.year}年" in page
+    assert "会籍状态" in page and "正常" in page
