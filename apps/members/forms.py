@@ -4,13 +4,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from apps.core.forms import ScopedModelForm
+from apps.core.forms import ScopedModelForm, style_widgets
 from apps.core.validators import id_number_facts, normalize_code, validate_id_number
 from apps.unions.forms import only_levels
 from apps.unions.models import Union
 
 from . import services
-from .models import Member
+from .models import Member, MembershipStatus
 
 MIN_JOIN_AGE = 16  # the labour law's minimum working age
 
@@ -72,3 +72,27 @@ class MemberForm(ScopedModelForm):
             return super().save(commit)
         return services.enroll(self.instance, self.cleaned_data["union"],
                                self.cleaned_data["joined_on"], actor=self.user)  # fmt: skip
+
+
+class MemberStatusForm(forms.Form):
+    """保留会籍 / 恢复 / 退会 / 死亡, with the date and the reason."""
+
+    status = forms.ChoiceField(label="变更为")
+    on = forms.DateField(label="日期", initial=timezone.localdate)
+    reason = forms.CharField(label="原因", max_length=200,
+                             help_text="如：退休、失业、升学、本人申请退会")  # fmt: skip
+
+    def __init__(self, *args, member: Member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.fields["status"].choices = [
+            (status, MembershipStatus(status).label)
+            for status in services.STATUS_CHANGES.get(member.status, ())
+        ]
+        style_widgets(self)
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on > timezone.localdate():
+            raise ValidationError("日期不能晚于今天")
+        return on

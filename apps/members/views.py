@@ -1,8 +1,12 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+
 from apps.core import views as generic
 from apps.core.registry import register_model_view
 from apps.core.tables import related_table
 
-from . import filtersets, forms, tables
+from . import filtersets, forms, services, tables
 from .models import Member, Membership, mask_id_number, mask_mobile
 
 PERSONAL_FIELDS = {"id_number": mask_id_number, "mobile": mask_mobile}
@@ -32,3 +36,33 @@ class MemberDetailView(generic.ObjectDetailView):
 
 
 generic.register_ledger_views(Member, form=forms.MemberForm, personal_fields=PERSONAL_FIELDS)
+
+
+@register_model_view(Member, "status")
+class MemberStatusView(generic.BaseObjectView):
+    """Retain, restore, withdraw (with the date and reason) — a step on the current membership."""
+
+    queryset = Member.objects.all()
+
+    def get(self, request, pk):
+        member = self.get_object()
+        self.require("change")
+        return self.render(object=member, form=forms.MemberStatusForm(member=member))
+
+    def post(self, request, pk):
+        member = self.get_object()
+        self.require("change")
+        form = forms.MemberStatusForm(request.POST, member=member)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.change_status(member, data["status"], on=data["on"],
+                                       reason=data["reason"], actor=request.user)  # fmt: skip
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, f"“{member}”的会籍状态已变更为“{member.get_status_display()}”。"
+                )
+                return redirect(member.get_absolute_url())
+        return self.render(object=member, form=form)
