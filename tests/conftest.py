@@ -3,6 +3,7 @@ charlie): the city, county A (沙市区) and county B (荆州区) each with a to
 grassroots union, a joint union covering a second employer, a fund payment and a follow-up;
 a city admin, a clerk of each county, a read-only leader of county A."""
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -10,6 +11,7 @@ from django.contrib.auth.models import Group
 
 from apps.accounts.models import User
 from apps.accounts.roles import CITY_ADMIN, CLERK, READ_ONLY
+from apps.members.models import Transfer
 from apps.unions.models import Union
 from apps.unions.reference import load_reference
 from tests.unions.factories import (
@@ -87,6 +89,7 @@ class World:
     clerk_a: User
     clerk_b: User
     reader_a: User
+    b_transfer: object  # a pending transfer inside county B
 
 
 @pytest.fixture
@@ -95,14 +98,20 @@ def world(db) -> World:
     city = UnionFactory(name="荆州市总工会", level=Union.Level.CITY, region_code="421000")
     a = make_county(city, "沙市区", "421002", "中山街道工会")
     b = make_county(city, "荆州区", "421003", "西城街道工会")
+    clerk_b = make_user("clerk_b", CLERK, b.county)
+    b_transfer = Transfer.objects.create(
+        member=b.member, from_union=b.union, to_union=b.joint,
+        requested_on=datetime.date(2026, 1, 5), requested_by=clerk_b,
+    )  # fmt: skip
     return World(
         city=city,
         a=a,
         b=b,
         admin=make_user("admin", CITY_ADMIN, city),
         clerk_a=make_user("clerk_a", CLERK, a.county),
-        clerk_b=make_user("clerk_b", CLERK, b.county),
+        clerk_b=clerk_b,
         reader_a=make_user("reader_a", READ_ONLY, a.county),
+        b_transfer=b_transfer,
     )
 
 

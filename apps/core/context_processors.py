@@ -29,7 +29,13 @@ def navigation(request: HttpRequest) -> dict:
                 ("筹备金缴纳", "unions:fundpayment_list", "unions.view_fundpayment", "cash-coin"),
             ],
         ),
-        ("会员", [("会员台帐", "members:member_list", "members.view_member", "person-vcard")]),
+        (
+            "会员",
+            [
+                ("会员台帐", "members:member_list", "members.view_member", "person-vcard"),
+                ("会籍接转", "members:transfer_list", "members.view_transfer", "arrow-left-right"),
+            ],
+        ),
     ]
     nav = []
     for title, items in sections:

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from apps.core.admin import ScopedAdmin
 
-from .models import Member, Membership
+from .models import Member, Membership, Transfer
 
 
 @admin.register(Member)
@@ -17,3 +17,10 @@ class MemberAdmin(ScopedAdmin):
 class MembershipAdmin(ScopedAdmin):
     list_display = ("member", "union", "joined_on", "left_on", "status")
     raw_id_fields = ("member", "union")
+
+
+@admin.register(Transfer)
+class TransferAdmin(ScopedAdmin):
+    list_display = ("member", "from_union", "to_union", "requested_on", "status")
+    list_filter = ("status",)
+    raw_id_fields = ("member", "from_union", "to_union", "requested_by", "decided_by")

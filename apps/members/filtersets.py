@@ -8,7 +8,7 @@ from apps.core.filtersets import LedgerFilterSet, yes_no_filter
 from apps.core.validators import normalize_code
 from apps.unions.filtersets import WithinFilter
 
-from .models import Member, MembershipStatus
+from .models import Member, MembershipStatus, Transfer
 
 
 def prefix_range(lookup: str, prefix: str) -> Q:
@@ -65,3 +65,14 @@ class MemberFilterSet(LedgerFilterSet):
 
     def filter_no_card(self, queryset, name, value):
         return queryset.filter(card_number="") if value else queryset
+
+
+class TransferFilterSet(LedgerFilterSet):
+    search_fields = ("member__name__startswith",)
+    q = django_filters.CharFilter(label="搜索（姓名）", method="search")
+    status = django_filters.ChoiceFilter(label="状态", choices=Transfer.Status.choices,
+                                         empty_label="全部")  # fmt: skip
+
+    class Meta:
+        model = Transfer
+        fields = ["q", "status"]

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from apps.core.forms import ScopedModelForm, style_widgets
+from apps.core.forms import ScopedModelForm, scope_form_fields, style_widgets
 from apps.core.validators import id_number_facts, normalize_code, validate_id_number
 from apps.unions.forms import only_levels
 from apps.unions.models import Union
@@ -96,3 +96,41 @@ class MemberStatusForm(forms.Form):
         if on > timezone.localdate():
             raise ValidationError("日期不能晚于今天")
         return on
+
+
+class TransferRequestForm(forms.Form):
+    """会籍接转申请: the receiving union names the person by the full ID number."""
+
+    id_number = forms.CharField(label="会员身份证号", max_length=20)
+    to_union = forms.ModelChoiceField(Union.objects.all(), label="转入工会")
+    on = forms.DateField(label="接转日期", initial=timezone.localdate)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope_form_fields(self, user)
+        only_levels(self.fields["to_union"], Union.GRASSROOTS_LEVELS)
+        style_widgets(self)
+
+    def clean_id_number(self):
+        number = normalize_code(self.cleaned_data["id_number"])
+        validate_id_number(number)
+        try:
+            return Member.objects.select_related("union").get(id_number=number)
+        except Member.DoesNotExist:
+            raise ValidationError("没有以此身份证号登记的会员；新会员请直接登记入会。") from None
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on > timezone.localdate():
+            raise ValidationError("日期不能晚于今天")
+        return on
+
+
+class TransferDecisionForm(forms.Form):
+    on = forms.DateField(label="办理日期", initial=timezone.localdate)
+    note = forms.CharField(label="说明", max_length=200, required=False,
+                           help_text="拒绝时请写明原因")  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)

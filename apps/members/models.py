@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from apps.core.scoping import ScopedQuerySet
+from apps.core.scoping import ScopedQuerySet, subtree_bounds, user_scope_path
 from apps.core.validators import id_number_facts, validate_id_number, validate_mobile
 from apps.unions.models import Employer, Union
 
@@ -25,8 +26,9 @@ class MembershipStatus(models.TextChoices):
 class Member(models.Model):
     """A person, identified by the 18-character 居民身份证号; sex and birth date come from it.
 
-    `union`, `status` and `joined_on` repeat the person's current (or last) membership, and
-    `union_path` the path of that union: a list of a million members is then filtered,
+    `union` and `status` repeat the person's current (or last) membership, `joined_on` is the
+    day the person joined the union movement (入会日期, kept across transfers), and
+    `union_path` the path of the current union: a list of a million members is then filtered,
     scoped and sorted on one table (DESIGN.md). Only apps.members.services writes them.
     """
 
@@ -201,3 +203,76 @@ class Membership(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.member.get_absolute_url()
+
+
+class TransferQuerySet(ScopedQuerySet):
+    def visible_to(self, user, action: str = "view") -> TransferQuerySet:
+        """A transfer concerns two unions: either side's users see it (and act on their side)."""
+        opts = self.model._meta
+        if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
+            return self.none()
+        path = user_scope_path(user)
+        if path is None:
+            return self.none()
+        if path == "":
+            return self.all()
+        low, high = subtree_bounds(path)
+        return self.filter(
+            Q(from_union__path__gte=low, from_union__path__lt=high)
+            | Q(to_union__path__gte=low, to_union__path__lt=high)
+        )
+
+
+class Transfer(models.Model):
+    """会籍接转: the receiving union asks, the releasing union accepts or refuses."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待转出工会确认"
+        ACCEPTED = "accepted", "已接转"
+        REFUSED = "refused", "已拒绝"
+
+    scope_path = "to_union__path"  # see TransferQuerySet.visible_to: either side
+
+    member = models.ForeignKey(
+        Member, verbose_name="会员", on_delete=models.CASCADE, related_name="transfers"
+    )
+    from_union = models.ForeignKey(
+        Union, verbose_name="转出工会", on_delete=models.PROTECT, related_name="transfers_out"
+    )
+    to_union = models.ForeignKey(
+        Union, verbose_name="转入工会", on_delete=models.PROTECT, related_name="transfers_in"
+    )
+    requested_on = models.DateField("申请日期")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    status = models.CharField("状态", max_length=10, choices=Status.choices,
+                              default=Status.PENDING)  # fmt: skip
+    decided_on = models.DateField("办理日期", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="办理人", on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "会籍接转"
+        ordering = ["-requested_on", "-pk"]
+        constraints = [
+            # A member has at most one transfer waiting at a time.
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(status="pending"),
+                name="transfer_one_pending_per_member",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}：{self.from_union} → {self.to_union}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:transfer_detail", args=[self.pk])

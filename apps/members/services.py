@@ -10,7 +10,7 @@ from django.db import transaction
 
 from apps.unions.models import Union
 
-from .models import Member, Membership, MembershipStatus
+from .models import Member, Membership, MembershipStatus, Transfer
 
 
 @transaction.atomic
@@ -61,3 +61,55 @@ def change_status(
     member._change_reason = reason
     member.save()
     return current
+
+
+def can_act_for(user: Any, union: Union) -> bool:
+    """Whether `union` lies in the user's scope (a county clerk acts for their county only)."""
+    return Union.objects.visible_to(user).filter(pk=union.pk).exists()
+
+
+@transaction.atomic
+def request_transfer(member: Member, to_union: Union, *, on: datetime.date, actor: Any) -> Transfer:
+    """The receiving union asks for a member (会籍接转). When the asking user also acts for
+    the releasing union (same county, or the city) the transfer is done at once."""
+    if member.status != MembershipStatus.ACTIVE:
+        raise ValidationError(f"该会员的会籍状态为“{member.get_status_display()}”，不能接转")
+    if member.union_id == to_union.pk:
+        raise ValidationError("该会员已在此工会")
+    if member.transfers.filter(status=Transfer.Status.PENDING).exists():
+        raise ValidationError("该会员已有待办理的接转申请")
+    transfer = Transfer.objects.create(
+        member=member, from_union=member.union, to_union=to_union, requested_on=on,
+        requested_by=actor,
+    )  # fmt: skip
+    if can_act_for(actor, member.union):
+        accept_transfer(transfer, on=on, actor=actor)
+    return transfer
+
+
+@transaction.atomic
+def accept_transfer(transfer: Transfer, *, on: datetime.date, actor: Any) -> None:
+    """The releasing union lets the member go: the old membership ends as 转出 and a new one
+    starts in the receiving union on the same day."""
+    member = Member.objects.select_for_update().get(pk=transfer.member_id)
+    current = member.memberships.get(status=MembershipStatus.ACTIVE)
+    if on < current.joined_on:
+        raise ValidationError(f"日期不能早于在原工会的入会日期（{current.joined_on:%Y-%m-%d}）")
+    current.status, current.left_on = MembershipStatus.TRANSFERRED_OUT, on
+    current.reason = f"转至{transfer.to_union}"
+    current.save()
+    Membership.objects.create(member=member, union=transfer.to_union, joined_on=on,
+                              reason=f"由{transfer.from_union}转入")  # fmt: skip
+    member.union = transfer.to_union
+    member._change_reason = "会籍接转"
+    member.save()
+    transfer.status = Transfer.Status.ACCEPTED
+    transfer.decided_on, transfer.decided_by = on, actor
+    transfer.save()
+
+
+@transaction.atomic
+def refuse_transfer(transfer: Transfer, *, on: datetime.date, note: str, actor: Any) -> None:
+    transfer.status, transfer.note = Transfer.Status.REFUSED, note
+    transfer.decided_on, transfer.decided_by = on, actor
+    transfer.save()

@@ -2,7 +2,7 @@ import django_tables2 as tables
 
 from apps.core.tables import LedgerTable
 
-from .models import Member, Membership, mask_id_number, mask_mobile
+from .models import Member, Membership, Transfer, mask_id_number, mask_mobile
 
 NAME_ATTRS = {"td": {"class": "text-nowrap"}}
 
@@ -37,3 +37,19 @@ class MembershipTable(tables.Table):
     class Meta(LedgerTable.Meta):
         model = Membership
         fields = ("union", "joined_on", "left_on", "status", "reason")
+
+
+class TransferTable(LedgerTable):
+    member = tables.Column(linkify=True)
+    requested_on = tables.Column(linkify=True)
+    from_union = tables.Column(linkify=True)
+    to_union = tables.Column(linkify=True)
+
+    default_columns = ("member", "from_union", "to_union", "requested_on", "status",
+                       "decided_on")  # fmt: skip
+
+    class Meta(LedgerTable.Meta):
+        model = Transfer
+        fields = ("pk", "member", "from_union", "to_union", "requested_on", "requested_by",
+                  "status", "decided_on", "decided_by", "note")  # fmt: skip
+        sequence = fields

@@ -44,6 +44,7 @@ def b_object(world, name):
         "followup": world.b.follow_up,
         "member": world.b.member,
         "membership": world.b.member.memberships.get(),
+        "transfer": world.b_transfer,
     }
     assert model._meta.model_name in rows, f"conftest has no county-B row of {model}"
     return rows[model._meta.model_name]
