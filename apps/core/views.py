@@ -130,11 +130,12 @@ class FilteredMixin:
 
 
 class ObjectListView(FilteredMixin, BaseObjectView):
-    """A ledger's list. Sets: queryset, table, filterset; optional title."""
+    """A ledger's list. Sets: queryset, table, filterset; optional title and add_label."""
 
     table: type
     generic_template = "object_list"
     title: str | None = None
+    add_label = "新增"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         fs, queryset = self.filtered()
@@ -159,6 +160,7 @@ class ObjectListView(FilteredMixin, BaseObjectView):
             shown_columns=shown_columns,
             querystring=query.urlencode(),
             add_url=self.url("add"),
+            add_label=self.add_label,
             import_url=self.url("import"),
             export_url=self.url("export"),
             bulk_edit_url=self.url("bulk_edit"),

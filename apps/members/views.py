@@ -73,6 +73,7 @@ class TransferListView(generic.ObjectListView):
     queryset = Transfer.objects.select_related("member", "from_union", "to_union")
     table, filterset = tables.TransferTable, filtersets.TransferFilterSet
     title = "会籍接转"
+    add_label = "接转申请"
 
 
 @register_model_view(Transfer, "detail")
