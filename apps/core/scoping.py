@@ -3,9 +3,10 @@
 Every ledger model declares `scope_path`, the lookup from the row to the materialized path of
 the union (工会组织) that owns it: "path" for the union itself, "owner__path" for an employer,
 "employer__owner__path" for a payment; a high-volume table may keep a copy of the path on the
-row itself (DESIGN.md: members) and name that column. `Model.objects.visible_to(user)` keeps
-the rows whose owning union lies in the user's subtree of the union tree, and none when the
-user lacks the Django permission for the action. Subtrees are materialized paths queried as a
+row itself (DESIGN.md: members) and name that column; a row that concerns two unions (a
+transfer) names both lookups as a tuple, and either side's users see it.
+`Model.objects.visible_to(user)` keeps the rows whose owning union lies in the user's subtree
+of the union tree, and none when the user lacks the Django permission for the action. Subtrees are materialized paths queried as a
 range (see `subtree_bounds`), which uses the path column's b-tree index on SQLite and
 PostgreSQL alike.
 """
@@ -58,9 +59,14 @@ class ScopedQuerySet(models.QuerySet):
     """QuerySet of a ledger model; the model sets `scope_path` (see module docstring)."""
 
     def in_subtree(self, path: str) -> ScopedQuerySet:
-        lookup = self.model.scope_path
+        lookups = self.model.scope_path
+        if isinstance(lookups, str):
+            lookups = (lookups,)
         low, high = subtree_bounds(path)
-        return self.filter(**{f"{lookup}__gte": low, f"{lookup}__lt": high})
+        condition = models.Q()
+        for lookup in lookups:
+            condition |= models.Q(**{f"{lookup}__gte": low, f"{lookup}__lt": high})
+        return self.filter(condition)
 
     def visible_to(
         self, user: AbstractBaseUser | AnonymousUser, action: str = "view"
@@ -74,6 +80,3 @@ class ScopedQuerySet(models.QuerySet):
         if path == "":
             return self.all()
         return self.in_subtree(path)
-
-
-ScopedManager = models.Manager.from_queryset(ScopedQuerySet)

@@ -15,6 +15,11 @@ from .models import Member, MembershipStatus
 MIN_JOIN_AGE = 16  # the labour law's minimum working age
 
 
+def not_in_future(value: datetime.date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError("日期不能晚于今天")
+
+
 def working_age_on(born: datetime.date) -> datetime.date:
     """The day a person born on `born` turns MIN_JOIN_AGE (29 February → 1 March)."""
     try:
@@ -78,7 +83,7 @@ class MemberStatusForm(forms.Form):
     """保留会籍 / 恢复 / 退会 / 死亡, with the date and the reason."""
 
     status = forms.ChoiceField(label="变更为")
-    on = forms.DateField(label="日期", initial=timezone.localdate)
+    on = forms.DateField(label="日期", initial=timezone.localdate, validators=[not_in_future])
     reason = forms.CharField(label="原因", max_length=200,
                              help_text="如：退休、失业、升学、本人申请退会")  # fmt: skip
 
@@ -91,19 +96,13 @@ class MemberStatusForm(forms.Form):
         ]
         style_widgets(self)
 
-    def clean_on(self):
-        on = self.cleaned_data["on"]
-        if on > timezone.localdate():
-            raise ValidationError("日期不能晚于今天")
-        return on
-
 
 class TransferRequestForm(forms.Form):
     """会籍接转申请: the receiving union names the person by the full ID number."""
 
     id_number = forms.CharField(label="会员身份证号", max_length=20)
     to_union = forms.ModelChoiceField(Union.objects.all(), label="转入工会")
-    on = forms.DateField(label="接转日期", initial=timezone.localdate)
+    on = forms.DateField(label="接转日期", initial=timezone.localdate, validators=[not_in_future])
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,12 +117,6 @@ class TransferRequestForm(forms.Form):
             return Member.objects.select_related("union").get(id_number=number)
         except Member.DoesNotExist:
             raise ValidationError("没有以此身份证号登记的会员；新会员请直接登记入会。") from None
-
-    def clean_on(self):
-        on = self.cleaned_data["on"]
-        if on > timezone.localdate():
-            raise ValidationError("日期不能晚于今天")
-        return on
 
 
 class TransferDecisionForm(forms.Form):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from apps.core.scoping import ScopedQuerySet, subtree_bounds, user_scope_path
+from apps.core.scoping import ScopedQuerySet
 from apps.core.validators import id_number_facts, validate_id_number, validate_mobile
 from apps.unions.models import Employer, Union
 
@@ -205,24 +205,6 @@ class Membership(models.Model):
         return self.member.get_absolute_url()
 
 
-class TransferQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = "view") -> TransferQuerySet:
-        """A transfer concerns two unions: either side's users see it (and act on their side)."""
-        opts = self.model._meta
-        if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
-            return self.none()
-        path = user_scope_path(user)
-        if path is None:
-            return self.none()
-        if path == "":
-            return self.all()
-        low, high = subtree_bounds(path)
-        return self.filter(
-            Q(from_union__path__gte=low, from_union__path__lt=high)
-            | Q(to_union__path__gte=low, to_union__path__lt=high)
-        )
-
-
 class Transfer(models.Model):
     """会籍接转: the receiving union asks, the releasing union accepts or refuses."""
 
@@ -231,7 +213,7 @@ class Transfer(models.Model):
         ACCEPTED = "accepted", "已接转"
         REFUSED = "refused", "已拒绝"
 
-    scope_path = "to_union__path"  # see TransferQuerySet.visible_to: either side
+    scope_path = ("from_union__path", "to_union__path")  # either side's users see it
 
     member = models.ForeignKey(
         Member, verbose_name="会员", on_delete=models.CASCADE, related_name="transfers"
@@ -257,7 +239,7 @@ class Transfer(models.Model):
     note = models.CharField("说明", max_length=200, blank=True)
 
     history = HistoricalRecords()
-    objects = TransferQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "会籍接转"

@@ -123,6 +123,7 @@ class TransferDecisionView(generic.BaseObjectView):
     """Accept or refuse a pending transfer, for users who act for the releasing union."""
 
     queryset = Transfer.objects.select_related("member", "from_union", "to_union")
+    template_name = "members/transfer_decision.html"
     decision = ""
 
     def allowed_transfer(self) -> Transfer:
