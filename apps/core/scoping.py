@@ -6,9 +6,9 @@ the union (工会组织) that owns it: "path" for the union itself, "owner__path
 row itself (DESIGN.md: members) and name that column; a row that concerns two unions (a
 transfer) names both lookups as a tuple, and either side's users see it.
 `Model.objects.visible_to(user)` keeps the rows whose owning union lies in the user's subtree
-of the union tree, and none when the user lacks the Django permission for the action. Subtrees are materialized paths queried as a
-range (see `subtree_bounds`), which uses the path column's b-tree index on SQLite and
-PostgreSQL alike.
+of the union tree, and none when the user lacks the Django permission for the action.
+Subtrees are materialized paths queried as a range (see `subtree_bounds`), which uses the path
+column's b-tree index on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
