@@ -119,3 +119,9 @@ def world(db) -> World:
 def client_a(client, world):
     client.force_login(world.clerk_a)
     return client
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Background tasks (imports) run inside the request, so a test sees their outcome."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "apps.core",
     "apps.unions",
     "apps.accounts",
@@ -183,3 +185,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Background work (imports of large rosters) runs as django-tasks tasks. The default backend
+# keeps the queue in the database, so no extra server is needed: `manage.py db_worker` runs
+# them (make run starts one). TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+# runs them inside the request instead (the test suite does).
+TASKS = {"default": {"BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

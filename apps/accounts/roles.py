@@ -16,6 +16,14 @@ ROLE_ACTIONS = {
     CLERK: ("view", "add", "change", "delete"),
     READ_ONLY: ("view",),
 }
+# Shared records in apps.core: everyone sees the imports of their scope; only the city admin
+# reads the log of exports that contain personal data.
+CORE_PERMISSIONS = {
+    CITY_ADMIN: ("view_importrecord", "view_exportlog"),
+    REVIEWER: ("view_importrecord",),
+    CLERK: ("view_importrecord",),
+    READ_ONLY: ("view_importrecord",),
+}
 # Reference tables (industries, categories) only the city changes.
 REFERENCE_MODELS = ("industry", "employercategory")
 
@@ -33,6 +41,9 @@ def role_permissions(role: str):
             continue
         if action in ROLE_ACTIONS[role]:
             yield perm
+    yield from Permission.objects.filter(
+        content_type__app_label="core", codename__in=CORE_PERMISSIONS[role]
+    )
 
 
 def sync_role_groups(**kwargs) -> None:
