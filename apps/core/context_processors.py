@@ -34,6 +34,12 @@ def navigation(request: HttpRequest) -> dict:
             [
                 ("会员台帐", "members:member_list", "members.view_member", "person-vcard"),
                 ("会籍接转", "members:transfer_list", "members.view_transfer", "arrow-left-right"),
+                (
+                    "年度更新",
+                    "members:rosterconfirmation_list",
+                    "members.view_rosterconfirmation",
+                    "calendar-check",
+                ),
             ],
         ),
     ]

@@ -45,6 +45,7 @@ def b_object(world, name):
         "member": world.b.member,
         "membership": world.b.member.memberships.get(),
         "transfer": world.b_transfer,
+        "rosterconfirmation": world.b.union,  # roster URLs take the union's pk (年度更新)
     }
     assert model._meta.model_name in rows, f"conftest has no county-B row of {model}"
     return rows[model._meta.model_name]
