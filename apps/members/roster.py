@@ -287,17 +287,21 @@ class RosterFilterSet(LedgerFilterSet):
         return type(self)(data, queryset=self.queryset, request=self.request).qs
 
 
+NOWRAP = {"td": {"class": "text-nowrap"}}
+RIGHT = {"th": {"class": "text-end"}, "td": {"class": "text-end"}}
+
+
 class RosterTable(LedgerTable):
     """One row per union of `roster_unions()`; every figure is read from its annotations."""
 
     name = tables.Column("工会名称", linkify=True, attrs={"td": {"class": "col-name"}})
     township = tables.Column("所属乡镇（街道）", accessor="parent", order_by=("path",))
-    active_members = tables.Column("正常会员数", attrs={"td": {"class": "text-end"}})
-    last_change = tables.Column("最近变动", empty_values=())
-    confirmed_on = tables.Column("确认情况", empty_values=())
+    active_members = tables.Column("正常会员数", attrs=RIGHT)
+    last_change = tables.Column("最近变动", empty_values=(), attrs=NOWRAP)
+    confirmed_on = tables.Column("确认情况", empty_values=(), attrs=NOWRAP)
     confirmed_by_name = tables.Column("确认人")
     confirmation_note = tables.Column("说明")
-    actions = tables.Column("操作", empty_values=(), orderable=False)
+    actions = tables.Column("操作", empty_values=(), orderable=False, attrs=NOWRAP)
 
     default_columns = ("name", "township", "active_members", "last_change", "confirmed_on",
                        "confirmed_by_name", "actions")  # fmt: skip
@@ -338,13 +342,13 @@ class RosterTable(LedgerTable):
         if record.confirmed_on is None and may_confirm(user):
             url = reverse("members:rosterconfirmation_confirm", args=[record.pk])
             return format_html(
-                '<a class="btn btn-sm btn-outline-primary py-0" href="{}?{}">确认花名册</a>',
+                '<a class="btn btn-sm btn-outline-primary py-0" href="{}?{}">确认</a>',
                 url, query,
             )  # fmt: skip
         if record.confirmed_on is not None and may_undo(user):
             url = reverse("members:rosterconfirmation_undo", args=[record.pk])
             return format_html(
-                '<a class="btn btn-sm btn-outline-secondary py-0" href="{}?{}">撤销确认</a>',
+                '<a class="btn btn-sm btn-outline-secondary py-0" href="{}?{}">撤销</a>',
                 url, query,
             )  # fmt: skip
         return ""
@@ -420,6 +424,7 @@ class RosterConfirmView(LoginRequiredMixin, View):
             raise PermissionDenied("您的角色不能确认花名册")
         form = RosterConfirmForm(request.POST)
         if not form.is_valid():
+            style_widgets(form)  # again, now that the errors are known: marks the fields red
             return self.page(request, union, selected_year(request.POST), form)
         data = form.cleaned_data
         try:
