@@ -376,6 +376,13 @@ class RosterListView(generic.ObjectListView):
             return Union.objects.none()
         return roster_unions(self.year, today=timezone.localdate()).visible_to(user, action)
 
+    def chosen_columns(self, table: RosterTable) -> list[str]:
+        columns = super().chosen_columns(table)
+        user = self.request.user
+        if not (may_confirm(user) or may_undo(user)):  # read-only: no buttons, no column
+            columns = [name for name in columns if name != "actions"]
+        return columns
+
     def url(self, action: str, obj: models.Model | None = None) -> str | None:
         return reverse("members:rosterconfirmation_list") if action == "list" else None
 

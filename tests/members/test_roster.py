@@ -139,7 +139,7 @@ def test_reader_sees_the_page_but_cannot_confirm(client, world):
     client.force_login(world.reader_a)
     page = client.get(LIST)
     assert page.status_code == 200 and world.a.union.name in page.content.decode()
-    assert "确认</a>" not in page.content.decode()
+    assert "确认</a>" not in page.content.decode() and "操作" not in page.content.decode()
     assert client.get(confirm_url(world.a.union)).status_code == 403
     assert confirm(client, world.a.union).status_code == 403
     assert not RosterConfirmation.objects.exists()
