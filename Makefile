@@ -13,10 +13,12 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install -q '.[dev]'
 	touch $@
 
-# Environment, migrations, the Jingzhou tree and demo data, demo users, server (SQLite).
+# Environment, migrations, the Jingzhou tree and demo data, demo users, server (SQLite), and
+# the task worker that runs imports in the background (stopped with the server).
 run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo
+	$(PY) manage.py db_worker --interval 1 & trap "kill $$!" EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite (not the browser journeys, which `make e2e` runs). DATABASE_URL picks the db.

@@ -122,6 +122,8 @@ def client_a(client, world):
 
 
 @pytest.fixture(autouse=True)
-def tasks_run_at_once(settings):
-    """Background tasks (imports) run inside the request, so a test sees their outcome."""
+def tasks_run_at_once(settings, tmp_path):
+    """Background tasks (imports) run inside the request, so a test sees their outcome; the
+    files they keep go to a directory of the test's own."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"

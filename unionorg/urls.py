@@ -20,5 +20,6 @@ urlpatterns = [
     ),
     path("unions/", include("apps.unions.urls")),
     path("members/", include("apps.members.urls")),
+    path("", include("apps.core.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -40,6 +40,19 @@ def navigation(request: HttpRequest) -> dict:
                     "members.view_rosterconfirmation",
                     "calendar-check",
                 ),
+                (
+                    "会员核查",
+                    "members:memberconflict_list",
+                    "members.view_member",
+                    "clipboard-check",
+                ),
+            ],
+        ),
+        (
+            "数据交换",
+            [
+                ("导入记录", "core:importrecord_list", "core.view_importrecord", "upload"),
+                ("导出记录", "core:exportlog_list", "core.view_exportlog", "shield-lock"),
             ],
         ),
     ]

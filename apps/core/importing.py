@@ -226,6 +226,8 @@ class ImportResult:
     committed: bool = False
     notes: list[str] = field(default_factory=list)  # shown on the preview, e.g. side effects
     errors: list[RowError] = field(default_factory=list)
+    # Rows left out because they need another action first (e.g. a transfer); not errors.
+    conflicts: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -234,6 +236,23 @@ class ImportResult:
 
 class ImportFileError(Exception):
     """The whole file is unusable (unreadable, no header, missing columns)."""
+
+
+class RowConflict(Exception):
+    """Raised by `to_fields`: the row is valid but is left out and listed as a conflict."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key, self.message = key, message
+
+
+# progress(stage, done, total): how far a long import is, for the page's progress bar.
+Progress = Callable[[str, int, int], None]
+PROGRESS_EVERY = 2000  # rows between two progress reports
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
 
 
 def normalize_header(text: Any) -> str:
@@ -330,6 +349,8 @@ class LedgerImporter:
 
     def __init__(self, user: Any) -> None:
         self.user = user
+        # Rows already stored, by key, for the rows of the file (set before `to_fields`).
+        self.existing: dict[Any, models.Model] = {}
 
     @property
     def label(self) -> str:
@@ -343,8 +364,15 @@ class LedgerImporter:
     def to_fields(
         self, record: dict[str, Any], error: Callable[[str, str], None]
     ) -> dict[str, Any]:
-        """Model field values for one parsed record; report problems with error(key, reason)."""
+        """Model field values for one parsed record; report problems with error(key, reason),
+        or raise RowConflict to leave a valid row out."""
         raise NotImplementedError
+
+    def outside_scope(self, obj: models.Model, error: Callable[[str, str], None]) -> bool:
+        """A row's key names a row outside the user's scope: refuse it (the default), or
+        return True to let `to_fields` decide (e.g. a member who left a union elsewhere)."""
+        error(self.key, "该记录已由其他工会组织登记，不在您的管辖范围内，不能导入或修改")
+        return False
 
     def write(
         self, new: list[models.Model], changed: list[models.Model], fields: list[str], reason: str
@@ -370,21 +398,31 @@ class LedgerImporter:
 
     # -- engine ----------------------------------------------------------
 
-    def run(self, fileobj: IO[bytes], filename: str, *, commit: bool) -> ImportResult:
+    def run(
+        self,
+        fileobj: IO[bytes],
+        filename: str,
+        *,
+        commit: bool,
+        progress: Progress = _no_progress,
+    ) -> ImportResult:
         """Validate the whole file; when `commit` and nothing is wrong, write it atomically."""
         result = ImportResult()
+        self.filename = filename
         try:
-            records = self._read(fileobj, filename, result)
+            records = self._read(fileobj, filename, result, progress)
         except SpreadsheetError as exc:
             raise ImportFileError(str(exc)) from exc
         if not records and not result.errors:
             raise ImportFileError("文件中没有数据行：表头下面是空的。")
         self.prepare([r for _, r, _ in records])
-        plan = self._plan(records, result)
+        plan = self._plan(records, result, progress)
         result.errors.sort(key=lambda e: e.row)
         if result.errors or not commit:
             return result
         new, changed, fields = plan
+        # Progress is not reported inside the transaction: no other connection could see it.
+        progress("写入", 0, len(new) + len(changed))
         try:
             with transaction.atomic():
                 self.write(new, changed, fields, reason=f"Excel导入：{filename}")
@@ -395,7 +433,7 @@ class LedgerImporter:
             refresh_statistics(self.model)
         return result
 
-    def _read(self, fileobj: IO[bytes], filename: str, result: ImportResult):
+    def _read(self, fileobj: IO[bytes], filename: str, result: ImportResult, progress: Progress):
         """Parse every row: [(row number, record, raw values)]; parse errors go to result."""
         header_error: ImportFileError | None = None
         for sheet in read_sheets(fileobj, filename):
@@ -415,7 +453,8 @@ class LedgerImporter:
             )
         result.header_row = index + 1
         records = []
-        seen: dict[Any, int] = {}
+        seen: dict[Any, tuple[int, dict[str, Any]]] = {}
+        repeated = 0
         key_header = next(c.header for c in self.columns if c.key == self.key)
 
         def data_rows():
@@ -424,6 +463,8 @@ class LedgerImporter:
 
         for offset, row in enumerate(data_rows()):
             row_no = index + 2 + offset
+            if offset % PROGRESS_EVERY == 0:
+                progress("读取", offset, 0)
             if all(_is_blank(v) for v in row):
                 continue
             record, raw = {}, {}
@@ -443,23 +484,31 @@ class LedgerImporter:
             key = record.get(self.key)
             if key is not None and self.unique_keys:
                 if key in seen:
+                    first_row, first = seen[key]
+                    if first == record:  # the same row pasted twice: one row
+                        repeated += 1
+                        continue
                     result.errors.append(
-                        RowError(row_no, key_header, raw[self.key], f"与第{seen[key]}行重复")
+                        RowError(row_no, key_header, raw[self.key], f"与第{first_row}行重复")
                     )
-                seen.setdefault(key, row_no)
+                seen.setdefault(key, (row_no, record))
             records.append((row_no, record, raw))
         result.rows = len(records)
+        if repeated:
+            result.notes.append(f"文件中有{repeated}行与前面的行完全相同，按一行计。")
         return records
 
-    def _plan(self, records, result: ImportResult):
+    def _plan(self, records, result: ImportResult, progress: Progress):
         """Match rows to existing ones by key; return (new, changed, changed field names)."""
         headers = {c.key: c.header for c in self.columns}
         keys = [r[self.key] for _, r, _ in records if r.get(self.key) is not None]
-        existing = self._existing(keys)
+        existing = self.existing = self._existing(keys)
         in_scope = self._keys_in_scope(keys)
         may_add = self.user.has_perm(self._perm("add"))
         new, changed, changed_fields = [], [], set()
-        for row_no, record, raw in records:
+        for done, (row_no, record, raw) in enumerate(records):
+            if done % PROGRESS_EVERY == 0:
+                progress("校验", done, len(records))
             errors_before = len(result.errors)
 
             def error(key: str, message: str, row_no=row_no, raw=raw) -> None:
@@ -471,13 +520,19 @@ class LedgerImporter:
             if key is None:
                 continue
             obj = existing.get(key)
-            if obj is not None and key not in in_scope:
-                error(self.key, "该记录已由其他工会组织登记，不在您的管辖范围内，不能导入或修改")
+            if obj is not None and key not in in_scope and not self.outside_scope(obj, error):
                 continue
             if obj is None and not may_add:
                 error(self.key, "您没有新增记录的权限")
                 continue
-            fields = self.to_fields(record, error)
+            try:
+                fields = self.to_fields(record, error)
+            except RowConflict as conflict:
+                result.conflicts.append(
+                    RowError(row_no, headers[conflict.key], raw.get(conflict.key, ""),
+                             conflict.message)
+                )  # fmt: skip
+                continue
             if len(result.errors) > errors_before:
                 continue
             if obj is None:

@@ -2,6 +2,9 @@
 
 import django_tables2 as tables
 
+from .importing import LedgerImporter
+from .models import ExportLog, ImportRecord
+
 
 class SelectColumn(tables.CheckBoxColumn):
     """The tick box of bulk actions; its header ticks the whole page."""
@@ -67,3 +70,26 @@ def related_table(table_class: type[tables.Table], queryset, user, **kwargs) -> 
     if isinstance(table, LedgerTable) and table.default_columns:
         table.show_only(list(table.default_columns))
     return hide_edit_links(table, user)
+
+
+class ImportRecordTable(LedgerTable):
+    filename = tables.Column(linkify=True)
+    ledger = tables.Column(verbose_name="台帐", accessor="ledger")
+    user = tables.Column(verbose_name="导入人")
+
+    def render_ledger(self, value):
+        importer = LedgerImporter.registry.get(value)
+        return importer.model._meta.verbose_name if importer else value
+
+    class Meta(LedgerTable.Meta):
+        model = ImportRecord
+        exclude = ("pk",)
+        fields = ("started_at", "ledger", "filename", "user", "status", "rows", "created",
+                  "updated", "unchanged", "conflicts", "error_count")  # fmt: skip
+
+
+class ExportLogTable(LedgerTable):
+    class Meta(LedgerTable.Meta):
+        model = ExportLog
+        exclude = ("pk",)
+        fields = ("exported_at", "user", "ledger", "filters", "rows", "masked")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from typing import Any
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import ProtectedError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import select_template
 from django.urls import NoReverseMatch, reverse
@@ -27,10 +28,13 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from .excel import XLSX_CONTENT_TYPE, write_xlsx
-from .importing import ImportFileError, LedgerImporter
+from .importing import LedgerImporter
+from .models import ExportLog, ImportRecord
 from .pagination import KeysFirstPaginator
 from .registry import model_url_name, register_model_view
+from .scoping import user_scope_path
 from .tables import hide_edit_links
+from .tasks import run_import
 
 PER_PAGE_CHOICES = (25, 50, 100, 200)
 BULK_MAX = max(PER_PAGE_CHOICES)
@@ -445,11 +449,30 @@ class ExportView(FilteredMixin, BaseObjectView):
         _, queryset = self.filtered()
         importer = self.importer(request.user)
         headers = [c.header for c in importer.columns]
-        rows = (importer.export_row(obj) for obj in queryset.iterator(chunk_size=2000))
+        # Personal data leaves masked for roles that may not edit it (read-only users).
+        masks = [(i, mask) for i, c in enumerate(importer.columns)
+                 if (mask := self.maskers().get(c.key))]  # fmt: skip
+        written = 0
+
+        def rows():
+            nonlocal written
+            for obj in queryset.iterator(chunk_size=2000):
+                row = importer.export_row(obj)
+                for i, mask in masks:
+                    row[i] = mask(row[i]) if row[i] else row[i]
+                written += 1
+                yield row
+
         label = self.model._meta.verbose_name
+        out = write_xlsx(headers, rows(), sheet_name=str(label))
+        if self.personal_fields:
+            ExportLog.objects.create(
+                user=request.user, union_path=user_scope_path(request.user) or "",
+                ledger=str(label), filters=unquote_plus(request.GET.urlencode())[:1000],
+                rows=written, masked=bool(masks),
+            )  # fmt: skip
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return xlsx_response(write_xlsx(headers, rows, sheet_name=str(label)),
-                             f"{label}-{stamp}.xlsx")  # fmt: skip
+        return xlsx_response(out, f"{label}-{stamp}.xlsx")
 
 
 class ImportTemplateView(BaseObjectView):
@@ -470,10 +493,9 @@ def xlsx_response(out, filename: str) -> FileResponse:
 
 
 class ImportView(BaseObjectView):
-    """Upload → preview with every error, or a summary → confirm → all-or-nothing commit.
-
-    The uploaded file is kept through Django's storage between the two steps (no process
-    may rely on its own memory or disk), under a name bound to the user.
+    """Upload a file: it is kept through Django's storage (no process may rely on its own
+    memory or disk) and checked by a background task; the user follows it on its
+    ImportRecord page, sees every error or a summary, and confirms the all-or-nothing commit.
     """
 
     importer: type[LedgerImporter]
@@ -481,67 +503,35 @@ class ImportView(BaseObjectView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         self.require("add")
+        importer = self.importer(request.user)
+        recent = ImportRecord.objects.filter(user=request.user, ledger=importer.name)[:10]
         return self.render(
-            importer=self.importer(request.user), template_url=self.url("import_template")
+            importer=importer,
+            key_header=next(c.header for c in importer.columns if c.key == importer.key),
+            recent=recent,
+            template_url=self.url("import_template"),
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         self.require("add")
-        importer = self.importer(request.user)
-        token = request.POST.get("token", "")
-        if token:
-            stored = self._stored_name(token)
-            filename = request.POST.get("filename", "")
-            commit = "_commit" in request.POST
-        else:
-            upload = request.FILES.get("file")
-            if upload is None:
-                messages.error(request, "请选择要导入的文件。")
-                return redirect(self.url("import"))
-            if upload.size > settings.IMPORT_MAX_FILE_SIZE:
-                limit = settings.IMPORT_MAX_FILE_SIZE // (1024 * 1024)
-                messages.error(request, f"文件“{upload.name}”超过{limit}MB，请分成几个文件导入。")
-                return redirect(self.url("import"))
-            token = uuid.uuid4().hex + os.path.splitext(upload.name)[1].lower()[:6]
-            stored = default_storage.save(self._stored_name(token), upload)
-            filename, commit = upload.name, False
-        try:
-            with default_storage.open(stored, "rb") as fileobj:
-                result = importer.run(fileobj, filename, commit=commit)
-        except FileNotFoundError:
-            messages.error(request, "导入文件已失效，请重新上传。")
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "请选择要导入的文件。")
             return redirect(self.url("import"))
-        except ImportFileError as exc:
-            default_storage.delete(stored)
-            return self.render(
-                importer=importer,
-                file_error=str(exc),
-                filename=filename,
-                template_url=self.url("import_template"),
-            )
-        if result.committed:
-            default_storage.delete(stored)
-            messages.success(
-                request,
-                f"导入完成：新增{result.created}条，更新{result.updated}条，"
-                f"未变化{result.unchanged}条。",
-            )
-            return redirect(self.url("list"))
-        if result.errors:
-            default_storage.delete(stored)
-        return self.render(
-            importer=importer,
-            result=result,
-            token=token,
-            filename=filename,
-            errors=result.errors[:1000],
-            template_url=self.url("import_template"),
+        if upload.size > settings.IMPORT_MAX_FILE_SIZE:
+            limit = settings.IMPORT_MAX_FILE_SIZE // (1024 * 1024)
+            messages.error(request, f"文件“{upload.name}”超过{limit}MB，请分成几个文件导入。")
+            return redirect(self.url("import"))
+        suffix = os.path.splitext(upload.name)[1].lower()[:6]
+        stored = default_storage.save(
+            f"imports/{request.user.pk}/{uuid.uuid4().hex}{suffix}", upload
         )
-
-    def _stored_name(self, token: str) -> str:
-        if not token.replace(".", "").isalnum():
-            raise Http404
-        return f"imports/{self.request.user.pk}/{token}"
+        record = ImportRecord.objects.create(
+            ledger=self.importer.name, user=request.user, filename=upload.name[:255],
+            stored_name=stored, union_path=user_scope_path(request.user) or "",
+        )  # fmt: skip
+        run_import.enqueue(record.pk, False)
+        return redirect(record)
 
 
 class AutocompleteView(BaseObjectView):

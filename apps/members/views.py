@@ -7,6 +7,7 @@ from apps.core.registry import register_model_view
 from apps.core.tables import related_table
 
 from . import filtersets, forms, services, tables
+from .importers import MemberImporter
 from .models import Member, Membership, Transfer, mask_id_number, mask_mobile
 
 PERSONAL_FIELDS = {"id_number": mask_id_number, "mobile": mask_mobile}
@@ -35,7 +36,16 @@ class MemberDetailView(generic.ObjectDetailView):
                                           self.request.user))]  # fmt: skip
 
 
-generic.register_ledger_views(Member, form=forms.MemberForm, personal_fields=PERSONAL_FIELDS)
+generic.register_ledger_views(
+    Member,
+    form=forms.MemberForm,
+    importer=MemberImporter,
+    filterset=filtersets.MemberFilterSet,
+    export_queryset=Member.objects.select_related(
+        "union", "employer", "dispatching_employer", "using_employer"
+    ),
+    personal_fields=PERSONAL_FIELDS,
+)
 
 
 @register_model_view(Member, "status")
@@ -97,7 +107,9 @@ class TransferRequestView(generic.BaseObjectView):
 
     def get(self, request):
         self.require("add")
-        return self.render(form=forms.TransferRequestForm(user=request.user))
+        # Prefilled by links such as 会员核查's 发起接转 (?id_number=…&to_union=…).
+        initial = {k: v for k, v in request.GET.items() if k in ("id_number", "to_union")}
+        return self.render(form=forms.TransferRequestForm(user=request.user, initial=initial))
 
     def post(self, request):
         self.require("add")

@@ -441,7 +441,7 @@ class FundPaymentImporter(LedgerImporter):
 
     unique_keys = False
 
-    def _plan(self, records, result):
+    def _plan(self, records, result, progress):
         totals: dict[tuple[str, int], dict[str, Any]] = {}
         for row_no, record, raw in records:
             if None in (record.get("uscc"), record.get("year"), record.get("amount")):

@@ -2,12 +2,18 @@
 county B's rows. A view added later without scoping fails here, because the test walks the
 URL configuration instead of a hand-kept list."""
 
+import datetime
 import io
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver
 from python_calamine import CalamineWorkbook
+
+from apps.core.models import ImportRecord
+from apps.members.models import MemberConflict
 
 OTHER_COUNTY = "荆州区"  # every row of county B carries its name; county A's never does
 SKIP_NAMESPACES = {"admin"}  # the admin is tested in test_admin_scoping
@@ -47,6 +53,18 @@ def b_object(world, name):
         "transfer": world.b_transfer,
         "rosterconfirmation": world.b.union,  # roster URLs take the union's pk (年度更新)
     }
+    if model is MemberConflict:  # conftest has none: one met by an import inside county B
+        rows["memberconflict"] = MemberConflict.objects.create(
+            member=world.b.member, union=world.b.joint, kind=MemberConflict.Kind.FACTS_DIFFER,
+            typed_name="荆州会员乙", detail="姓名不一致", found_on=datetime.date(2026, 3, 1),
+            found_by=world.clerk_b,
+        )  # fmt: skip
+    if model is ImportRecord:  # a roster county B's clerk uploaded, with its errors file
+        rows["importrecord"] = ImportRecord.objects.create(
+            ledger="members", user=world.clerk_b, union_path=world.b.county.path,
+            filename="荆州区花名册.xlsx", stored_name="imports/b.xlsx", status="invalid",
+            errors_name=default_storage.save("imports/b-errors.xlsx", ContentFile(b"x")),
+        )  # fmt: skip
     assert model._meta.model_name in rows, f"conftest has no county-B row of {model}"
     return rows[model._meta.model_name]
 
@@ -100,7 +118,7 @@ def test_pages_without_a_row_show_nothing_of_other_county(client, world, name, r
     url = url_for(route)
     for query in ("", "?q=机械", f"?parent={world.b.township.pk}", f"?within={world.b.county.pk}"):
         response = client.get(url + query)
-        if response.status_code in (404, 405):
+        if response.status_code in (403, 404, 405):  # refused: nothing shown
             continue
         assert response.status_code in (200, 302), (url + query, response.status_code)
         assert OTHER_COUNTY not in visible_text(response), url + query

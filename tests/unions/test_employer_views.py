@@ -192,30 +192,20 @@ def test_import_over_http_previews_then_commits(client_a, world):
     code = make_uscc(9100, prefix="91421002")
     file = xlsx([["统一社会信用代码", "单位名称", "单位性质"], [code, "网页导入单位", "私营"]])
     file.name = "网页导入.xlsx"
-    preview = client_a.post("/unions/employers/import/", {"file": file}).content.decode()
-    assert "将<strong>新增1条</strong>" in preview
+    preview = client_a.post("/unions/employers/import/", {"file": file}, follow=True)
+    assert "将<strong>新增1条</strong>" in preview.content.decode()
     assert not Employer.objects.filter(uscc=code).exists()
-    token = preview.split('name="token" value="')[1].split('"')[0]
-    response = client_a.post(
-        "/unions/employers/import/",
-        {"token": token, "filename": "网页导入.xlsx", "_commit": "1"},
-        follow=True,
-    )
-    assert "导入完成：新增1条" in response.content.decode()
+    record = preview.context["object"]
+    response = client_a.post(f"/imports/{record.pk}/commit/", follow=True)
+    assert "导入完成：共1行，<strong>新增1条</strong>" in response.content.decode()
     assert Employer.objects.get(uscc=code).owner == world.a.county
 
 
 def test_import_over_http_shows_file_errors_in_chinese(client_a, world):
     fake = io.BytesIO(b"not a spreadsheet\x00\x01")
     fake.name = "坏文件.xlsx"
-    page = client_a.post("/unions/employers/import/", {"file": fake}).content.decode()
-    assert "内容不是 Excel 表格" in page
-
-
-def test_import_token_of_another_user_is_not_found(client, world):
-    client.force_login(world.clerk_b)
-    response = client.post("/unions/employers/import/", {"token": "../1/abc.xlsx", "_commit": "1"})
-    assert response.status_code == 404
+    page = client_a.post("/unions/employers/import/", {"file": fake}, follow=True)
+    assert "内容不是 Excel 表格" in page.content.decode()
 
 
 def test_unorganized_ledger_shows_follow_up_and_paid_year(client_a, world):

@@ -1,0 +1,143 @@
+"""Pages of the shared records: import records (progress, preview, commit, errors file)
+and the log of exports that contain personal data."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from . import tables
+from . import views as generic
+from .filtersets import LedgerFilterSet
+from .importing import LedgerImporter
+from .models import ExportLog, ImportRecord
+from .registry import model_url_name, register_model_view
+from .tasks import run_import
+
+
+def ledger_choices() -> list[tuple[str, str]]:
+    return [(name, importer.model._meta.verbose_name)
+            for name, importer in LedgerImporter.registry.items()]  # fmt: skip
+
+
+class ImportRecordFilterSet(LedgerFilterSet):
+    search_fields = ("filename__icontains",)
+    ledger = django_filters.ChoiceFilter(label="台帐")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["ledger"].extra["choices"] = ledger_choices()
+
+    class Meta:
+        model = ImportRecord
+        fields = ["status", "ledger"]
+
+
+class ExportLogFilterSet(LedgerFilterSet):
+    search_fields = ("user__username__icontains", "user__display_name__icontains",
+                     "ledger__icontains")  # fmt: skip
+
+    class Meta:
+        model = ExportLog
+        fields = ["masked"]
+
+
+@register_model_view(ImportRecord, "list", detail=False)
+class ImportRecordListView(generic.ObjectListView):
+    queryset = ImportRecord.objects.select_related("user")
+    table, filterset = tables.ImportRecordTable, ImportRecordFilterSet
+    title = "导入记录"
+
+
+@register_model_view(ImportRecord, "detail")
+class ImportRecordDetailView(generic.BaseObjectView):
+    """The record's progress while a task works on it (the page polls a fragment), then
+    the errors, or the summary with the confirm button, or the outcome."""
+
+    queryset = ImportRecord.objects.select_related("user")
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record = self.get_object()
+        importer = LedgerImporter.registry[record.ledger]
+        model = importer.model
+        opts = model._meta
+        # Row values (ID numbers among them) are shown to whoever may import that ledger.
+        may_import = request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+        context = {
+            "object": record,
+            "ledger_label": opts.verbose_name,
+            "may_import": may_import,
+            "may_commit": record.status == ImportRecord.Status.READY
+            and record.user_id == request.user.pk,
+            "import_url": reverse(model_url_name(model, "import")),
+            "ledger_url": reverse(model_url_name(model, "list")),
+        }
+        if request.headers.get("HX-Request") and record.running:
+            self.template_name = "core/importrecord_progress.html"
+        elif request.headers.get("HX-Request"):
+            # The task has finished: the whole page is reloaded to show the outcome.
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return self.render(**context)
+
+
+@register_model_view(ImportRecord, "commit")
+class ImportRecordCommitView(generic.BaseObjectView):
+    """Confirm a checked file: the task writes it, all or nothing, after checking it again."""
+
+    queryset = ImportRecord.objects.all()
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return redirect(self.get_object())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record = self.get_object()
+        model = LedgerImporter.registry[record.ledger].model
+        if not request.user.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}"):
+            raise PermissionDenied("您的角色没有此操作权限")
+        # One commit only: the status moves from ready to writing once, whoever clicks twice.
+        started = ImportRecord.objects.filter(
+            pk=record.pk, user=request.user, status=ImportRecord.Status.READY
+        ).update(status=ImportRecord.Status.WRITING, stage="", done=0, total=record.rows)
+        if not started:
+            messages.error(request, "只有上传者可以确认导入，且每个文件只能确认一次。")
+        else:
+            run_import.enqueue(record.pk, True)
+        return redirect(record)
+
+
+@register_model_view(ImportRecord, "errors")
+class ImportRecordErrorsView(generic.BaseObjectView):
+    """Download every error and conflict of a record as .xlsx."""
+
+    queryset = ImportRecord.objects.all()
+
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        record = self.get_object()
+        model = LedgerImporter.registry[record.ledger].model
+        if not request.user.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}"):
+            raise PermissionDenied("您的角色没有此操作权限")
+        if not record.errors_name or not default_storage.exists(record.errors_name):
+            raise Http404("该导入没有错误清单")
+        stem = record.filename.rsplit(".", 1)[0]
+        return generic.xlsx_response(default_storage.open(record.errors_name, "rb"),
+                                     f"{stem}-错误清单.xlsx")  # fmt: skip
+
+
+@register_model_view(ExportLog, "list", detail=False)
+class ExportLogListView(generic.ObjectListView):
+    """Who exported personal data, when, with which filter, how many rows (city admin)."""
+
+    queryset = ExportLog.objects.select_related("user")
+    table, filterset = tables.ExportLogTable, ExportLogFilterSet
+    title = "导出记录（个人信息）"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.require("view")  # the city admin's page: others are told, not shown an empty list
+        return super().get(request)

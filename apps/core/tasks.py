@@ -1,0 +1,83 @@
+"""Background work. An import is checked, and after the user confirms written, by a task
+worker (`manage.py db_worker`), so a 100,000-row roster does not hold a request open; the
+page follows its progress on the ImportRecord."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django_tasks import task
+
+from .excel import write_xlsx
+from .importing import ImportFileError, ImportResult, LedgerImporter
+from .models import ImportRecord
+
+logger = logging.getLogger(__name__)
+
+SHOWN_ROWS = 500  # errors and conflicts kept for the page; the errors file has them all
+
+
+@task()
+def run_import(record_id: int, commit: bool) -> None:
+    record = ImportRecord.objects.select_related("user", "user__union").get(pk=record_id)
+    importer = LedgerImporter.registry[record.ledger](record.user)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        ImportRecord.objects.filter(pk=record.pk).update(stage=stage, done=done, total=total)
+
+    try:
+        with default_storage.open(record.stored_name, "rb") as fileobj:
+            result = importer.run(fileobj, record.filename, commit=commit, progress=progress)
+    except ImportFileError as exc:
+        record.status, record.message = ImportRecord.Status.INVALID, str(exc)
+    except FileNotFoundError:
+        record.status, record.message = ImportRecord.Status.INVALID, "导入文件已失效，请重新上传。"
+    except Exception:
+        logger.exception("import %s failed", record.pk)
+        record.status = ImportRecord.Status.FAILED
+        record.message = "导入时发生意外错误，未导入任何数据。请重试；如仍失败，请联系系统管理员。"
+    else:
+        keep_result(record, result)
+    record.finished_at = timezone.now()
+    if record.status != ImportRecord.Status.READY:  # the file is kept only for the commit
+        default_storage.delete(record.stored_name)
+    record.save()
+
+
+def keep_result(record: ImportRecord, result: ImportResult) -> None:
+    if result.committed:
+        record.status = ImportRecord.Status.DONE
+    elif result.errors:
+        record.status = ImportRecord.Status.INVALID
+    else:
+        record.status = ImportRecord.Status.READY
+    record.header_row, record.rows = result.header_row, result.rows
+    record.created, record.updated, record.unchanged = (
+        result.created, result.updated, result.unchanged
+    )  # fmt: skip
+    record.error_count, record.conflicts = len(result.errors), len(result.conflicts)
+    record.done = record.total = result.rows
+    record.details = {
+        "notes": result.notes,
+        "errors": [dataclasses.asdict(e) for e in result.errors[:SHOWN_ROWS]],
+        "conflicts": [dataclasses.asdict(e) for e in result.conflicts[:SHOWN_ROWS]],
+    }
+    if result.errors or result.conflicts:
+        record.errors_name = errors_file(record, result)
+
+
+def errors_file(record: ImportRecord, result: ImportResult) -> str:
+    """Every error and conflict as a spreadsheet the clerk can work through."""
+    headers = ["类别", "行号", "列", "填写的内容", "问题"]
+    rows = [
+        [kind, e.row, e.column, e.value, e.message]
+        for kind, found in (("错误", result.errors), ("冲突（未导入）", result.conflicts))
+        for e in found
+    ]
+    with write_xlsx(headers, rows, sheet_name="错误清单") as out:
+        name = record.stored_name.rsplit(".", 1)[0] + "-errors.xlsx"
+        default_storage.delete(name)
+        return default_storage.save(name, out)

@@ -1,0 +1,285 @@
+"""The member roster (会员花名册) in the layout of the national real-name collection form.
+
+A row is a person in a grassroots union. Importing a roster adds new members, corrects the
+facts of members the importer keeps, moves members between unions of the importer's scope
+(a transfer done at once, as a clerk acting for both sides may), and re-admits people who had
+left. A person who is an active member of a union outside the scope is not moved: the row is
+left out and recorded as a conflict that needs a transfer (会籍接转). The same ID number typed
+with another name is a conflict to check. Re-importing the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from apps.core.importing import (
+    WRITE_BATCH,
+    Column,
+    LedgerImporter,
+    RowConflict,
+    clean_text,
+    parse_bool,
+    parse_choice,
+    parse_code,
+    parse_date,
+    parse_phone,
+    text_max,
+)
+from apps.core.validators import id_number_facts, validate_id_number
+from apps.unions.importers import UnionNameResolver
+from apps.unions.models import Employer, Union
+
+from .forms import working_age_on
+from .models import Member, MemberConflict, Membership, MembershipStatus
+from .pinyin import name_initials
+
+ErrorFn = Callable[[str, str], None]
+SEX_LABELS = dict(Member.Sex.choices)
+
+
+def parse_birth(value: Any) -> datetime.date | tuple[int, int]:
+    """出生日期 or 出生年月: a full date, or (year, month) when only 1985.03 is given."""
+    try:
+        return parse_date(value)
+    except ValueError:
+        text = unicodedata.normalize("NFKC", clean_text(value))
+        match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?", text)
+        if not match or not 1 <= int(match[2]) <= 12:
+            raise
+        return int(match[1]), int(match[2])
+
+
+parse_household = parse_choice(
+    Member.HouseholdType,
+    {"农业": "agricultural", "非农业": "non_agricultural", "城镇": "non_agricultural"},
+)
+
+
+def parse_migrant(value: Any) -> str:
+    """户籍类型, or the form's 是否农民工 (是 → 农业户口)."""
+    text = clean_text(value)
+    try:
+        return (
+            Member.HouseholdType.AGRICULTURAL
+            if parse_bool(text)
+            else Member.HouseholdType.NON_AGRICULTURAL
+        )
+    except ValueError:
+        return parse_household(text)
+
+
+class MemberImporter(LedgerImporter):
+    name = "members"
+    model = Member
+    key = "id_number"
+    columns = [
+        Column("name", "姓名", ("会员姓名",), parse=text_max(30), required=True, example="张伟"),
+        Column(
+            "id_number",
+            "身份证号",
+            ("公民身份号码", "身份证号码", "居民身份证号"),
+            parse=parse_code(validate_id_number),
+            required=True,
+            example="421002199001011234",
+        ),  # fmt: skip
+        Column("sex", "性别", parse=parse_choice(Member.Sex), example="男"),
+        Column("birth_date", "出生日期", ("出生年月",), parse=parse_birth, example="1990-01-01"),
+        Column("ethnicity", "民族", parse=text_max(20), example="汉族"),
+        Column(
+            "political_status",
+            "政治面貌",
+            parse=parse_choice(
+                Member.PoliticalStatus,
+                {"党员": "cpc", "团员": "cyl", "预备党员": "cpc_probationary"},
+            ),
+            example="群众",
+        ),  # fmt: skip
+        Column(
+            "education",
+            "学历",
+            ("文化程度",),
+            parse=parse_choice(
+                Member.Education,
+                {
+                    "本科": "bachelor",
+                    "大专": "college",
+                    "专科": "college",
+                    "中专": "secondary",
+                    "高中": "secondary",
+                    "初中": "junior",
+                    "小学": "junior",
+                    "研究生": "postgraduate",
+                    "硕士": "postgraduate",
+                    "博士": "postgraduate",
+                },
+            ),
+            example="大学本科",
+        ),  # fmt: skip
+        Column(
+            "mobile",
+            "手机号",
+            ("手机号码", "联系电话", "手机"),
+            parse=parse_phone,
+            example="13871234567",
+        ),  # fmt: skip
+        Column(
+            "household_type",
+            "户籍类型",
+            ("户口性质", "是否农民工"),
+            parse=parse_migrant,
+            example="非农业户口",
+        ),  # fmt: skip
+        Column(
+            "employment_form",
+            "用工形式",
+            parse=parse_choice(
+                Member.EmploymentForm,
+                {
+                    "合同工": "contract",
+                    "派遣": "dispatch",
+                    "劳务派遣工": "dispatch",
+                    "灵活用工": "flexible",
+                },
+            ),
+            example="劳动合同",
+        ),  # fmt: skip
+        Column(
+            "union",
+            "所在工会",
+            ("工会名称", "所在基层工会", "基层工会名称"),
+            example="荆州市示例科技有限公司工会委员会",
+        ),  # fmt: skip
+        Column("employer", "工作单位", ("单位名称", "所在单位")),
+        Column("joined_on", "入会日期", ("入会时间",), parse=parse_date, example="2020-05-01"),
+        Column(
+            "application_submitted",
+            "已交入会申请",
+            ("是否递交入会申请书", "入会申请书"),
+            parse=parse_bool,
+            example="是",
+        ),  # fmt: skip
+        Column("card_number", "会员证号", ("会员证编号",), parse=text_max(30)),
+        Column("dispatching_employer", "劳务派遣单位", ("派遣单位",)),
+        Column("using_employer", "用工单位"),
+    ]
+
+    def prepare(self, records: list[dict[str, Any]]) -> None:
+        self.unions = UnionNameResolver(self.user, Union.GRASSROOTS_LEVELS)
+        employer_keys = ("employer", "dispatching_employer", "using_employer")
+        names = {r[key] for r in records for key in employer_keys if r.get(key)}
+        self.employers: dict[str, list[Employer]] = {}
+        for employer in Employer.objects.filter(name__in=names).only("pk", "name", "uscc"):
+            self.employers.setdefault(employer.name, []).append(employer)
+        self.foreign: set[int] = set()  # members found outside the scope (left their union)
+        self.found_conflicts: list[MemberConflict] = []
+        self.moved: set[int] = set()  # members moved between unions of the scope
+        self.rejoined: set[int] = set()  # members who had left and are on the roster again
+        self.today = timezone.localdate()
+
+    def outside_scope(self, member: Member, error: ErrorFn) -> bool:
+        if member.status == MembershipStatus.DECEASED:
+            error("id_number", "该身份证号的会员已登记死亡，请核对")
+            return False
+        self.foreign.add(member.pk)
+        return True
+
+    def to_fields(self, record: dict[str, Any], error: ErrorFn) -> dict[str, Any]:
+        number = record["id_number"]
+        born, sex = id_number_facts(number)
+        if record.get("sex") and record["sex"] != sex:
+            error("sex", f"与身份证号不符（身份证号为{SEX_LABELS[sex]}性）")
+        typed_birth = record.get("birth_date")
+        if (
+            isinstance(typed_birth, tuple)
+            and typed_birth != (born.year, born.month)
+            or isinstance(typed_birth, datetime.date)
+            and typed_birth != born
+        ):
+            error("birth_date", f"与身份证号中的出生日期{born:%Y-%m-%d}不符")
+        joined_on = record.get("joined_on")
+        if joined_on and joined_on > self.today:
+            error("joined_on", "入会日期不能晚于今天")
+        elif joined_on and joined_on < working_age_on(born):
+            error("joined_on", f"入会时未满16周岁（出生于{born:%Y-%m-%d}）")
+        union = self.unions.resolve(record.get("union"), "union", error)
+        if union is not None and union.level not in Union.GRASSROOTS_LEVELS:
+            error("union", "请填写会员所在的基层工会（或联合基层工会）")
+            union = None
+        fields: dict[str, Any] = {
+            "id_number": number, "name": record["name"], "birth_date": born, "sex": sex,
+            "name_initials": name_initials(record["name"]), "id_tail": number[-4:],
+        }  # fmt: skip
+        for key in ("employer", "dispatching_employer", "using_employer"):
+            if record.get(key):
+                fields[key] = self._employer(record[key], key, error)
+        for key in ("ethnicity", "political_status", "education", "mobile", "household_type",
+                    "employment_form", "application_submitted", "card_number"):  # fmt: skip
+            if record.get(key) is not None:
+                fields[key] = record[key]
+        member = self.existing.get(number)
+        if union is None:
+            return fields
+        fields["union"], fields["union_path"] = union, union.path
+        if member is None:
+            if not joined_on:
+                error("joined_on", "新会员须填写入会日期")
+            fields["status"], fields["joined_on"] = MembershipStatus.ACTIVE, joined_on
+            return fields
+        if member.name != record["name"]:
+            detail = f"身份证号已登记为“{member.name}”，本行姓名为“{record['name']}”"
+            self._conflict(member, union, MemberConflict.Kind.FACTS_DIFFER, detail)
+            raise RowConflict("name", f"该身份证号已登记为“{member.name}”，姓名不一致，请核对")
+        in_union = member.status in (MembershipStatus.ACTIVE, MembershipStatus.RETAINED)
+        if member.pk in self.foreign and in_union:
+            self._conflict(member, union, MemberConflict.Kind.ACTIVE_ELSEWHERE,
+                           f"现为“{member.union}”会员")  # fmt: skip
+            raise RowConflict("union", f"该会员现为“{member.union}”会员，需办理会籍接转")
+        if not in_union:
+            self.rejoined.add(member.pk)
+            fields["status"] = MembershipStatus.ACTIVE
+        elif member.union_id != union.pk:
+            self.moved.add(member.pk)
+        if joined_on:
+            fields["joined_on"] = joined_on
+        return fields
+
+    def _employer(self, name: str, key: str, error: ErrorFn) -> Employer | None:
+        found = self.employers.get(name, [])
+        if len(found) != 1:
+            error(
+                key,
+                f"单位台帐中{'有多个' if found else '没有'}名为“{name}”的单位，请先核对单位台帐",
+            )
+            return None
+        return found[0]
+
+    def _conflict(self, member: Member, union: Union, kind: str, detail: str) -> None:
+        self.found_conflicts.append(MemberConflict(
+            member=member, union=union, kind=kind, typed_name=member.name, detail=detail,
+            source=self.filename, found_on=self.today, found_by=self.user,
+        ))  # fmt: skip
+
+    def write(self, new, changed, fields, reason):
+        """The members, then their memberships: a new one for new and re-admitted members,
+        and for members moved inside the scope the old one ends as 转出 today."""
+        super().write(new, changed, fields, reason)
+        moved = [m.pk for m in changed if m.pk in self.moved]
+        for start in range(0, len(moved), WRITE_BATCH):
+            Membership.objects.filter(
+                member__in=moved[start : start + WRITE_BATCH], left_on__isnull=True
+            ).update(status=MembershipStatus.TRANSFERRED_OUT, left_on=self.today,
+                     reason="导入花名册时转至新工会")  # fmt: skip
+        starts = [
+            Membership(member=m, union_id=m.union_id, joined_on=m.joined_on) for m in new
+        ] + [
+            Membership(member=m, union_id=m.union_id, joined_on=self.today, reason=reason)
+            for m in changed if m.pk in self.moved or m.pk in self.rejoined
+        ]  # fmt: skip
+        Membership.objects.bulk_create(starts, batch_size=WRITE_BATCH)
+        MemberConflict.objects.bulk_create(self.found_conflicts, ignore_conflicts=True)
