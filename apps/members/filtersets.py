@@ -3,12 +3,13 @@ import re
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from apps.core.filtersets import LedgerFilterSet, yes_no_filter
 from apps.core.validators import normalize_code
 from apps.unions.filtersets import WithinFilter
 
-from .models import Member, MembershipStatus, Transfer
+from .models import Member, MemberConflict, MembershipStatus, Transfer
 
 
 def prefix_range(lookup: str, prefix: str) -> Q:
@@ -76,3 +77,82 @@ class TransferFilterSet(LedgerFilterSet):
     class Meta:
         model = Transfer
         fields = ["q", "status"]
+
+
+# ------------------------------------------------------------------ 会员核查 (apps.members.checks)
+
+
+class EitherSideWithinFilter(WithinFilter):
+    """Rows of a model whose scope names two unions (a conflict) with either in the subtree."""
+
+    def filter(self, qs, value):
+        return qs.in_subtree(value.path) if value else qs
+
+
+class MemberConflictFilterSet(LedgerFilterSet):
+    q = django_filters.CharFilter(label="搜索（姓名、身份证号）", method="search")
+    within = EitherSideWithinFilter(label="所属组织（含下级）")
+    kind = django_filters.ChoiceFilter(
+        label="冲突类型", choices=MemberConflict.Kind.choices, empty_label="全部"
+    )
+
+    class Meta:
+        model = MemberConflict
+        fields = ["q", "within", "kind"]
+
+    def search(self, queryset, name, value):
+        """The full ID number, or the start of the member's or the typed name."""
+        value = value.strip()
+        code = normalize_code(value)
+        if re.fullmatch(r"\d{17}[\dX]", code):
+            return queryset.filter(member__id_number=code)
+        if not value:
+            return queryset
+        return queryset.filter(
+            prefix_range("member__name", value) | prefix_range("typed_name", value)
+        )
+
+
+class MemberCheckFilterSet(LedgerFilterSet):
+    """Filters of the member lists of 会员核查 (流失会员, 花名册会员)."""
+
+    q = django_filters.CharFilter(
+        label="搜索（姓名、拼音首字母、身份证号后四位以上）", method="search"
+    )
+    within = WithinFilter(label="所属组织（含下级）", prefix="union_")
+    search = MemberFilterSet.search
+
+    class Meta:
+        model = Member
+        fields = ["q", "within"]
+
+
+class LostMemberFilterSet(MemberCheckFilterSet):
+    cause = django_filters.ChoiceFilter(
+        label="流失原因", method="filter_cause", empty_label="全部",
+        choices=[("union", "所在工会已撤销"), ("employer", "工作单位已注销")],
+    )  # fmt: skip
+
+    class Meta(MemberCheckFilterSet.Meta):
+        fields = ["q", "within", "cause"]
+
+    def filter_cause(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "union":
+            return queryset.filter(union__dissolved_on__lte=today)
+        return queryset.filter(employer__closed_on__lte=today)
+
+
+class RosterMemberFilterSet(MemberCheckFilterSet):
+    missing = django_filters.ChoiceFilter(
+        label="缺少", method="filter_missing", empty_label="全部",
+        choices=[("application", "入会申请"), ("card", "会员证")],
+    )  # fmt: skip
+
+    class Meta(MemberCheckFilterSet.Meta):
+        fields = ["q", "within", "missing"]
+
+    def filter_missing(self, queryset, name, value):
+        if value == "application":
+            return queryset.filter(application_submitted=False)
+        return queryset.filter(card_number="")

@@ -1,8 +1,15 @@
-import django_tables2 as tables
+from functools import cached_property
+from urllib.parse import urlencode
 
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from apps.core.scoping import user_scope_path
 from apps.core.tables import LedgerTable
 
-from .models import Member, Membership, Transfer, mask_id_number, mask_mobile
+from .models import Member, MemberConflict, Membership, Transfer, mask_id_number, mask_mobile
 
 NAME_ATTRS = {"td": {"class": "text-nowrap"}}
 
@@ -53,3 +60,153 @@ class TransferTable(LedgerTable):
         fields = ("pk", "member", "from_union", "to_union", "requested_on", "requested_by",
                   "status", "decided_on", "decided_by", "note")  # fmt: skip
         sequence = fields
+
+
+# ------------------------------------------------------------------ 会员核查 (apps.members.checks)
+
+
+def action_links(links: list[tuple[str, str]]) -> str:
+    return format_html_join(
+        " ", '<a class="btn btn-sm btn-outline-primary py-0 text-nowrap" href="{}">{}</a>',
+        ((url, label) for label, url in links),
+    )  # fmt: skip
+
+
+class CheckTableMixin:
+    """What the user may do with a row of 会员核查. A conflict concerns two unions, and the
+    user may act for only one of them: links go only where the user's scope reaches, since
+    anything else answers 404."""
+
+    @cached_property
+    def user(self):
+        return self.request.user
+
+    @cached_property
+    def user_path(self) -> str | None:
+        return user_scope_path(self.user)
+
+    def in_scope(self, path: str) -> bool:
+        return self.user_path is not None and path.startswith(self.user_path)
+
+    def back(self, url: str) -> str:
+        """`url` with a way back to this very list (page and filters kept)."""
+        return f"{url}?{urlencode({'return_url': self.request.get_full_path()})}"
+
+
+class MemberConflictTable(CheckTableMixin, LedgerTable):
+    found_on = tables.Column()
+    member = tables.Column()
+    id_number = tables.Column("身份证号", accessor="member__id_number")
+    union = tables.Column()
+    current_union = tables.Column("会员现所在工会", accessor="member__union")
+    actions = tables.Column("处理", empty_values=(), orderable=False,
+                            exclude_from_export=True)  # fmt: skip
+
+    default_columns = ("found_on", "member", "id_number", "typed_name", "kind", "union",
+                       "current_union", "detail", "source", "actions")  # fmt: skip
+
+    class Meta(LedgerTable.Meta):
+        model = MemberConflict
+        fields = ("found_on", "member", "id_number", "typed_name", "kind", "union",
+                  "current_union", "detail", "source", "found_by", "actions")  # fmt: skip
+        sequence = fields
+        exclude = ("pk",)
+
+    def before_render(self, request):
+        if not request.user.has_perm("members.change_memberconflict"):
+            self.columns.hide("actions")
+
+    def render_member(self, record):
+        member = record.member
+        if self.in_scope(member.union_path):
+            return format_html('<a href="{}">{}</a>', member.get_absolute_url(), member)
+        return str(member)
+
+    def render_id_number(self, record, value):
+        # In full only to roles that may change this member, as on the member's own page.
+        if self.user.has_perm("members.change_member") and self.in_scope(record.member.union_path):
+            return value
+        return mask_id_number(value)
+
+    def render_actions(self, record):
+        member, links = record.member, []
+        if (
+            record.kind == MemberConflict.Kind.ACTIVE_ELSEWHERE
+            and self.user.has_perm("members.add_transfer")
+            and self.in_scope(record.union.path)
+            and member.union_id != record.union_id
+        ):
+            query = urlencode({"id_number": member.id_number, "to_union": record.union_id})
+            links.append(("发起接转", f"{reverse('members:transfer_add')}?{query}"))
+        if (
+            record.kind == MemberConflict.Kind.FACTS_DIFFER
+            and self.user.has_perm("members.change_member")
+            and self.in_scope(member.union_path)
+        ):
+            links.append(("核对修改", self.back(reverse("members:member_edit", args=[member.pk]))))
+        links.append(
+            ("标记已处理", self.back(reverse("members:memberconflict_resolve", args=[record.pk])))
+        )
+        return action_links(links)
+
+
+class MemberCheckTable(CheckTableMixin, MemberTable):
+    """Members found by a check: every one lies in the user's scope."""
+
+    employer = tables.Column(linkify=True)
+    edit = tables.Column("处理", empty_values=(), orderable=False, exclude_from_export=True)
+
+    class Meta(MemberTable.Meta):
+        fields = ("name", "id_number", "sex", "birth_date", "union", "employer", "status",
+                  "joined_on", "mobile", "application_submitted", "card_number")  # fmt: skip
+        exclude = ("pk",)
+
+
+class LostMemberTable(MemberCheckTable):
+    cause = tables.Column("流失原因", empty_values=(), orderable=False)
+
+    default_columns = ("name", "id_number", "union", "employer", "cause", "joined_on", "edit")
+
+    class Meta(MemberCheckTable.Meta):
+        sequence = (*MemberCheckTable.Meta.fields, "cause", "edit")
+
+    def render_cause(self, record):
+        today = timezone.localdate()
+        causes = []
+        if record.union.dissolved_on and record.union.dissolved_on <= today:
+            causes.append(f"所在工会已于{record.union.dissolved_on:%Y-%m-%d}撤销")
+        if record.employer and record.employer.closed_on and record.employer.closed_on <= today:
+            causes.append(f"工作单位已于{record.employer.closed_on:%Y-%m-%d}注销")
+        return "；".join(causes)
+
+    def render_edit(self, record):
+        query = urlencode({"id_number": record.id_number})
+        return action_links([
+            ("退会或保留会籍", self.back(reverse("members:member_status", args=[record.pk]))),
+            ("接转到其他工会", f"{reverse('members:transfer_add')}?{query}"),
+        ])  # fmt: skip
+
+
+class RosterMemberTable(MemberCheckTable):
+    missing = tables.Column("缺少", empty_values=(), orderable=False)
+
+    default_columns = ("name", "id_number", "union", "employer", "joined_on", "missing", "edit")
+
+    class Meta(MemberCheckTable.Meta):
+        sequence = (*MemberCheckTable.Meta.fields, "missing", "edit")
+
+    def render_missing(self, record):
+        missing = [
+            label
+            for label, lacking in (
+                ("入会申请", not record.application_submitted),
+                ("会员证", not record.card_number),
+            )
+            if lacking
+        ]
+        return "、".join(missing)
+
+    def render_edit(self, record):
+        return action_links(
+            [("补登入会申请、会员证", self.back(reverse("members:member_edit", args=[record.pk])))]
+        )

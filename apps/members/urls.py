@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from apps.core.registry import get_model_urls
 
-from . import roster  # noqa: F401  (registers the 年度更新 views)
+from . import checks, roster  # noqa: F401  (roster registers the 年度更新 views)
 
 app_name = "members"
 
@@ -16,4 +16,5 @@ urlpatterns = [
         "rosters/<int:pk>/",
         include(get_model_urls("members", "rosterconfirmation", detail=True)),
     ),
+    *checks.urlpatterns,
 ]
