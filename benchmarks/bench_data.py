@@ -14,6 +14,7 @@ from django.db import connection
 
 from apps.accounts.models import User
 from apps.accounts.roles import CITY_ADMIN, CLERK
+from apps.members.models import Member
 from apps.unions import demo
 from apps.unions.models import Coverage, Employer, FundPayment, Union
 from apps.unions.reference import load_reference, load_union_tree
@@ -83,6 +84,7 @@ def counts() -> dict[str, int]:
         "joint": levels.filter(level=Union.Level.JOINT).count(),
         "coverages": Coverage.objects.count(),
         "payments": FundPayment.objects.count(),
+        "members": Member.objects.count(),
     }
 
 

@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/run.py                      # SQLite file benchmarks/out/
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/unionorg_bench \\
         .venv/bin/python benchmarks/run.py                  # PostgreSQL
+    .venv/bin/python benchmarks/run.py --members 50000      # a quick run (BENCH_MEMBERS)
 
 Prints a Markdown table and writes it to benchmarks/out/results.md (and results-<db>.md).
 See benchmarks/README.md for what each figure means.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -20,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmark's own 
 
 import common  # noqa: E402
 
-SECTIONS = ("pages", "import", "export")
+SECTIONS = ("pages", "members", "import", "export")
 
 
 def parse_args() -> argparse.Namespace:
@@ -28,6 +30,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=5, help="timed requests per page (median)")
     parser.add_argument(
         "--import-runs", type=int, default=3, help="imports of the 20,000-row file (median)"
+    )
+    parser.add_argument(
+        "--members",
+        type=int,
+        default=int(os.environ.get("BENCH_MEMBERS", 1_000_000)),
+        help="members to generate and measure (BENCH_MEMBERS; default 1,000,000)",
     )
     parser.add_argument(
         "--skip", action="append", default=[], choices=SECTIONS, help="leave a section out"
@@ -47,6 +55,7 @@ def main() -> None:
         return
 
     import bench_import
+    import bench_members
     import bench_pages
     from django.db import connection
 
@@ -64,9 +73,19 @@ def main() -> None:
                 goal=f"< 3 min {common.mark(generation['seconds'] < 180)}",
             )
         )
+    if "members" not in args.skip:
+        generated = bench_members.prepare(args.members)
+        if generated:
+            rows.append(bench_members.generation_row(generated))
+    info["counts"] = bench_data.counts()
     if "pages" not in args.skip:
         print("list pages …", flush=True)
         section_rows, section_details = bench_pages.run(admin, clerk, args.runs)
+        rows += section_rows
+        details += section_details
+    if "members" not in args.skip:
+        print("member pages …", flush=True)
+        section_rows, section_details = bench_members.run(admin, clerk, args.runs)
         rows += section_rows
         details += section_details
     if "import" not in args.skip:

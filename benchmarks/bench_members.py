@@ -1,0 +1,190 @@
+"""The member ledger at a million rows: list and search pages, each beside its bare SQL.
+
+Members are made by `manage.py generate_scale` (apps/members/management/commands). The bare
+figure of a page is the same two statements the page needs at least — the count for the
+paginator and the page's rows joined to their union — run through connection.cursor().
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+import time
+from collections.abc import Callable
+from io import StringIO
+from typing import Any
+
+from bench_data import COUNTY_REGION
+from bench_pages import measure
+from common import OUT, Row, fmt_ms, fmt_s, mark, plural, ratio, timed
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from apps.accounts.models import User
+from apps.core.scoping import subtree_bounds
+from apps.core.views import PER_PAGE_CHOICES
+from apps.members.models import Member
+from apps.unions.models import Union
+
+GOAL_MS, GOAL_QUERIES = 300, 12
+CITY_DEEP_PAGE = 20_000  # OFFSET 500,000: the middle of a million
+INITIALS = "zw"  # 张伟, 周文, 赵伟华 …
+PER_PAGE = PER_PAGE_CHOICES[0]
+# Cleared, children first, when the wanted size differs from the database's.
+MEMBER_TABLES = (
+    "members_memberconflict", "members_historicaltransfer", "members_transfer",
+    "members_historicalmembership", "members_membership", "members_historicalmember",
+    "members_member",
+)  # fmt: skip
+
+
+def prepare(members: int) -> dict[str, Any] | None:
+    """Exactly `members` generated members: kept when present, else cleared and generated.
+    Returns the generation's figures (kept in out/ for later runs of the same size)."""
+    saved = OUT / f"generated-members-{connection.vendor}.json"
+    present = Member.objects.count()
+    if present == members:
+        info = json.loads(saved.read_text()) if saved.exists() else {}
+        return info if info.get("members") == members else None
+    if present:
+        print(f"clearing {plural(present)} members (want {plural(members)}) …", flush=True)
+        with connection.cursor() as cursor:
+            for name in MEMBER_TABLES:
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(name)}")
+    print(f"generating {plural(members)} members (manage.py generate_scale) …", flush=True)
+    seconds, _ = timed(lambda: call_command("generate_scale", members=members, stdout=StringIO()))
+    info = {"seconds": seconds, "members": members, "on": f"{time.strftime('%Y-%m-%d')}"}
+    saved.write_text(json.dumps(info))
+    print(f"generated in {seconds:.0f} s", flush=True)
+    return info
+
+
+def generation_row(info: dict[str, Any]) -> Row:
+    return Row(
+        f"generate {plural(info['members'])} members (generate_scale, run of {info['on']})",
+        f"{fmt_s(info['seconds'])} ({plural(round(info['members'] / info['seconds']))} rows/s, "
+        "one membership each)",
+        goal=f"a few minutes {mark(info['seconds'] < 300)}",
+    )
+
+
+# ------------------------------------------------------------------ bare SQL
+
+
+def bare_page(where: str, params: list[Any], *, order: str = "m.name, m.id", offset: int = 0):
+    """The page's work without Django, the way the page does it (keys first): the count, the
+    page's ids, then those rows joined to their union."""
+    member, union = Member._meta.db_table, Union._meta.db_table
+
+    def run() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {member} m WHERE {where}", params)
+            cursor.fetchone()
+            cursor.execute(
+                f"SELECT m.id FROM {member} m WHERE {where} ORDER BY {order} "
+                f"LIMIT {PER_PAGE} OFFSET {offset}",
+                params,
+            )
+            keys = [row[0] for row in cursor.fetchall()]
+            if not keys:
+                return 0
+            cursor.execute(
+                f"SELECT m.id, m.name, m.id_number, m.sex, m.status, m.joined_on, u.id, u.name "
+                f"FROM {member} m JOIN {union} u ON u.id = m.union_id "
+                f"WHERE m.id IN ({', '.join(['%s'] * len(keys))})",
+                keys,
+            )
+            return len(cursor.fetchall())
+
+    return run
+
+
+def bare_median(fn: Callable[[], int], runs: int) -> float:
+    fn()  # warm-up, as for the page
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def scope(path: str) -> tuple[str, list[str]]:
+    return "m.union_path >= %s AND m.union_path < %s", list(subtree_bounds(path))
+
+
+def pages(user: User, township: Union, tail: str) -> list[tuple[str, str, Callable[[], int]]]:
+    """(label, url, bare equivalent) of each measured page, for `user`'s scope."""
+    url = reverse("members:member_list")
+    where, params = scope(user.union.path)
+    town_where, town_params = scope(township.path)
+    visible = Member.objects.visible_to(user).count()
+    deep = CITY_DEEP_PAGE if not user.union.parent_id else math.ceil(visible / PER_PAGE)
+    low, high = INITIALS, INITIALS + "\uffff"
+    return [
+        ("member list, first page", url, bare_page(where, params)),
+        (
+            f"filter by township ({township.name})",
+            f"{url}?within={township.pk}",
+            bare_page(f"{where} AND {town_where}", params + town_params),
+        ),
+        ("sort by name", f"{url}?sort=name", bare_page(where, params)),
+        (
+            "sort by name, descending",
+            f"{url}?sort=-name",
+            bare_page(where, params, order="m.name DESC, m.id DESC"),
+        ),  # fmt: skip
+        (
+            f"deep page {plural(deep)}",
+            f"{url}?page={deep}",
+            bare_page(where, params, offset=(deep - 1) * PER_PAGE),
+        ),
+        (
+            f"search pinyin initials “{INITIALS}”",
+            f"{url}?q={INITIALS}",
+            bare_page(
+                f"{where} AND m.name_initials >= %s AND m.name_initials < %s", params + [low, high]
+            ),
+        ),  # fmt: skip
+        (
+            f"search ID tail “{tail}”",
+            f"{url}?q={tail}",
+            bare_page(f"{where} AND m.id_tail = %s", params + [tail]),
+        ),
+    ]
+
+
+def run(admin: User, clerk: User, runs: int) -> tuple[list[Row], list[str]]:
+    county = Union.objects.get(region_code=COUNTY_REGION)
+    township = county.subtree().filter(level=Union.Level.TOWNSHIP).order_by("path").first()
+    tail = Member.objects.visible_to(clerk).order_by("pk").values_list("id_tail", flat=True)[0]
+    rows, details = [], []
+    goal = f"< {GOAL_MS} ms, ≤ {GOAL_QUERIES} queries"
+    for who, user in (("city", admin), ("county", clerk)):
+        client = Client()
+        client.force_login(user)
+        counts = set()
+        for label, url, bare in pages(user, township, tail):
+            print(f"  {who}: members {label} …", flush=True)
+            result = measure(client, url, runs)
+            bare_s = bare_median(bare, runs)
+            counts.add(result.queries)
+            ok = result.median_s * 1000 < GOAL_MS and result.queries <= GOAL_QUERIES
+            rows.append(
+                Row(
+                    f"{who} · {label}",
+                    f"{fmt_ms(result.median_s)}, {result.queries} queries",
+                    f"bare SQL {fmt_ms(bare_s)} (3 queries)",
+                    ratio(result.median_s, bare_s),
+                    f"{goal} {mark(ok)}",
+                )
+            )
+            details.append(
+                f"- {who} · members {label} (`{url}`): slowest query "
+                f"{fmt_ms(result.slowest_s)}: `{result.slowest_sql}`"
+            )
+        details.append(f"- {who}: query counts of the member pages: {sorted(counts)}")
+    return rows, details
