@@ -294,10 +294,10 @@ RIGHT = {"th": {"class": "text-end"}, "td": {"class": "text-end"}}
 class RosterTable(LedgerTable):
     """One row per union of `roster_unions()`; every figure is read from its annotations."""
 
-    name = tables.Column("工会名称", linkify=True, attrs={"td": {"class": "col-name"}})
+    name = tables.Column("工会名称", linkify=True)
     township = tables.Column("所属乡镇（街道）", accessor="parent", order_by=("path",))
     active_members = tables.Column("正常会员数", attrs=RIGHT)
-    last_change = tables.Column("最近变动", empty_values=(), attrs=NOWRAP)
+    last_change = tables.Column("最近变动", empty_values=())
     confirmed_on = tables.Column("确认情况", empty_values=(), attrs=NOWRAP)
     confirmed_by_name = tables.Column("确认人")
     confirmation_note = tables.Column("说明")
