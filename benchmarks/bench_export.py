@@ -1,9 +1,11 @@
-"""Exporting 100,000 employers through the real view, against bare xlsxwriter.
+"""Exporting 100,000 employers (and 1,000,000 members) through the real view, against bare
+xlsxwriter.
 
 Each figure comes from a child process (`run.py --child MODE`) so that its peak resident set
 size is its own: `idle` only sets Django up, `export` also runs the export view and reads the
 whole response, `xlsx` writes the same number of rows and columns of plain values with
-xlsxwriter in constant_memory mode.
+xlsxwriter in constant_memory mode. `export:members` and `xlsx:members` do the same for the
+member ledger.
 
 The peak is VmHWM from /proc/self/status where there is one. ru_maxrss (also recorded) is not
 the child's own on Linux: the kernel keeps the high-water mark of the process that forked it
@@ -29,32 +31,40 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.models import User
+from apps.members.importers import MemberImporter
+from apps.members.models import Member
 from apps.unions.importers import EmployerImporter
 from apps.unions.models import Employer
 
 GOAL_RATIO, GOAL_PEAK_MB = 2, 150
-MODES = ("idle", "export", "xlsx")
 RUN_PY = Path(__file__).resolve().parent / "run.py"
+# What is exported: the list's export URL, its model and the columns of its importer.
+TARGETS = {
+    "employers": ("unions:employer_export", Employer, EmployerImporter),
+    "members": ("members:member_export", Member, MemberImporter),
+}
 
 
 def child(mode: str) -> dict[str, Any]:
     """The work of one child process; returns its figures (printed as JSON by run.py)."""
     import unionorg.urls  # noqa: F401  (views and URLs loaded in every mode alike)
 
+    kind, _, target = mode.partition(":")
+    url_name, model, importer = TARGETS[target or "employers"]
     connection.ensure_connection()
     admin = User.objects.get(username=CITY_ADMIN_USERNAME)
-    figures: dict[str, Any] = {"rows": Employer.objects.visible_to(admin).count()}
+    figures: dict[str, Any] = {"rows": model.objects.visible_to(admin).count()}
     start = time.perf_counter()
-    if mode == "export":
+    if kind == "export":
         client = Client()
         client.force_login(admin)
         start = time.perf_counter()
-        response = client.get(reverse("unions:employer_export"))
+        response = client.get(reverse(url_name))
         figures["bytes"] = sum(len(chunk) for chunk in response.streaming_content)
         response.close()
         figures["status"] = response.status_code
-    elif mode == "xlsx":
-        figures["bytes"] = bare_xlsx(figures["rows"], len(EmployerImporter.columns))
+    elif kind == "xlsx":
+        figures["bytes"] = bare_xlsx(figures["rows"], len(importer.columns))
     figures["seconds"] = time.perf_counter() - start
     figures["maxrss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     figures["peak_kib"] = own_peak_kib() or figures["maxrss_kib"]
@@ -99,12 +109,15 @@ def spawn(mode: str) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run() -> tuple[list[Row], list[str]]:
+def run(target: str = "employers") -> tuple[list[Row], list[str]]:
+    suffix = "" if target == "employers" else f":{target}"
     figures = {}
-    for mode in MODES:
+    for kind in ("idle", "export", "xlsx"):
+        mode = kind if kind == "idle" else kind + suffix
         print(f"  child process: {mode} …", flush=True)
-        figures[mode] = spawn(mode)
+        figures[kind] = spawn(mode)
     idle, export, bare = figures["idle"], figures["export"], figures["xlsx"]
+    columns = len(TARGETS[target][2].columns)
     if export.get("status") != 200:
         raise RuntimeError(f"export answered {export.get('status')}")
     peak = export["peak_kib"]
@@ -112,20 +125,20 @@ def run() -> tuple[list[Row], list[str]]:
     bare_grown = bare["peak_kib"] - idle["peak_kib"]
     rows = [
         Row(
-            f"export {plural(export['rows'])} employers (city admin, whole response read)",
+            f"export {plural(export['rows'])} {target} (city admin, whole response read)",
             f"{fmt_s(export['seconds'])} ({export['bytes'] / 1e6:.1f} MB .xlsx)",
             f"xlsxwriter constant_memory {fmt_s(bare['seconds'])} "
-            f"({plural(bare['rows'])} × {len(EmployerImporter.columns)} plain values)",
+            f"({plural(bare['rows'])} × {columns} plain values)",
             ratio(export["seconds"], bare["seconds"]),
             f"≤ {GOAL_RATIO}× {mark(export['seconds'] <= GOAL_RATIO * bare['seconds'])}",
         ),
         Row(
-            "export peak memory (RSS of the process)",
+            f"export {target} peak memory (RSS of the process)",
             f"{megabytes(peak)} (Django alone {megabytes(idle['peak_kib'])}, +{megabytes(grown)})",
             f"bare xlsxwriter {megabytes(bare['peak_kib'])} (+{megabytes(bare_grown)})",
             "—",
             f"< {GOAL_PEAK_MB} MB {mark(peak < GOAL_PEAK_MB * 1024)}",
         ),
     ]
-    details = [f"- child figures: `{json.dumps(figures)}`"]
+    details = [f"- {target} export child figures: `{json.dumps(figures)}`"]
     return rows, details

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmark's own 
 
 import common  # noqa: E402
 
-SECTIONS = ("pages", "members", "import", "export")
+SECTIONS = ("pages", "members", "import", "export", "member-import", "member-export")
 
 
 def parse_args() -> argparse.Namespace:
@@ -55,6 +55,7 @@ def main() -> None:
         return
 
     import bench_import
+    import bench_member_import
     import bench_members
     import bench_pages
     from django.db import connection
@@ -96,6 +97,16 @@ def main() -> None:
     if "export" not in args.skip:
         print("export …", flush=True)
         section_rows, section_details = bench_export.run()
+        rows += section_rows
+        details += section_details
+    if "member-import" not in args.skip:
+        print("member roster import …", flush=True)
+        section_rows, section_details = bench_member_import.run(admin)
+        rows += section_rows
+        details += section_details
+    if "member-export" not in args.skip:
+        print("member export …", flush=True)
+        section_rows, section_details = bench_export.run("members")
         rows += section_rows
         details += section_details
 

@@ -138,7 +138,7 @@ def generate_members(total: int, homes: list[Home], *, seed: int, progress) -> N
     oldest, youngest = datetime.date(1966, 1, 1), datetime.date(2006, 12, 31)
     birth_span = (youngest - oldest).days
     regions = sorted({h.region for h in homes})
-    used: dict[tuple[str, datetime.date, bool], int] = defaultdict(int)
+    used: dict[tuple[str, datetime.date, bool], set[int]] = defaultdict(set)
     initials: dict[str, str] = {}
     started, made, members, memberships = time.perf_counter(), 0, [], []
     if connection.vendor == "sqlite":
@@ -154,10 +154,15 @@ def generate_members(total: int, homes: list[Home], *, seed: int, progress) -> N
                 # Migrant workers often come from another county of the city.
                 region = rng.choice(regions) if migrant and rng.random() < 0.5 else home.region
                 birth = oldest + datetime.timedelta(days=rng.randrange(birth_span))
-                while used[region, birth, female] > ID_MAX_SEQ:  # 499 numbers per day and sex
+                while len(used[region, birth, female]) > ID_MAX_SEQ:  # 499 a day and sex
                     birth += datetime.timedelta(days=1)
-                seq = used[region, birth, female]
-                used[region, birth, female] += 1
+                # A random order code, as registries hand them out: counted up from 001, the
+                # last four digits would cluster and a search by them match 1 % of the city.
+                taken = used[region, birth, female]
+                seq = rng.randrange(ID_MAX_SEQ + 1)
+                while seq in taken:
+                    seq = rng.randrange(ID_MAX_SEQ + 1)
+                taken.add(seq)
                 number = make_id_number(seq, region=region, birth=birth, female=female)
                 given = rng.choice(GIVEN)
                 if rng.random() < 0.7:
