@@ -70,14 +70,17 @@ def selected_year(params: Any) -> int:
     return int(value) if value in offered else timezone.localdate().year
 
 
-def active_member_count(union: OuterRef | Union) -> Subquery | int:
-    members = Membership.objects.filter(union=union, status=MembershipStatus.ACTIVE)
-    if isinstance(union, Union):
-        return members.count()
-    # Counted on the (union, status) index alone.
-    return Coalesce(
-        Subquery(members.order_by().values("union").annotate(n=Count("pk")).values("n")), 0
+def active_members() -> Coalesce:
+    """Members whose membership in the outer union is active (正常), counted on the
+    (union, status) index alone."""
+    members = (
+        Membership.objects.filter(union=OuterRef("pk"), status=MembershipStatus.ACTIVE)
+        .order_by()
+        .values("union")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return Coalesce(Subquery(members), 0)
 
 
 def last_change() -> Subquery:
@@ -106,8 +109,7 @@ def year_confirmation(year: int) -> models.QuerySet:
 def roster_unions(year: int, *, today: datetime.date) -> models.QuerySet:
     """The grassroots and joint unions that owe a roster for `year`, each annotated with:
 
-    active_members  -- members whose membership in the union is active (正常)
-    last_change     -- see last_change(); stale -- see is_stale()
+    active_members, last_change, stale -- see the functions of those names
     confirmed_on, confirmed_by_name, confirmation_note -- the year's confirmation, if any
     roster_year     -- `year`, for the row's links
     """
@@ -120,7 +122,7 @@ def roster_unions(year: int, *, today: datetime.date) -> models.QuerySet:
         .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=year_end))
         .select_related("parent__parent")
         .annotate(
-            active_members=active_member_count(OuterRef("pk")),
+            active_members=active_members(),
             last_change=last_change(),
             stale=models.ExpressionWrapper(is_stale(today), output_field=models.BooleanField()),
             confirmed_on=Subquery(confirmation.values("confirmed_on")[:1]),
@@ -168,17 +170,12 @@ def roster_union(user: Any, pk: int) -> Union:
     return get_object_or_404(unions, pk=pk)
 
 
-def already_confirmed(confirmation: RosterConfirmation) -> str:
-    return (
-        f"“{confirmation.union}”{confirmation.year}年的花名册已于"
-        f"{confirmation.confirmed_on:%Y-%m-%d}由{confirmation.confirmed_by}确认，无需重复确认。"
-    )
-
-
 class AlreadyConfirmed(Exception):
     def __init__(self, confirmation: RosterConfirmation) -> None:
-        super().__init__(already_confirmed(confirmation))
-        self.confirmation = confirmation
+        super().__init__(
+            f"“{confirmation.union}”{confirmation.year}年的花名册已于"
+            f"{confirmation.confirmed_on:%Y-%m-%d}由{confirmation.confirmed_by}确认，无需重复确认。"
+        )
 
 
 @transaction.atomic
@@ -195,7 +192,7 @@ def confirm_roster(
         raise AlreadyConfirmed(existing)
     confirmation = RosterConfirmation(
         union=union, year=year, confirmed_on=on, confirmed_by=actor, note=note,
-        members=active_member_count(union),
+        members=union.memberships.filter(status=MembershipStatus.ACTIVE).count(),
     )  # fmt: skip
     confirmation._history_user = actor
     try:
