@@ -27,7 +27,6 @@ from apps.core import views as generic
 from apps.core.forms import style_widgets
 from apps.core.registry import get_model_urls, register_model_view
 from apps.core.scoping import user_scope_path
-from apps.unions.models import Employer, Union
 
 from . import filtersets, tables
 from .models import Member, MemberConflict, MembershipStatus
@@ -78,8 +77,14 @@ class ConflictListView(CheckListView):
         return queryset.filter(resolved_on__isnull=True)
 
 
+# Members by union, as clerks work through them; the order of the member_scope_name index.
+CHECKED_MEMBERS = Member.objects.select_related("union", "employer").order_by(
+    "union_path", "name", "pk"
+)
+
+
 class LostMemberListView(CheckListView):
-    queryset = Member.objects.select_related("union", "employer").order_by("union_path", "name")
+    queryset = CHECKED_MEMBERS
     table, filterset = tables.LostMemberTable, filtersets.LostMemberFilterSet
     title = "流失会员"
     url_name = "members:checks_lost"
@@ -90,18 +95,14 @@ class LostMemberListView(CheckListView):
 
     @classmethod
     def found(cls, queryset: models.QuerySet) -> models.QuerySet:
-        today = timezone.localdate()
-        # Few unions are dissolved and few employers closed: members are reached through
-        # the indexed union_id and employer_id, not by joining every active member.
-        dissolved = Union.objects.filter(dissolved_on__lte=today).values("pk")
-        closed = Employer.objects.filter(closed_on__lte=today).values("pk")
+        causes = filtersets.lost_causes(timezone.localdate())
         return queryset.filter(status=MembershipStatus.ACTIVE).filter(
-            Q(union__in=dissolved) | Q(employer__in=closed)
+            causes["union"] | causes["employer"]
         )
 
 
 class RosterMemberListView(CheckListView):
-    queryset = Member.objects.select_related("union", "employer").order_by("union_path", "name")
+    queryset = CHECKED_MEMBERS
     table, filterset = tables.RosterMemberTable, filtersets.RosterMemberFilterSet
     title = "花名册会员"
     url_name = "members:checks_roster"

@@ -5,6 +5,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from apps.core.scoping import user_scope_path
 from apps.core.tables import LedgerTable
@@ -66,10 +67,11 @@ class TransferTable(LedgerTable):
 
 
 def action_links(links: list[tuple[str, str]]) -> str:
-    return format_html_join(
-        " ", '<a class="btn btn-sm btn-outline-primary py-0 text-nowrap" href="{}">{}</a>',
+    buttons = format_html_join(
+        "", '<a class="btn btn-sm btn-outline-primary py-0 text-nowrap" href="{}">{}</a>',
         ((url, label) for label, url in links),
     )  # fmt: skip
+    return format_html('<div class="d-flex flex-wrap gap-1">{}</div>', buttons)
 
 
 class CheckTableMixin:
@@ -94,16 +96,19 @@ class CheckTableMixin:
 
 
 class MemberConflictTable(CheckTableMixin, LedgerTable):
-    found_on = tables.Column()
-    member = tables.Column()
+    found_on = tables.DateColumn(format="Y-m-d", attrs=NAME_ATTRS)
+    member = tables.Column(attrs=NAME_ATTRS)
+    kind = tables.Column(attrs=NAME_ATTRS)
+    detail = tables.Column(attrs={"td": {"style": "min-width:11rem"}})
     id_number = tables.Column("身份证号", accessor="member__id_number")
     union = tables.Column()
     current_union = tables.Column("会员现所在工会", accessor="member__union")
     actions = tables.Column("处理", empty_values=(), orderable=False,
                             exclude_from_export=True)  # fmt: skip
 
-    default_columns = ("found_on", "member", "id_number", "typed_name", "kind", "union",
-                       "current_union", "detail", "source", "actions")  # fmt: skip
+    # The typed name shows in the detail of a conflict where it matters (facts_differ).
+    default_columns = ("found_on", "member", "id_number", "kind", "union", "current_union",
+                       "detail", "actions")  # fmt: skip
 
     class Meta(LedgerTable.Meta):
         model = MemberConflict
@@ -115,6 +120,20 @@ class MemberConflictTable(CheckTableMixin, LedgerTable):
     def before_render(self, request):
         if not request.user.has_perm("members.change_memberconflict"):
             self.columns.hide("actions")
+
+    def render_kind(self, record):
+        short = {MemberConflict.Kind.ACTIVE_ELSEWHERE: ("需办理接转", "text-bg-warning"),
+                 MemberConflict.Kind.FACTS_DIFFER: ("信息不一致", "text-bg-info")}  # fmt: skip
+        label, css = short[record.kind]
+        return format_html(
+            '<span class="badge {}" title="{}">{}</span>', css, record.get_kind_display(), label
+        )
+
+    def render_detail(self, record, value):
+        """The source file under the detail, unless the source has its own column."""
+        if not record.source or self.columns["source"].visible:
+            return value
+        return format_html('{}<div class="small text-muted">来源：{}</div>', value, record.source)
 
     def render_member(self, record):
         member = record.member
@@ -163,7 +182,7 @@ class MemberCheckTable(CheckTableMixin, MemberTable):
 
 
 class LostMemberTable(MemberCheckTable):
-    cause = tables.Column("流失原因", empty_values=(), orderable=False)
+    cause = tables.Column("流失原因", empty_values=(), orderable=False, attrs=NAME_ATTRS)
 
     default_columns = ("name", "id_number", "union", "employer", "cause", "joined_on", "edit")
 
@@ -174,21 +193,21 @@ class LostMemberTable(MemberCheckTable):
         today = timezone.localdate()
         causes = []
         if record.union.dissolved_on and record.union.dissolved_on <= today:
-            causes.append(f"所在工会已于{record.union.dissolved_on:%Y-%m-%d}撤销")
+            causes.append(f"工会已撤销（{record.union.dissolved_on:%Y-%m-%d}）")
         if record.employer and record.employer.closed_on and record.employer.closed_on <= today:
-            causes.append(f"工作单位已于{record.employer.closed_on:%Y-%m-%d}注销")
-        return "；".join(causes)
+            causes.append(f"单位已注销（{record.employer.closed_on:%Y-%m-%d}）")
+        return format_html_join(mark_safe("<br>"), "{}", ((c,) for c in causes))
 
     def render_edit(self, record):
         query = urlencode({"id_number": record.id_number})
         return action_links([
-            ("退会或保留会籍", self.back(reverse("members:member_status", args=[record.pk]))),
-            ("接转到其他工会", f"{reverse('members:transfer_add')}?{query}"),
+            ("退会/保留会籍", self.back(reverse("members:member_status", args=[record.pk]))),
+            ("接转", f"{reverse('members:transfer_add')}?{query}"),
         ])  # fmt: skip
 
 
 class RosterMemberTable(MemberCheckTable):
-    missing = tables.Column("缺少", empty_values=(), orderable=False)
+    missing = tables.Column("缺少", empty_values=(), orderable=False, attrs=NAME_ATTRS)
 
     default_columns = ("name", "id_number", "union", "employer", "joined_on", "missing", "edit")
 
@@ -207,6 +226,4 @@ class RosterMemberTable(MemberCheckTable):
         return "、".join(missing)
 
     def render_edit(self, record):
-        return action_links(
-            [("补登入会申请、会员证", self.back(reverse("members:member_edit", args=[record.pk])))]
-        )
+        return action_links([("补登", self.back(reverse("members:member_edit", args=[record.pk])))])

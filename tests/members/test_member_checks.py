@@ -192,8 +192,8 @@ def test_lost_members_are_active_members_of_dissolved_unions_or_closed_employers
     Union.objects.filter(pk=world.b.joint.pk).update(dissolved_on=YESTERDAY)
 
     html = page(client_a, LOST)
-    assert "沙市留守" in html and "所在工会已于" in html
-    assert "沙市店员" in html and "工作单位已于" in html
+    assert "沙市留守" in html and "工会已撤销" in html
+    assert "沙市店员" in html and "单位已注销" in html
     assert "沙市退会" not in html and "沙市在岗" not in html
     assert b_lost.name not in html
     assert f"/members/members/{stays.pk}/status/" in html
