@@ -1,6 +1,7 @@
 """Database housekeeping shared by the bulk writers."""
 
 from django.db import connection, models
+from django.utils import timezone
 
 
 def refresh_statistics(*tables: type[models.Model]) -> None:
@@ -14,3 +15,67 @@ def refresh_statistics(*tables: type[models.Model]) -> None:
     with connection.cursor() as cursor:
         for name in names:
             cursor.execute(f"ANALYZE {name}".strip())
+
+
+# Field types whose Python value is already what the driver takes; the others (dates,
+# datetimes, decimals, JSON) go through the field's own preparation.
+_RAW_TYPES = {
+    "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "ForeignKey",
+    "IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField", "SmallIntegerField",
+    "TextField",
+}  # fmt: skip
+INSERT_BATCH = 2000
+
+
+def insert_rows(model: type[models.Model], rows: list[dict], batch: int = INSERT_BATCH) -> None:
+    """INSERT rows (attname → value) with the driver's executemany.
+
+    For imports of 100,000 rows: the ORM's bulk_create compiles every value of every row
+    through the query compiler, several times slower than the insert itself. Here each value
+    is prepared once and the statement is compiled once. No pk is returned; the caller
+    reads keys back by their natural key. Defaults are the caller's to fill in.
+    """
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if f.attname in rows[0]]
+    prepare = [None if f.get_internal_type() in _RAW_TYPES else f.get_db_prep_save for f in fields]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            cursor.executemany(sql, [
+                [row[f.attname] if prep is None else prep(row[f.attname], connection)
+                 for f, prep in zip(fields, prepare, strict=True)]
+                for row in rows[start : start + batch]
+            ])  # fmt: skip
+
+
+def field_values(obj: models.Model) -> dict:
+    """Every concrete field of an unsaved model instance, pk excluded (attname → value)."""
+    return {f.attname: f.pre_save(obj, True) for f in obj._meta.concrete_fields
+            if not f.primary_key}  # fmt: skip
+
+
+def insert_with_history(
+    model: type[models.Model], objs: list[models.Model], *, key: str, user, reason: str
+) -> None:
+    """Insert new rows (insert_rows), give the instances their pks (read back by `key`, a
+    unique field), and write their django-simple-history rows ("+", user, reason)."""
+    insert_rows(model, [field_values(obj) for obj in objs])
+    by_key = {getattr(obj, key): obj for obj in objs}
+    keys = list(by_key)
+    for start in range(0, len(keys), INSERT_BATCH):
+        chunk = keys[start : start + INSERT_BATCH]
+        for value, pk in model._default_manager.filter(**{f"{key}__in": chunk}).values_list(
+            key, "pk"
+        ):
+            by_key[value].pk = pk
+    history = model.history.model
+    stamp = {"history_date": timezone.now(), "history_change_reason": reason,
+             "history_type": "+", "history_user_id": getattr(user, "pk", None)}  # fmt: skip
+    attnames = [f.attname for f in history._meta.concrete_fields if not f.primary_key]
+    insert_rows(history, [
+        {name: stamp[name] if name in stamp else getattr(obj, name) for name in attnames}
+        for obj in objs
+    ])  # fmt: skip

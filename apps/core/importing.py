@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .db import refresh_statistics
+from .db import insert_with_history, refresh_statistics
 from .excel import SpreadsheetError, read_sheets
 from .validators import normalize_code, normalize_mobile, validate_mobile, validate_uscc
 
@@ -45,6 +45,8 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 def clean_text(value: Any) -> str:
     """Cell → text without the spaces people leave around it (U+3000 and NBSP included)."""
+    if isinstance(value, str) and value.isprintable() and "  " not in value:
+        return value.strip()  # the common case: nothing to collapse
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).replace("\u3000", " ").replace("\xa0", " ")
@@ -341,6 +343,9 @@ class LedgerImporter:
     columns: ClassVar[Sequence[Column]]
     # Whether two rows of one file may share a key (an error when False).
     unique_keys: ClassVar[bool] = True
+    # Whether `key` is unique in the table: new rows are then inserted with the driver's
+    # executemany and read back by key (db.insert_with_history), for large files.
+    insert_by_key: ClassVar[bool] = False
     registry: ClassVar[dict[str, type[LedgerImporter]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -378,7 +383,9 @@ class LedgerImporter:
         self, new: list[models.Model], changed: list[models.Model], fields: list[str], reason: str
     ) -> None:
         """Write the rows; the default bulk-creates and bulk-updates with history."""
-        if new:
+        if new and self.insert_by_key:
+            insert_with_history(self.model, new, key=self.key, user=self.user, reason=reason)
+        elif new:
             bulk_create_with_history(
                 new,
                 self.model,
@@ -503,7 +510,7 @@ class LedgerImporter:
         headers = {c.key: c.header for c in self.columns}
         keys = [r[self.key] for _, r, _ in records if r.get(self.key) is not None]
         existing = self.existing = self._existing(keys)
-        in_scope = self._keys_in_scope(keys)
+        in_scope = self._keys_in_scope(existing)
         may_add = self.user.has_perm(self._perm("add"))
         new, changed, changed_fields = [], [], set()
         for done, (row_no, record, raw) in enumerate(records):
@@ -567,14 +574,15 @@ class LedgerImporter:
                 found[getattr(obj, self.key)] = obj
         return found
 
-    def _keys_in_scope(self, keys: list[Any]) -> set[Any]:
+    def _keys_in_scope(self, existing: dict[Any, models.Model]) -> set[Any]:
+        """The keys of existing rows the user may change (looked up by pk: the scope's own
+        index would make the database walk the whole scope for each chunk)."""
         scoped = self.model._default_manager.visible_to(self.user, "change")
+        rows = list(existing.values())
         found: set[Any] = set()
-        for start in range(0, len(keys), LOOKUP_CHUNK):
-            chunk = keys[start : start + LOOKUP_CHUNK]
-            found.update(
-                scoped.filter(**{f"{self.key}__in": chunk}).values_list(self.key, flat=True)
-            )
+        for start in range(0, len(rows), LOOKUP_CHUNK):
+            pks = [obj.pk for obj in rows[start : start + LOOKUP_CHUNK]]
+            found.update(scoped.filter(pk__in=pks).values_list(self.key, flat=True))
         return found
 
     # -- export and template ------------------------------------------------

@@ -66,6 +66,8 @@ def normalize_code(value: str) -> str:
     (including U+3000 ideographic space and NBSP) and format characters such as a zero-width
     space or a BOM pasted in from a spreadsheet are removed.
     """
+    if value.isascii():  # the common case, and NFKC changes nothing in ASCII
+        return "".join(value.split()).upper()
     text = unicodedata.normalize("NFKC", value)
     kept = (ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
     return "".join(kept).upper()
@@ -188,13 +190,14 @@ def validate_id_number(value: str) -> None:
         )
 
 
-def id_number_facts(value: str) -> tuple[date, str]:
+def id_number_facts(value: str, *, validated: bool = False) -> tuple[date, str]:
     """Return the birth date and sex (``"male"`` or ``"female"``) encoded in an ID number.
 
     The 17th digit is odd for men and even for women. Raises ``ValidationError`` if *value*
-    is not a valid ID number.
+    is not a valid ID number (unchecked when the caller says it is `validated`).
     """
-    validate_id_number(value)
+    if not validated:
+        validate_id_number(value)
     number = normalize_code(value)
     born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     sex = "male" if int(number[16]) % 2 else "female"

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from apps.core.db import field_values, insert_rows
 from apps.core.importing import (
     WRITE_BATCH,
     Column,
@@ -78,6 +79,7 @@ class MemberImporter(LedgerImporter):
     name = "members"
     model = Member
     key = "id_number"
+    insert_by_key = True
     columns = [
         Column("name", "姓名", ("会员姓名",), parse=text_max(30), required=True, example="张伟"),
         Column(
@@ -191,7 +193,7 @@ class MemberImporter(LedgerImporter):
 
     def to_fields(self, record: dict[str, Any], error: ErrorFn) -> dict[str, Any]:
         number = record["id_number"]
-        born, sex = id_number_facts(number)
+        born, sex = id_number_facts(number, validated=True)  # the column's parser checked it
         if record.get("sex") and record["sex"] != sex:
             error("sex", f"与身份证号不符（身份证号为{SEX_LABELS[sex]}性）")
         typed_birth = record.get("birth_date")
@@ -281,5 +283,5 @@ class MemberImporter(LedgerImporter):
             Membership(member=m, union_id=m.union_id, joined_on=self.today, reason=reason)
             for m in changed if m.pk in self.moved or m.pk in self.rejoined
         ]  # fmt: skip
-        Membership.objects.bulk_create(starts, batch_size=WRITE_BATCH)
+        insert_rows(Membership, [field_values(m) for m in starts])
         MemberConflict.objects.bulk_create(self.found_conflicts, ignore_conflicts=True)

@@ -1,5 +1,7 @@
 """Pinyin initials of Chinese names, for search (张三 → zs)."""
 
+from functools import lru_cache
+
 from pypinyin import Style, lazy_pinyin
 
 # Surnames read differently from the character's common reading (曾 zēng, not céng).
@@ -10,6 +12,7 @@ SURNAME_INITIALS = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=65536)  # names repeat (张伟, 王芳…): a roster import looks each up once
 def name_initials(name: str) -> str:
     """Lower-case initials of a name's syllables; other characters are kept as they are."""
     name = name.strip()
