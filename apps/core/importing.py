@@ -346,6 +346,8 @@ class LedgerImporter:
     # Whether `key` is unique in the table: new rows are then inserted with the driver's
     # executemany and read back by key (db.insert_with_history), for large files.
     insert_by_key: ClassVar[bool] = False
+    # URL name of the page where the conflicts this importer records are worked through.
+    conflicts_url_name: ClassVar[str] = ""
     registry: ClassVar[dict[str, type[LedgerImporter]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

@@ -76,6 +76,7 @@ class ImportRecordDetailView(generic.BaseObjectView):
             and record.user_id == request.user.pk,
             "import_url": reverse(model_url_name(model, "import")),
             "ledger_url": reverse(model_url_name(model, "list")),
+            "conflicts_url": importer.conflicts_url_name and reverse(importer.conflicts_url_name),
         }
         if request.headers.get("HX-Request") and record.running:
             self.template_name = "core/importrecord_progress.html"

@@ -80,6 +80,7 @@ class MemberImporter(LedgerImporter):
     model = Member
     key = "id_number"
     insert_by_key = True
+    conflicts_url_name = "members:memberconflict_list"
     columns = [
         Column("name", "姓名", ("会员姓名",), parse=text_max(30), required=True, example="张伟"),
         Column(

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from apps.unions.models import Union
 
-from .models import Member, Membership, MembershipStatus, Transfer
+from .models import Member, MemberConflict, Membership, MembershipStatus, Transfer
 
 
 @transaction.atomic
@@ -106,6 +106,11 @@ def accept_transfer(transfer: Transfer, *, on: datetime.date, actor: Any) -> Non
     transfer.status = Transfer.Status.ACCEPTED
     transfer.decided_on, transfer.decided_by = on, actor
     transfer.save()
+    # A roster import of the receiving union that met this member is now settled.
+    MemberConflict.objects.filter(
+        member=member, union=transfer.to_union, kind=MemberConflict.Kind.ACTIVE_ELSEWHERE,
+        resolved_on__isnull=True,
+    ).update(resolved_on=on, resolved_by=actor, resolution="已办理会籍接转")  # fmt: skip
 
 
 @transaction.atomic

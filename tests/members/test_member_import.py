@@ -171,3 +171,19 @@ def test_person_who_left_a_union_elsewhere_joins_again(world):
 def test_read_only_user_cannot_add_members(world):
     result = run(world, xlsx([HEADER, *roster_rows(world, 1)]), user=world.reader_a)
     assert [e.message for e in result.errors] == ["您没有新增记录的权限"]
+
+
+def test_accepting_the_transfer_settles_the_import_conflict(world):
+    from apps.members.services import accept_transfer, request_transfer
+
+    b_member = world.b.member
+    world.b_transfer.delete()
+    rows = [[1, b_member.name, "男", b_member.id_number, "", "", world.a.union.name,
+             "2021-03-05", "是", ""]]  # fmt: skip
+    run(world, xlsx([HEADER, *rows]))
+    transfer = request_transfer(b_member, world.a.union, on=datetime.date.today(),
+                                actor=world.clerk_a)  # fmt: skip
+    assert MemberConflict.objects.get().resolved_on is None
+    accept_transfer(transfer, on=datetime.date.today(), actor=world.clerk_b)
+    conflict = MemberConflict.objects.get()
+    assert (conflict.resolved_by, conflict.resolution) == (world.clerk_b, "已办理会籍接转")
