@@ -123,7 +123,7 @@ def test_clerk_adds_imports_filters_and_exports(page: Page, world, log_in, scree
 
     # -- 单位台帐 → 导入 a file with a wrong USCC in its second data row (Excel row 4).
     open_employer_ledger(page)
-    page.get_by_role("link", name="导入").click()
+    page.get_by_role("link", name="导入", exact=True).click()
     expect(page.get_by_role("heading", name="导入单位")).to_be_visible()
     bad_usccs = [IMPORT_USCCS[0], wrong_check_char(IMPORT_USCCS[1]), IMPORT_USCCS[2]]
     bad_file = employer_sheet(tmp_path / "沙市区单位台帐（有错）.xlsx", bad_usccs)
@@ -147,12 +147,14 @@ def test_clerk_adds_imports_filters_and_exports(page: Page, world, log_in, scree
 
     # -- The fixed file: a summary first, then the import itself.
     good_file = employer_sheet(tmp_path / "沙市区单位台帐.xlsx", IMPORT_USCCS)
+    page.get_by_role("link", name="重新上传").click()
     page.locator("#id_file").set_input_files(good_file)
     page.get_by_role("button", name="上传并检查").click()
     expect(page.locator(".import-summary")).to_contain_text("将新增3条")
     assert Employer.objects.count() == before
     page.get_by_role("button", name="确认导入").click()
-    expect(page.get_by_role("alert")).to_contain_text("导入完成：新增3条，更新0条，未变化0条。")
+    expect(page.locator(".import-summary")).to_contain_text("导入完成：共3行，新增3条，更新0条")
+    page.get_by_role("link", name="查看单位").click()
     expect(page.get_by_role("heading", name="单位台帐", exact=True)).to_be_visible()
     assert Employer.objects.count() == before + 3
     imported = Employer.objects.filter(uscc__in=IMPORT_USCCS)
@@ -203,7 +205,7 @@ def test_read_only_leader_sees_no_add_or_import(page: Page, world, log_in, scree
     expect(page.get_by_role("link", name="导出当前筛选结果")).to_be_visible()
     expect(page.get_by_text("沙市区机械有限公司")).to_be_visible()
     expect(page.get_by_role("link", name="新增")).to_have_count(0)
-    expect(page.get_by_role("link", name="导入")).to_have_count(0)
+    expect(page.get_by_role("link", name="导入", exact=True)).to_have_count(0)
     expect(page.get_by_role("button", name="批量删除所选")).to_have_count(0)
     screenshot("06-employer-list-read-only")
     # Typing the address of the form does not help either.
