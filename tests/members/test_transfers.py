@@ -79,3 +79,15 @@ def test_city_admin_decides_for_either_side(client, world):
     world.b_transfer.refresh_from_db()
     assert world.b_transfer.status == "accepted"
     assert Member.objects.get(pk=world.b.member.pk).union == world.b.joint
+
+
+def test_a_transfer_cannot_be_decided_on_a_future_date(client, world):
+    import datetime
+
+    transfer = world.b_transfer
+    client.force_login(world.clerk_b)
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    page = client.post(f"/members/transfers/{transfer.pk}/accept/", {"on": tomorrow})
+    assert "日期不能晚于今天" in page.content.decode()
+    transfer.refresh_from_db()
+    assert transfer.status == "pending"
