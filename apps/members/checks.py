@@ -95,10 +95,8 @@ class LostMemberListView(CheckListView):
 
     @classmethod
     def found(cls, queryset: models.QuerySet) -> models.QuerySet:
-        causes = filtersets.lost_causes(timezone.localdate())
-        return queryset.filter(status=MembershipStatus.ACTIVE).filter(
-            causes["union"] | causes["employer"]
-        )
+        lost = filtersets.lost_members(timezone.localdate())
+        return queryset.filter(status=MembershipStatus.ACTIVE, pk__in=lost)
 
 
 class RosterMemberListView(CheckListView):

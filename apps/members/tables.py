@@ -173,6 +173,7 @@ class MemberCheckTable(CheckTableMixin, MemberTable):
     """Members found by a check: every one lies in the user's scope."""
 
     employer = tables.Column(linkify=True)
+    joined_on = tables.DateColumn(format="Y-m-d", attrs=NAME_ATTRS)
     edit = tables.Column("处理", empty_values=(), orderable=False, exclude_from_export=True)
 
     class Meta(MemberTable.Meta):
