@@ -144,7 +144,7 @@ def run(admin: User) -> tuple[list[Row], list[str]]:
                f"{len(unions)} unions of 沙市区"]  # fmt: skip
     clear()
     try:
-        print("  member roster import …", flush=True)
+        print("  MemberImporter.run …", flush=True)
         import_s, result = timed(
             lambda: MemberImporter(admin).run(io.BytesIO(data), FILENAME, commit=True)
         )
