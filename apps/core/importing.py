@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import IO, Any, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -590,10 +591,12 @@ class LedgerImporter:
     # -- export and template ------------------------------------------------
 
     def export_row(self, obj: models.Model) -> list[Any]:
-        return [
-            column.export(obj) if column.export else _display_value(obj, column.key)
-            for column in self.columns
-        ]
+        return [read(obj) for read in self._readers]
+
+    @cached_property
+    def _readers(self) -> list[Callable[[models.Model], Any]]:
+        """One function per column, worked out once: an export calls them a million times."""
+        return [column.export or _display_reader(self.model, column.key) for column in self.columns]
 
 
 def _field_value(obj: models.Model, name: str) -> Any:
@@ -608,11 +611,12 @@ def _comparable(value: Any) -> Any:
     return value.pk if isinstance(value, models.Model) else value
 
 
-def _display_value(obj: models.Model, key: str) -> Any:
-    field = obj._meta.get_field(key)
-    if field.choices:
-        return getattr(obj, f"get_{key}_display")() if getattr(obj, key) else ""
-    value = getattr(obj, key)
-    if isinstance(value, models.Model):
-        return str(value)
-    return value
+def _display_reader(model: type[models.Model], key: str) -> Callable[[models.Model], Any]:
+    """How the export writes a field: a choice by its label, a related row by its name."""
+    field = model._meta.get_field(key)
+    labels = dict(field.flatchoices) if field.choices else None
+    if labels is not None:
+        return lambda obj: labels.get(value, value) if (value := getattr(obj, key)) else ""
+    if field.is_relation:
+        return lambda obj: "" if getattr(obj, field.attname) is None else str(getattr(obj, key))
+    return lambda obj: getattr(obj, key)

@@ -9,6 +9,7 @@ from apps.core.demo import demo_step
 from apps.core.validators import id_number_facts, make_id_number
 from apps.unions.models import Union
 
+from .forms import working_age_on
 from .models import Member, Membership, MembershipStatus
 from .pinyin import name_initials
 
@@ -65,7 +66,7 @@ def generate_members(*, per_union: int, seed: int = 2026) -> int:
             name = rng.choice(SURNAMES) + rng.choice(GIVEN)
             born, sex = id_number_facts(number)
             joined = max(union.founded_on or datetime.date(2015, 1, 1),
-                         born.replace(year=born.year + 18))  # fmt: skip
+                         working_age_on(born))  # fmt: skip
             members.append(Member(
                 id_number=number, name=name, name_initials=name_initials(name), sex=sex,
                 birth_date=born, id_tail=number[-4:], union=union, union_path=union.path,

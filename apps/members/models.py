@@ -121,6 +121,13 @@ class Member(models.Model):
             models.Index(fields=["name_initials"], name="member_initials"),
             models.Index(fields=["id_tail"], name="member_id_tail"),
             models.Index(fields=["status", "union_path"], name="member_status_scope"),
+            # 花名册会员 (no application or no card): counted on every 会员核查 tab. The status
+            # column first, or SQLite does not use it.
+            models.Index(
+                fields=["status", "union_path", "name"],
+                name="member_roster_only",
+                condition=Q(status="active") & (Q(application_submitted=False) | Q(card_number="")),
+            ),  # fmt: skip
         ]
 
     def __str__(self) -> str:

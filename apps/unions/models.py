@@ -191,6 +191,12 @@ class Union(models.Model):
             models.Index(fields=["level", "path"], name="union_level_path"),
             models.Index(fields=["name"], name="union_name"),
             models.Index(fields=["founded_on"], name="union_founded"),
+            # 流失会员: the few dissolved unions, found without reading every union.
+            models.Index(
+                fields=["dissolved_on"],
+                condition=Q(dissolved_on__isnull=False),
+                name="union_dissolved",
+            ),  # fmt: skip
         ]
 
     def __str__(self) -> str:
@@ -374,6 +380,10 @@ class Employer(models.Model):
             models.Index(fields=["name"], name="employer_name"),
             models.Index(fields=["nature", "name"], name="employer_nature_name"),
             models.Index(fields=["employees"], name="employer_employees"),
+            # 流失会员: the closed employers, found without reading every employer.
+            models.Index(
+                fields=["closed_on"], condition=Q(closed_on__isnull=False), name="employer_closed"
+            ),  # fmt: skip
         ]
 
     def __str__(self) -> str:
