@@ -30,6 +30,7 @@ class MemberFilterSet(LedgerFilterSet):
         distinct=False,
     )  # fmt: skip
     migrant = yes_no_filter("农民工", "filter_migrant")
+    dispatched = yes_no_filter("劳务派遣工", "filter_dispatched")
     employment_form = django_filters.ChoiceFilter(
         label="用工形式", choices=Member.EmploymentForm.choices, empty_label="全部"
     )
@@ -45,8 +46,8 @@ class MemberFilterSet(LedgerFilterSet):
 
     class Meta:
         model = Member
-        fields = ["q", "within", "status", "migrant", "employment_form", "joined_year",
-                  "no_application", "no_card"]  # fmt: skip
+        fields = ["q", "within", "status", "migrant", "dispatched", "employment_form",
+                  "joined_year", "no_application", "no_card"]  # fmt: skip
 
     def search(self, queryset, name, value):
         """A name, its pinyin initials (zs), or the tail of the ID number (4+ characters)."""
@@ -63,6 +64,12 @@ class MemberFilterSet(LedgerFilterSet):
     def filter_migrant(self, queryset, name, value):
         migrant = Q(household_type=Member.HouseholdType.AGRICULTURAL)
         return queryset.filter(migrant if value == "1" else ~migrant)
+
+    def filter_dispatched(self, queryset, name, value):
+        dispatched = Q(employment_form=Member.EmploymentForm.DISPATCH) | Q(
+            dispatching_employer__isnull=False
+        )
+        return queryset.filter(dispatched if value == "1" else ~dispatched)
 
     def filter_no_application(self, queryset, name, value):
         return queryset.filter(application_submitted=False) if value else queryset

@@ -4,10 +4,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from apps.core.forms import ScopedModelForm, scope_form_fields, style_widgets
+from apps.core.forms import (
+    BulkEditForm,
+    ScopedModelForm,
+    bulk_boolean,
+    scope_form_fields,
+    style_widgets,
+)
 from apps.core.validators import id_number_facts, normalize_code, validate_id_number
 from apps.unions.forms import only_levels
-from apps.unions.models import Union
+from apps.unions.models import Employer, Union
 
 from . import services
 from .models import Member, MembershipStatus
@@ -127,3 +133,19 @@ class TransferDecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_widgets(self)
+
+
+class MemberBulkEditForm(BulkEditForm):
+    """Facts clerks set for many members at once (e.g. 已交入会申请 after a collection drive)."""
+
+    application_submitted = bulk_boolean("已交入会申请")
+    household_type = forms.ChoiceField(
+        label="户籍类型", required=False, choices=[("", "不修改"), *Member.HouseholdType.choices]
+    )
+    employment_form = forms.ChoiceField(
+        label="用工形式", required=False, choices=[("", "不修改"), *Member.EmploymentForm.choices]
+    )
+    political_status = forms.ChoiceField(
+        label="政治面貌", required=False, choices=[("", "不修改"), *Member.PoliticalStatus.choices]
+    )
+    employer = forms.ModelChoiceField(Employer.objects.all(), label="工作单位", required=False)

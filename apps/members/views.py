@@ -39,6 +39,7 @@ class MemberDetailView(generic.ObjectDetailView):
 generic.register_ledger_views(
     Member,
     form=forms.MemberForm,
+    bulk_edit_form=forms.MemberBulkEditForm,
     importer=MemberImporter,
     filterset=filtersets.MemberFilterSet,
     export_queryset=Member.objects.select_related(

@@ -121,3 +121,26 @@ def test_detail_shows_what_the_id_number_says(client_a, world):
     page = client_a.get(person.get_absolute_url()).content.decode()
     assert "出生日期" in page and f"{person.birth_date.year}年" in page
     assert "会籍状态" in page and "正常" in page
+
+
+def test_bulk_edit_marks_applications_only_in_scope(client_a, world):
+    a_member, b_member = world.a.member, world.b.member
+    client_a.post("/members/members/bulk-edit/", {
+        "pk": [a_member.pk, b_member.pk], "_apply": "1", "application_submitted": "true",
+        "household_type": "agricultural",
+    })  # fmt: skip
+    a_member.refresh_from_db()
+    b_member.refresh_from_db()
+    assert a_member.application_submitted and a_member.is_migrant
+    assert not b_member.application_submitted and not b_member.is_migrant
+    assert a_member.history.first().history_user == world.clerk_a
+
+
+def test_dispatched_filter(client_a, world):
+    from apps.members.models import Member
+
+    Member.objects.filter(pk=world.a.member.pk).update(employment_form="dispatch")
+    page = client_a.get("/members/members/?dispatched=1").content.decode()
+    assert world.a.member.name in page
+    page = client_a.get("/members/members/?dispatched=0").content.decode()
+    assert world.a.member.name not in page
