@@ -56,7 +56,8 @@ class MemberFilterSet(LedgerFilterSet):
         if re.fullmatch(r"\d{3,17}[\dX]", code):
             if len(code) == 18:
                 return queryset.filter(id_number=code)
-            return queryset.filter(id_tail=code[-4:], id_number__endswith=code)
+            tail = queryset.filter(id_tail=code[-4:])  # indexed
+            return tail if len(code) == 4 else tail.filter(id_number__endswith=code)
         if re.fullmatch(r"[A-Za-z]+", value):
             return queryset.filter(prefix_range("name_initials", value.lower()))
         return queryset.filter(prefix_range("name", value)) if value else queryset
