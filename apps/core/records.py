@@ -47,6 +47,12 @@ class ExportLogFilterSet(LedgerFilterSet):
         fields = ["masked"]
 
 
+def may_import(user, record: ImportRecord) -> bool:
+    """Whether the user's role may import the record's ledger (and so read its row values)."""
+    opts = LedgerImporter.registry[record.ledger].model._meta
+    return user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+
+
 @register_model_view(ImportRecord, "list", detail=False)
 class ImportRecordListView(generic.ObjectListView):
     queryset = ImportRecord.objects.select_related("user")
@@ -65,13 +71,11 @@ class ImportRecordDetailView(generic.BaseObjectView):
         record = self.get_object()
         importer = LedgerImporter.registry[record.ledger]
         model = importer.model
-        opts = model._meta
-        # Row values (ID numbers among them) are shown to whoever may import that ledger.
-        may_import = request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
         context = {
             "object": record,
-            "ledger_label": opts.verbose_name,
-            "may_import": may_import,
+            "ledger_label": model._meta.verbose_name,
+            # Row values (ID numbers among them) only for roles that may import the ledger.
+            "may_import": may_import(request.user, record),
             "may_commit": record.status == ImportRecord.Status.READY
             and record.user_id == request.user.pk,
             "import_url": reverse(model_url_name(model, "import")),
@@ -99,8 +103,7 @@ class ImportRecordCommitView(generic.BaseObjectView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         record = self.get_object()
-        model = LedgerImporter.registry[record.ledger].model
-        if not request.user.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}"):
+        if not may_import(request.user, record):
             raise PermissionDenied("您的角色没有此操作权限")
         # One commit only: the status moves from ready to writing once, whoever clicks twice.
         started = ImportRecord.objects.filter(
@@ -121,8 +124,7 @@ class ImportRecordErrorsView(generic.BaseObjectView):
 
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
         record = self.get_object()
-        model = LedgerImporter.registry[record.ledger].model
-        if not request.user.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}"):
+        if not may_import(request.user, record):
             raise PermissionDenied("您的角色没有此操作权限")
         if not record.errors_name or not default_storage.exists(record.errors_name):
             raise Http404("该导入没有错误清单")
