@@ -27,7 +27,10 @@ def ledger_choices() -> list[tuple[str, str]]:
 
 class ImportRecordFilterSet(LedgerFilterSet):
     search_fields = ("filename__icontains",)
-    ledger = django_filters.ChoiceFilter(label="台帐")
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=ImportRecord.Status.choices, empty_label="全部"
+    )
+    ledger = django_filters.ChoiceFilter(label="台帐", empty_label="全部")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -55,9 +55,10 @@ def keep_result(record: ImportRecord, result: ImportResult) -> None:
     else:
         record.status = ImportRecord.Status.READY
     record.header_row, record.rows = result.header_row, result.rows
-    record.created, record.updated, record.unchanged = (
-        result.created, result.updated, result.unchanged
-    )  # fmt: skip
+    if not result.errors:  # a refused file creates and updates nothing
+        record.created, record.updated, record.unchanged = (
+            result.created, result.updated, result.unchanged
+        )  # fmt: skip
     record.error_count, record.conflicts = len(result.errors), len(result.conflicts)
     record.done = record.total = result.rows
     record.details = {

@@ -37,6 +37,7 @@ def test_errors_are_listed_and_downloadable_and_nothing_is_kept(client_a, world)
     page = upload(client_a, "/members/members/import/", xlsx([HEADER, *rows]))
     record = page.context["object"]
     assert record.status == ImportRecord.Status.INVALID and record.error_count == 1
+    assert record.created == 0  # the refused file's valid rows are not "created" anywhere
     assert "发现1处错误，未导入任何数据" in page.content.decode()
     assert "确认导入" not in page.content.decode()
     download = client_a.get(f"/imports/{record.pk}/errors/")
