@@ -6,9 +6,8 @@ import io
 from statistics import median
 from typing import Any
 
-import xlsxwriter
 from bench_data import BASELINE_PREFIX, COUNTY_REGION, IMPORT_PREFIX, delete_employers, tidy
-from common import Row, fmt_s, mark, plural, ratio, timed
+from common import Row, fmt_s, importer_xlsx, mark, plural, ratio, timed
 from django.db import transaction
 from python_calamine import CalamineWorkbook
 
@@ -60,16 +59,7 @@ def records(n: int, prefix: str, owner: str) -> list[dict[str, Any]]:
 
 
 def build_xlsx(rows: list[dict[str, Any]]) -> bytes:
-    """The file in the importer's layout: its column headers, then the rows."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("单位台帐")
-    columns = EmployerImporter.columns
-    sheet.write_row(0, 0, [c.header for c in columns])
-    for index, row in enumerate(rows, start=1):
-        sheet.write_row(index, 0, [row[c.key] for c in columns])
-    book.close()
-    return buffer.getvalue()
+    return importer_xlsx(EmployerImporter.columns, rows, "单位台帐")
 
 
 def import_file(user: User, data: bytes) -> ImportResult:

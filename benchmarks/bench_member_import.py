@@ -10,9 +10,8 @@ import datetime
 import io
 from typing import Any
 
-import xlsxwriter
 from bench_data import COUNTY_REGION, tidy
-from common import Row, fmt_s, mark, plural, ratio, timed
+from common import Row, fmt_s, importer_xlsx, mark, plural, ratio, timed
 from django.db import connection, transaction
 from django.db.models import Count
 from python_calamine import CalamineWorkbook
@@ -74,15 +73,7 @@ def records(unions: list[Union]) -> list[dict[str, Any]]:
 
 
 def build_xlsx(rows: list[dict[str, Any]]) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("会员花名册")
-    columns = MemberImporter.columns
-    sheet.write_row(0, 0, [c.header for c in columns])
-    for index, row in enumerate(rows, start=1):
-        sheet.write_row(index, 0, [row[c.key] for c in columns])
-    book.close()
-    return buffer.getvalue()
+    return importer_xlsx(MemberImporter.columns, rows, "会员花名册")
 
 
 def clear() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import platform
 import sys
@@ -10,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+
+import xlsxwriter
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -150,3 +153,15 @@ def short_sql(text: Any, head: int = 90, tail: int = 200) -> str:
     """The start and the end (where the WHERE, ORDER BY and LIMIT are) of a long query."""
     text = " ".join(str(text).split())
     return text if len(text) <= head + tail else f"{text[:head]} … {text[-tail:]}"
+
+
+def importer_xlsx(columns: Any, rows: list[dict[str, Any]], sheet_name: str) -> bytes:
+    """A file in an importer's layout: its column headers, then the rows (by column key)."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet(sheet_name)
+    sheet.write_row(0, 0, [c.header for c in columns])
+    for index, row in enumerate(rows, start=1):
+        sheet.write_row(index, 0, [row[c.key] for c in columns])
+    book.close()
+    return buffer.getvalue()
