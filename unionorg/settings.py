@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.unions",
     "apps.accounts",
     "apps.members",
+    "apps.cadres",
 ]
 
 MIDDLEWARE = [
