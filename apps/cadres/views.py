@@ -51,7 +51,7 @@ class CadreDetailView(generic.ObjectDetailView):
     def related(self, cadre):
         positions = Position.objects.visible_to(self.request.user).filter(cadre=cadre)
         return [("任职记录", related_table(tables.PositionTable, positions.select_related("union"),
-                                          self.request.user, exclude=("cadre",)))]  # fmt: skip
+                                          self.request.user, exclude=("pk", "cadre")))]  # fmt: skip
 
 
 generic.register_ledger_views(
@@ -234,7 +234,7 @@ def union_panels(user, union: Union) -> list[tuple[str, object]]:
             .select_related("cadre", "union", "election").in_role_order()
         )  # fmt: skip
         sections.append(("本届委员会（现任干部）", related_table(
-            tables.PositionTable, committee, user, exclude=("union",))))  # fmt: skip
+            tables.PositionTable, committee, user, exclude=("pk", "union"))))  # fmt: skip
     if union.is_grassroots and user.has_perm("cadres.view_position"):
         found = rules.findings(Union.objects.visible_to(user).filter(pk=union.pk))
         sections.append(("干部配备与民主选举问题", tables.FindingTable(
