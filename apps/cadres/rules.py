@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -42,8 +43,7 @@ class Rule:
     evaluate: Evaluate
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):  # a tuple: the city's page builds some 20,000 of them
     union_id: int
     union_name: str
     union_path: str
