@@ -47,7 +47,7 @@ def generation_row(info: dict[str, Any]) -> Row:
     return Row(
         f"generate cadres for {CADRE_SHARE:.0%} of grassroots unions (run of {info['on']})",
         f"{fmt_s(info['seconds'])} ({made})",
-        goal=f"< 1 min {mark(info['seconds'] < 60)}",
+        goal=f"< 3 min, as demo.generate {mark(info['seconds'] < 180)}",
     )
 
 

@@ -12,6 +12,7 @@ import datetime
 import random
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
 
 from apps.core.demo import demo_step
 from apps.core.validators import make_id_number
@@ -130,11 +131,10 @@ def generate_cadres(
     positions = [Position(union=cadre.union, cadre=cadre, election=election, **fields)
                  for election, cadre, fields in planned]  # fmt: skip
     Position.objects.bulk_create(positions, batch_size=2000)
-    # The union ledger's chair column names the chair just made.
-    chaired = []
-    for p in positions:
-        if p.role == Role.CHAIR:
-            p.union.chair_name, p.union.committee_since = p.cadre.name, p.start_on
-            chaired.append(p.union)
-    Union.objects.bulk_update(chaired, ["chair_name", "committee_since"], batch_size=500)
+    # The union ledger's chair column names the chair just made (one UPDATE for them all).
+    chairs = Position.objects.filter(union=OuterRef("pk"), role=Role.CHAIR).order_by("-start_on")
+    Union.objects.filter(pk__in=unions.values("pk")).filter(Exists(chairs)).update(
+        chair_name=Subquery(chairs.values("cadre__name")[:1]),
+        committee_since=Subquery(chairs.values("start_on")[:1]),
+    )
     return {"cadres": len(cadres), "positions": len(positions), "elections": len(elections)}
