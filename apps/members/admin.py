@@ -3,6 +3,7 @@ from django.contrib import admin
 from apps.core.admin import ScopedAdmin
 
 from .models import Member, Membership, Transfer
+from .services import note_roster_changes
 
 
 @admin.register(Member)
@@ -17,6 +18,14 @@ class MemberAdmin(ScopedAdmin):
 class MembershipAdmin(ScopedAdmin):
     list_display = ("member", "union", "joined_on", "left_on", "status")
     raw_id_fields = ("member", "union")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A corrected date or union is a roster change for 年度更新, on both sides.
+        unions = [obj.union_id]
+        if change and "union" in form.changed_data:
+            unions.append(form.initial["union"])
+        note_roster_changes(unions)
 
 
 @admin.register(Transfer)

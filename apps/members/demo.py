@@ -12,6 +12,7 @@ from apps.unions.models import Union
 from .forms import working_age_on
 from .models import Member, Membership, MembershipStatus
 from .pinyin import name_initials
+from .services import note_roster_changes
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶"
 GIVEN = [
@@ -81,4 +82,5 @@ def generate_members(*, per_union: int, seed: int = 2026) -> int:
         [Membership(member=m, union=m.union, joined_on=m.joined_on) for m in members],
         batch_size=2000,
     )
+    note_roster_changes(union.pk for union in unions)
     return len(members)
