@@ -23,6 +23,10 @@ class MembershipStatus(models.TextChoices):
     DECEASED = "deceased", "死亡"
 
 
+# Statuses that keep a person on a union's roll (counted as a member; 保留会籍 included).
+ON_ROLL = (MembershipStatus.ACTIVE, MembershipStatus.RETAINED)
+
+
 class Member(models.Model):
     """A person, identified by the 18-character 居民身份证号; sex and birth date come from it.
 
@@ -118,6 +122,8 @@ class Member(models.Model):
             # Every list is a subtree (scope_path range), usually sorted by name.
             models.Index(fields=["union_path", "name"], name="member_scope_name"),
             models.Index(fields=["name"], name="member_name"),
+            # 疑似重复 (会员核查): one probe per member for others of its name and birth date.
+            models.Index(fields=["name", "birth_date"], name="member_name_birth"),
             models.Index(fields=["name_initials"], name="member_initials"),
             models.Index(fields=["id_tail"], name="member_id_tail"),
             models.Index(fields=["status", "union_path"], name="member_status_scope"),
