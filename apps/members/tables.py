@@ -164,7 +164,7 @@ class MemberConflictTable(CheckTableMixin, LedgerTable):
             and self.in_scope(record.union.path)
             and member.union_id != record.union_id
         ):
-            query = urlencode({"id_number": member.id_number, "to_union": record.union_id})
+            query = urlencode({"member": member.pk, "to_union": record.union_id})
             links.append(("发起接转", f"{reverse('members:transfer_add')}?{query}"))
         if (
             record.kind == MemberConflict.Kind.FACTS_DIFFER
@@ -209,7 +209,7 @@ class LostMemberTable(MemberCheckTable):
         return format_html_join(mark_safe("<br>"), "{}", ((c,) for c in causes))
 
     def render_edit(self, record):
-        query = urlencode({"id_number": record.id_number})
+        query = urlencode({"member": record.pk})
         return action_links([
             ("退会/保留会籍", self.back(reverse("members:member_status", args=[record.pk]))),
             ("接转", f"{reverse('members:transfer_add')}?{query}"),
