@@ -90,9 +90,9 @@ def shown_members(html: str) -> list[int]:
 
 @pytest.mark.parametrize("sort", ["name", "-name", "-union"])
 def test_member_pages_split_namesakes_in_one_order_to_the_last_page(client, world, sort):
-    """61 members of one union under four names: sorted by name either way (or by the union,
-    where all of them tie), the three pages
-    hold each member once, ties broken by primary key, the last read from the end."""
+    """61 members of one union under four names: sorted by name either way, or by the union
+    (where all of them tie), the three pages hold each member once, ties broken by primary
+    key, the last read from the end."""
     for seq in range(100, 160):
         person = Member(name=f"同名{seq % 3}", id_number=make_id_number(seq, region="421002"))
         enroll(person, world.a.union, datetime.date(2020, 1, 1), actor=None)
