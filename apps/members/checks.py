@@ -20,7 +20,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
@@ -32,7 +32,7 @@ from apps.core.registry import get_model_urls, register_model_view
 from apps.core.scoping import user_scope_path
 
 from . import filtersets, tables
-from .models import ON_ROLL, Member, MemberConflict, MembershipStatus
+from .models import Member, MemberConflict, MembershipStatus
 
 
 class CheckListView(generic.ObjectListView):
@@ -119,16 +119,8 @@ class RosterMemberListView(CheckListView):
         )
 
 
-def namesakes() -> models.QuerySet:
-    """Other members on the rolls with the outer member's name and birth date (one probe of
-    the member_name_birth index per member)."""
-    return Member.objects.filter(
-        name=OuterRef("name"), birth_date=OuterRef("birth_date"), status__in=ON_ROLL
-    ).exclude(pk=OuterRef("pk"))
-
-
 class DuplicateMemberListView(CheckListView):
-    # Namesakes next to each other, in the order of the member_name_birth index.
+    # Namesakes next to each other; flagged members are few (the member_namesakes index).
     queryset = Member.objects.select_related("union", "employer").order_by(
         "name", "birth_date", "pk"
     )
@@ -143,7 +135,7 @@ class DuplicateMemberListView(CheckListView):
 
     @classmethod
     def found(cls, queryset: models.QuerySet) -> models.QuerySet:
-        return queryset.filter(status__in=ON_ROLL).filter(Exists(namesakes()))
+        return queryset.filter(namesake=True)  # kept by models.refresh_namesakes
 
 
 CHECK_VIEWS: list[type[CheckListView]] = [ConflictListView, LostMemberListView,

@@ -10,7 +10,7 @@ from apps.core.validators import id_number_facts, make_id_number
 from apps.unions.models import Union
 
 from .forms import working_age_on
-from .models import Member, Membership, MembershipStatus
+from .models import Member, Membership, MembershipStatus, duplicate_keys, refresh_namesakes
 from .pinyin import name_initials
 from .services import note_roster_changes
 
@@ -95,4 +95,5 @@ def generate_members(*, per_union: int, seed: int = 2026) -> int:
         batch_size=2000,
     )
     note_roster_changes(union.pk for union in unions)
+    refresh_namesakes(duplicate_keys())
     return len(members)

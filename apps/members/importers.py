@@ -37,7 +37,7 @@ from apps.unions.importers import UnionNameResolver
 from apps.unions.models import Employer, Union
 
 from .forms import working_age_on
-from .models import Member, MemberConflict, Membership, MembershipStatus
+from .models import Member, MemberConflict, Membership, MembershipStatus, refresh_namesakes
 from .pinyin import name_initials
 from .services import note_roster_changes
 
@@ -290,4 +290,8 @@ class MemberImporter(LedgerImporter):
         ]  # fmt: skip
         insert_rows(Membership, [field_values(m) for m in starts])
         note_roster_changes(touched | {m.union_id for m in starts})
+        # Only new and re-admitted members change the rolls: a name that differs is a conflict,
+        # and the birth date comes with the ID number, the key.
+        rejoined = [m for m in changed if m.pk in self.rejoined]
+        refresh_namesakes((m.name, m.birth_date) for m in [*new, *rejoined])
         MemberConflict.objects.bulk_create(self.found_conflicts, ignore_conflicts=True)

@@ -3,14 +3,18 @@ number (likely one person entered twice with a mistyped number), in the user's s
 links to both records."""
 
 import datetime
+import importlib
 import re
 
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.core.validators import make_id_number
+from apps.members.importers import MemberImporter
 from apps.members.models import Member, mask_id_number
 from apps.members.services import change_status, enroll
+from tests.unions.files import xlsx
 
 DUPLICATES = "/members/checks/duplicates/"
 BORN = datetime.date(1979, 6, 15)
@@ -128,3 +132,57 @@ def test_query_count_does_not_grow_with_rows(client, world, django_assert_max_nu
         html = client.get(DUPLICATES + "?per_page=50").content.decode()
     assert tab_count(html) == 3 + 27
     assert mask_id_number(make_id_number(109, birth=BORN)) in html
+
+
+# ------------------------------------------------------------------ the flag follows the writes
+
+
+def flagged() -> set[int]:
+    return set(Member.objects.filter(namesake=True).values_list("pk", flat=True))
+
+
+def test_correcting_a_name_on_the_edit_page_clears_the_pair(client_a, world):
+    first, second = person(world.a.union, 90), person(world.a.joint, 91)
+    assert flagged() == {first.pk, second.pk}
+    data = {
+        "name": "周建新", "id_number": second.id_number, "ethnicity": "汉族",
+        "political_status": "masses", "employment_form": "contract",
+    }  # fmt: skip
+    response = client_a.post(f"/members/members/{second.pk}/edit/", data)
+    assert response.status_code == 302
+    assert flagged() == set()
+    data["name"] = "周建华"  # and back: the pair is found again
+    client_a.post(f"/members/members/{second.pk}/edit/", data)
+    assert flagged() == {first.pk, second.pk}
+
+
+def test_importing_the_same_person_under_a_mistyped_number_flags_both(world):
+    first = person(world.a.union, 92)
+    typo = make_id_number(93, region="421002", birth=BORN)
+    rows = [["姓名", "身份证号码", "所在工会", "入会时间"],
+            [first.name, typo, world.a.joint.name, "2016-04-01"]]  # fmt: skip
+    result = MemberImporter(world.clerk_a).run(xlsx(rows), "花名册.xlsx", commit=True)
+    assert (result.errors, result.created) == ([], 1)
+    assert flagged() == {first.pk, Member.objects.get(id_number=typo).pk}
+
+
+def test_readmission_by_import_and_deletion_move_the_flag(world):
+    first, second = person(world.a.union, 94), person(world.a.joint, 95)
+    change_status(second, "withdrawn", on=datetime.date(2020, 1, 1), reason="本人申请",
+                  actor=world.clerk_a)  # fmt: skip
+    assert flagged() == set()
+    rows = [["姓名", "身份证号码", "所在工会", "入会时间"],
+            [second.name, second.id_number, world.a.joint.name, ""]]  # fmt: skip
+    result = MemberImporter(world.clerk_a).run(xlsx(rows), "补录.xlsx", commit=True)
+    assert (result.errors, result.updated) == ([], 1)
+    assert flagged() == {first.pk, second.pk}
+    Member.objects.get(pk=second.pk).delete()
+    assert flagged() == set()
+
+
+def test_migration_flags_the_members_already_there(world):
+    first, second = person(world.a.union, 96), person(world.b.union, 97, region="421003")
+    Member.objects.update(namesake=False)
+    migration = importlib.import_module("apps.members.migrations.0008_member_namesake")
+    migration.fill(apps, None)
+    assert flagged() == {first.pk, second.pk}
