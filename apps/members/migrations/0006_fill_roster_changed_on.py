@@ -22,7 +22,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("members", "0005_lost_and_roster_only_indexes"),
-        ("unions", "0003_union_roster_changed_on"),
+        ("unions", "0004_union_roster_changed_on"),
     ]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

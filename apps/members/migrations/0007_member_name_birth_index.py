@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0006_fill_roster_changed_on'),
-        ('unions', '0003_union_roster_changed_on'),
+        ('unions', '0004_union_roster_changed_on'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('unions', '0002_lost_and_roster_only_indexes'),
+        ('unions', '0003_yearly_parameters'),
     ]
 
     operations = [
