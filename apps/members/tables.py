@@ -3,6 +3,7 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 import django_tables2 as tables
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -12,7 +13,6 @@ from apps.core.scoping import user_scope_path
 from apps.core.tables import LedgerTable
 
 from .models import (
-    ON_ROLL,
     Member,
     MemberConflict,
     Membership,
@@ -258,11 +258,12 @@ class DuplicateMemberTable(MemberCheckTable):
         if not records:
             return found
         # Unscoped on purpose: a namesake outside the scope is counted (below) but not shown.
-        namesakes = Member.objects.filter(
-            name__in={r.name for r in records},
-            birth_date__in={r.birth_date for r in records},
-            status__in=ON_ROLL,
-        ).select_related("union")
+        # One index lookup per pair (member_name_birth); namesakes of a flagged member are
+        # flagged themselves.
+        pairs = Q()
+        for key in {(r.name, r.birth_date) for r in records}:
+            pairs |= Q(name=key[0], birth_date=key[1])
+        namesakes = Member.objects.filter(pairs, namesake=True).select_related("union")
         for person in namesakes.order_by("pk"):
             found[(person.name, person.birth_date)].append(person)
         return found
