@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from apps.core.admin import ScopedAdmin
 
-from .models import Member, Membership, Transfer
+from .models import Member, Membership, Transfer, refresh_namesakes
 from .services import note_roster_changes
 
 
@@ -12,6 +12,12 @@ class MemberAdmin(ScopedAdmin):
     list_filter = ("status",)
     search_fields = ("name", "id_number")
     raw_id_fields = ("union", "employer", "dispatching_employer", "using_employer")
+
+    def delete_queryset(self, request, queryset):
+        # A bulk delete skips Member.delete: the namesakes left behind are re-checked here.
+        keys = set(queryset.values_list("name", "birth_date"))
+        super().delete_queryset(request, queryset)
+        refresh_namesakes(keys)
 
 
 @admin.register(Membership)

@@ -186,3 +186,17 @@ def test_migration_flags_the_members_already_there(world):
     migration = importlib.import_module("apps.members.migrations.0008_member_namesake")
     migration.fill(apps, None)
     assert flagged() == {first.pk, second.pk}
+
+
+def test_deleting_members_in_the_admin_unflags_the_namesake_left(client, world):
+    first, second = person(world.a.union, 98), person(world.a.joint, 99)
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save()
+    client.force_login(world.admin)
+    response = client.post(
+        "/admin/members/member/",
+        {"action": "delete_selected", "_selected_action": [second.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Member.objects.filter(pk=second.pk).exists()
+    assert flagged() == set() and Member.objects.filter(pk=first.pk).exists()
