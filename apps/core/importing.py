@@ -364,6 +364,11 @@ class LedgerImporter:
     def label(self) -> str:
         return str(self.model._meta.verbose_name)
 
+    @property
+    def key_header(self) -> str:
+        """The key column's header: named by repeated-key errors and on the import page."""
+        return next(c.header for c in self.columns if c.key == self.key)
+
     # -- hooks -----------------------------------------------------------
 
     def prepare(self, records: list[dict[str, Any]]) -> None:
@@ -465,7 +470,7 @@ class LedgerImporter:
         records = []
         seen: dict[Any, tuple[int, dict[str, Any]]] = {}
         repeated = 0
-        key_header = next(c.header for c in self.columns if c.key == self.key)
+        key_header = self.key_header
 
         def data_rows():
             yield from scanned

@@ -507,7 +507,7 @@ class ImportView(BaseObjectView):
         recent = ImportRecord.objects.filter(user=request.user, ledger=importer.name)[:10]
         return self.render(
             importer=importer,
-            key_header=next(c.header for c in importer.columns if c.key == importer.key),
+            key_header=importer.key_header,
             recent=recent,
             template_url=self.url("import_template"),
         )

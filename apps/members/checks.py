@@ -4,7 +4,10 @@ section a list of its own with the action that resolves a row —
 - 冲突记录: open MemberConflict rows (an import met another union's active member, or the same
   ID number with another name or birth date) → 发起接转, 核对修改, 标记已处理;
 - 流失会员: active members whose union was dissolved or whose employer closed → 退会 or 接转;
-- 花名册会员: active members without an application or a member card → 补登.
+- 花名册会员: active members without an application or a member card → 补登;
+- 疑似重复: members on the rolls with the same name and birth date as another member on the
+  rolls (a different ID number, since it is unique): likely one person entered twice with a
+  mistyped ID number → 核对修改 on either record.
 
 One tab strip shows every section with its count in the user's scope.
 """
@@ -116,8 +119,28 @@ class RosterMemberListView(CheckListView):
         )
 
 
+class DuplicateMemberListView(CheckListView):
+    # Namesakes next to each other; flagged members are few (the member_namesakes index).
+    queryset = Member.objects.select_related("union", "employer").order_by(
+        "name", "birth_date", "pk"
+    )
+    table, filterset = tables.DuplicateMemberTable, filtersets.MemberCheckFilterSet
+    title = "疑似重复"
+    url_name = "members:checks_duplicates"
+    description = (
+        "姓名、出生日期相同而身份证号不同的在册会员：多为同一人因身份证号录错而登记了两次，"
+        "也可能确是同名同生日的两个人。请打开两条记录核对，改正录错的身份证号，"
+        "并为重复登记的一条办理退会。"
+    )
+
+    @classmethod
+    def found(cls, queryset: models.QuerySet) -> models.QuerySet:
+        return queryset.filter(namesake=True)  # kept by models.refresh_namesakes
+
+
 CHECK_VIEWS: list[type[CheckListView]] = [ConflictListView, LostMemberListView,
-                                          RosterMemberListView]  # fmt: skip
+                                          RosterMemberListView,
+                                          DuplicateMemberListView]  # fmt: skip
 
 
 class ResolveConflictForm(forms.Form):
@@ -202,4 +225,5 @@ urlpatterns = [
     path("checks/<int:pk>/", include(get_model_urls("members", "memberconflict", detail=True))),
     path("checks/lost/", LostMemberListView.as_view(), name="checks_lost"),
     path("checks/roster/", RosterMemberListView.as_view(), name="checks_roster"),
+    path("checks/duplicates/", DuplicateMemberListView.as_view(), name="checks_duplicates"),
 ]

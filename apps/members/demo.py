@@ -10,8 +10,9 @@ from apps.core.validators import id_number_facts, make_id_number
 from apps.unions.models import Union
 
 from .forms import working_age_on
-from .models import Member, Membership, MembershipStatus
+from .models import Member, Membership, MembershipStatus, duplicate_keys, refresh_namesakes
 from .pinyin import name_initials
+from .services import note_roster_changes
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶"
 GIVEN = [
@@ -43,6 +44,10 @@ GIVEN = [
     "春梅",
 ]
 ID_ORDERS = 499  # make_id_number gives 499 numbers per region, birth date and sex
+# Birth dates run over 1966-01-01 + BIRTH_SPAN days, one member a day before the order code
+# moves on: namesakes then rarely share a birth date, as in life, and 会员核查's 疑似重复
+# shows the one pair made on purpose (below) rather than hundreds of chance ones.
+BIRTH_SPAN = 12_000
 
 
 @demo_step(order=20)
@@ -59,8 +64,8 @@ def generate_members(*, per_union: int, seed: int = 2026) -> int:
     for union in unions:
         region = (union.parent.region_code if union.parent_id else "")[:6] or "421000"
         for _ in range(per_union):
-            birth = datetime.date(1966, 1, 1) + datetime.timedelta(days=seq // ID_ORDERS)
-            number = make_id_number(seq % ID_ORDERS, region=region, birth=birth,
+            birth = datetime.date(1966, 1, 1) + datetime.timedelta(days=seq % BIRTH_SPAN)
+            number = make_id_number(seq // BIRTH_SPAN, region=region, birth=birth,
                                     female=rng.random() < 0.45)  # fmt: skip
             seq += 1
             name = rng.choice(SURNAMES) + rng.choice(GIVEN)
@@ -76,9 +81,19 @@ def generate_members(*, per_union: int, seed: int = 2026) -> int:
                 application_submitted=rng.random() < 0.7,
                 card_number=f"HB{seq:08d}" if rng.random() < 0.6 else "",
             ))  # fmt: skip
+    if members:  # 疑似重复: the first member entered again with a mistyped order code
+        first = members[0]
+        number = make_id_number(ID_ORDERS - 1, region=first.id_number[:6], birth=first.birth_date,
+                                female=first.sex == Member.Sex.FEMALE)  # fmt: skip
+        members.append(Member(**{
+            **{f.attname: getattr(first, f.attname) for f in Member._meta.concrete_fields},
+            "id": None, "id_number": number, "id_tail": number[-4:], "card_number": "",
+        }))  # fmt: skip
     Member.objects.bulk_create(members, batch_size=2000)
     Membership.objects.bulk_create(
         [Membership(member=m, union=m.union, joined_on=m.joined_on) for m in members],
         batch_size=2000,
     )
+    note_roster_changes(union.pk for union in unions)
+    refresh_namesakes(duplicate_keys())
     return len(members)

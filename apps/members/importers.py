@@ -37,8 +37,9 @@ from apps.unions.importers import UnionNameResolver
 from apps.unions.models import Employer, Union
 
 from .forms import working_age_on
-from .models import Member, MemberConflict, Membership, MembershipStatus
+from .models import Member, MemberConflict, Membership, MembershipStatus, refresh_namesakes
 from .pinyin import name_initials
+from .services import note_roster_changes
 
 ErrorFn = Callable[[str, str], None]
 SEX_LABELS = dict(Member.Sex.choices)
@@ -273,11 +274,14 @@ class MemberImporter(LedgerImporter):
         and for members moved inside the scope the old one ends as 转出 today."""
         super().write(new, changed, fields, reason)
         moved = [m.pk for m in changed if m.pk in self.moved]
+        touched: set[int] = set()  # unions whose roster changed (年度更新 reads the day)
         for start in range(0, len(moved), WRITE_BATCH):
-            Membership.objects.filter(
+            ending = Membership.objects.filter(
                 member__in=moved[start : start + WRITE_BATCH], left_on__isnull=True
-            ).update(status=MembershipStatus.TRANSFERRED_OUT, left_on=self.today,
-                     reason="导入花名册时转至新工会")  # fmt: skip
+            )
+            touched.update(ending.values_list("union_id", flat=True))
+            ending.update(status=MembershipStatus.TRANSFERRED_OUT, left_on=self.today,
+                          reason="导入花名册时转至新工会")  # fmt: skip
         starts = [
             Membership(member=m, union_id=m.union_id, joined_on=m.joined_on) for m in new
         ] + [
@@ -285,4 +289,9 @@ class MemberImporter(LedgerImporter):
             for m in changed if m.pk in self.moved or m.pk in self.rejoined
         ]  # fmt: skip
         insert_rows(Membership, [field_values(m) for m in starts])
+        note_roster_changes(touched | {m.union_id for m in starts})
+        # Only new and re-admitted members change the rolls: a name that differs is a conflict,
+        # and the birth date comes with the ID number, the key.
+        rejoined = [m for m in changed if m.pk in self.rejoined]
+        refresh_namesakes((m.name, m.birth_date) for m in [*new, *rejoined])
         MemberConflict.objects.bulk_create(self.found_conflicts, ignore_conflicts=True)

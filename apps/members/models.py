@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +24,10 @@ class MembershipStatus(models.TextChoices):
     TRANSFERRED_OUT = "transferred_out", "转出"
     WITHDRAWN = "withdrawn", "退会"
     DECEASED = "deceased", "死亡"
+
+
+# Statuses that keep a person on a union's roll (counted as a member; 保留会籍 included).
+ON_ROLL = (MembershipStatus.ACTIVE, MembershipStatus.RETAINED)
 
 
 class Member(models.Model):
@@ -103,8 +110,13 @@ class Member(models.Model):
     union_path = models.CharField("工会路径", max_length=96, editable=False)
     # The last four characters of the ID number, so "search by the tail" uses an index.
     id_tail = models.CharField("身份证号后四位", max_length=4, editable=False)
+    # 疑似重复 (会员核查): on the rolls while another member on the rolls has the same name and
+    # birth date. Kept by refresh_namesakes() wherever one of the three changes, so the check
+    # reads a small partial index instead of probing a million members for namesakes. Not in
+    # the history, where it would show as a change by whoever edits the member next.
+    namesake = models.BooleanField("疑似重复", default=False, db_default=False, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["namesake"])
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -118,6 +130,14 @@ class Member(models.Model):
             # Every list is a subtree (scope_path range), usually sorted by name.
             models.Index(fields=["union_path", "name"], name="member_scope_name"),
             models.Index(fields=["name"], name="member_name"),
+            # 疑似重复 (会员核查): a member's namesakes, found by name and birth date.
+            models.Index(fields=["name", "birth_date"], name="member_name_birth"),
+            # …and the few flagged members of a scope, in the order the check lists them.
+            models.Index(
+                fields=["union_path", "name", "birth_date"],
+                name="member_namesakes",
+                condition=Q(namesake=True),
+            ),
             models.Index(fields=["name_initials"], name="member_initials"),
             models.Index(fields=["id_tail"], name="member_id_tail"),
             models.Index(fields=["status", "union_path"], name="member_status_scope"),
@@ -139,10 +159,26 @@ class Member(models.Model):
         self.name_initials = name_initials(self.name)
         self.id_tail = self.id_number[-4:]
         self.union_path = self.union.path
+        before = None
+        if self.pk is not None:
+            before = (
+                Member.objects.filter(pk=self.pk)
+                .values_list("name", "birth_date", "status")
+                .first()
+            )
         super().save(*args, **kwargs)
+        after = (self.name, self.birth_date, self.status)
+        if before != after:  # a new member, or one whose name, birth date or roll changed
+            refresh_namesakes({key[:2] for key in (before, after) if key is not None})
 
     def get_absolute_url(self) -> str:
         return reverse("members:member_detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        key = (self.name, self.birth_date)
+        deleted = super().delete(*args, **kwargs)
+        refresh_namesakes([key])
+        return deleted
 
     @property
     def is_migrant(self) -> bool:
@@ -155,6 +191,43 @@ class Member(models.Model):
     @property
     def masked_mobile(self) -> str:
         return mask_mobile(self.mobile)
+
+
+NAMESAKE_BATCH = 200  # (name, birth date) pairs per UPDATE in refresh_namesakes
+
+
+def namesakes() -> models.QuerySet:
+    """Other members on the rolls with the outer member's name and birth date."""
+    return Member.objects.filter(
+        name=OuterRef("name"), birth_date=OuterRef("birth_date"), status__in=ON_ROLL
+    ).exclude(pk=OuterRef("pk"))
+
+
+def refresh_namesakes(keys: Iterable[tuple[str, datetime.date]]) -> None:
+    """Set `Member.namesake` anew for every member of these (name, birth date) pairs: called
+    after writes that add a member, or change one's name, birth date or roll (on it or off)."""
+    keys = sorted(set(keys))
+    flag = Case(
+        When(Exists(namesakes()), status__in=ON_ROLL, then=Value(True)), default=Value(False)
+    )
+    for start in range(0, len(keys), NAMESAKE_BATCH):
+        match = Q()
+        for name, born in keys[start : start + NAMESAKE_BATCH]:
+            match |= Q(name=name, birth_date=born)
+        Member.objects.filter(match).update(namesake=flag)
+
+
+def duplicate_keys() -> models.QuerySet:
+    """(name, birth date) pairs held by more than one member on the rolls, for filling
+    `namesake` after rows were written in bulk (data generation, the migration)."""
+    return (
+        Member.objects.filter(status__in=ON_ROLL)
+        .order_by()
+        .values("name", "birth_date")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("name", "birth_date")
+    )
 
 
 def mask_id_number(value: str) -> str:

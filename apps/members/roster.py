@@ -4,7 +4,9 @@ roster has not changed in over a year.
 
 The page lists unions, not confirmations (an unconfirmed union has none), so its rows are the
 grassroots unions annotated with the year's confirmation and the roster's facts, each one
-correlated subquery on an indexed column: no query per row at 30,000 unions.
+correlated subquery on an indexed column: no query per row at 30,000 unions. The day a
+roster last changed is kept on the union itself (`Union.roster_changed_on`, written by
+apps.members.services), so counting stale rosters over a city reads no memberships.
 
 Roster URLs take the union's primary key and the year (`?year=`): the roster of a union for a
 year is what a clerk confirms, and at most one confirmation exists for it.
@@ -83,22 +85,11 @@ def active_members() -> Coalesce:
     return Coalesce(Subquery(members), 0)
 
 
-def last_change() -> Subquery:
-    """The latest day anyone joined or left the outer union (a membership's left_on is never
-    before its joined_on, so the later of the two is left_on when there is one)."""
-    return Subquery(
-        Membership.objects.filter(union=OuterRef("pk"))
-        .order_by()
-        .values("union")
-        .annotate(last=models.Max(Coalesce("left_on", "joined_on")))
-        .values("last")
-    )
-
-
 def is_stale(today: datetime.date) -> LessThan:
     """The outer union's roster has not changed since a year before `today`; a union without
-    memberships counts from its founding day (or is stale when that is unknown)."""
-    since = Coalesce(last_change(), F("founded_on"), Value(datetime.date.min))
+    memberships counts from its founding day (or is stale when that is unknown). The last
+    change is the union's own `roster_changed_on`, which the member services keep."""
+    since = Coalesce(F("roster_changed_on"), F("founded_on"), Value(datetime.date.min))
     return LessThan(since, year_ago(today))
 
 
@@ -109,7 +100,8 @@ def year_confirmation(year: int) -> models.QuerySet:
 def roster_unions(year: int, *, today: datetime.date) -> models.QuerySet:
     """The grassroots and joint unions that owe a roster for `year`, each annotated with:
 
-    active_members, last_change, stale -- see the functions of those names
+    active_members, stale -- see the functions of those names
+    last_change     -- the roster's last change (Union.roster_changed_on)
     confirmed_on, confirmed_by_name, confirmation_note -- the year's confirmation, if any
     roster_year     -- `year`, for the row's links
     """
@@ -123,7 +115,7 @@ def roster_unions(year: int, *, today: datetime.date) -> models.QuerySet:
         .select_related("parent__parent")
         .annotate(
             active_members=active_members(),
-            last_change=last_change(),
+            last_change=F("roster_changed_on"),
             stale=models.ExpressionWrapper(is_stale(today), output_field=models.BooleanField()),
             confirmed_on=Subquery(confirmation.values("confirmed_on")[:1]),
             confirmed_by_name=Subquery(confirmation.values(name=confirmer)[:1]),

@@ -3,14 +3,48 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 
 from apps.unions.models import Union
 
 from .models import Member, MemberConflict, Membership, MembershipStatus, Transfer
+
+NOTE_BATCH = 1000  # unions per UPDATE in note_roster_changes
+
+
+def last_membership_change() -> Subquery:
+    """The latest day a membership of the outer union began or ended (a membership's left_on
+    is never before its joined_on, so the later of the two is left_on when there is one)."""
+    return Subquery(
+        Membership.objects.filter(union=OuterRef("pk"))
+        .order_by()
+        .values("union")
+        .annotate(last=Max(Coalesce("left_on", "joined_on")))
+        .values("last")
+    )
+
+
+def note_roster_changes(union_ids: Iterable[int]) -> None:
+    """Bring `Union.roster_changed_on` of these unions up to their memberships' latest day.
+
+    Called wherever memberships begin or end, after writing them. It never moves the date
+    back, so two transactions writing one union at once keep the later day whichever commits
+    last (on PostgreSQL the second UPDATE re-reads the row the first one wrote).
+    """
+    ids = sorted(set(union_ids))
+    last = last_membership_change()
+    for start in range(0, len(ids), NOTE_BATCH):
+        Union.objects.filter(pk__in=ids[start : start + NOTE_BATCH]).update(
+            roster_changed_on=Greatest(
+                Coalesce(F("roster_changed_on"), last), Coalesce(last, F("roster_changed_on"))
+            )
+        )
 
 
 @transaction.atomic
@@ -20,6 +54,7 @@ def enroll(member: Member, union: Union, joined_on: datetime.date, *, actor: Any
     member._history_user = actor
     member.save()
     Membership.objects.create(member=member, union=union, joined_on=joined_on)
+    note_roster_changes([union.pk])
     return member
 
 
@@ -57,6 +92,7 @@ def change_status(
     current.status, current.reason = status, reason
     current._change_reason = reason
     current.save()
+    note_roster_changes([current.union_id])
     member.status = status
     member._change_reason = reason
     member.save()
@@ -100,6 +136,7 @@ def accept_transfer(transfer: Transfer, *, on: datetime.date, actor: Any) -> Non
     current.save()
     Membership.objects.create(member=member, union=transfer.to_union, joined_on=on,
                               reason=f"由{transfer.from_union}转入")  # fmt: skip
+    note_roster_changes([current.union_id, transfer.to_union_id])
     member.union = transfer.to_union
     member._change_reason = "会籍接转"
     member.save()

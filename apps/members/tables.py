@@ -1,7 +1,9 @@
+from collections import defaultdict
 from functools import cached_property
 from urllib.parse import urlencode
 
 import django_tables2 as tables
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -10,7 +12,14 @@ from django.utils.safestring import mark_safe
 from apps.core.scoping import user_scope_path
 from apps.core.tables import LedgerTable
 
-from .models import Member, MemberConflict, Membership, Transfer, mask_id_number, mask_mobile
+from .models import (
+    Member,
+    MemberConflict,
+    Membership,
+    Transfer,
+    mask_id_number,
+    mask_mobile,
+)
 
 NAME_ATTRS = {"td": {"class": "text-nowrap"}}
 
@@ -155,7 +164,7 @@ class MemberConflictTable(CheckTableMixin, LedgerTable):
             and self.in_scope(record.union.path)
             and member.union_id != record.union_id
         ):
-            query = urlencode({"id_number": member.id_number, "to_union": record.union_id})
+            query = urlencode({"member": member.pk, "to_union": record.union_id})
             links.append(("发起接转", f"{reverse('members:transfer_add')}?{query}"))
         if (
             record.kind == MemberConflict.Kind.FACTS_DIFFER
@@ -200,7 +209,7 @@ class LostMemberTable(MemberCheckTable):
         return format_html_join(mark_safe("<br>"), "{}", ((c,) for c in causes))
 
     def render_edit(self, record):
-        query = urlencode({"id_number": record.id_number})
+        query = urlencode({"member": record.pk})
         return action_links([
             ("退会/保留会籍", self.back(reverse("members:member_status", args=[record.pk]))),
             ("接转", f"{reverse('members:transfer_add')}?{query}"),
@@ -228,3 +237,63 @@ class RosterMemberTable(MemberCheckTable):
 
     def render_edit(self, record):
         return action_links([("补登", self.back(reverse("members:member_edit", args=[record.pk])))])
+
+
+class DuplicateMemberTable(MemberCheckTable):
+    """疑似重复: each member with the others of the same name and birth date, loaded for the
+    whole page in one query. Another county's record is counted, never shown."""
+
+    namesakes = tables.Column("同名同出生日期的会员", empty_values=(), orderable=False)
+
+    default_columns = ("name", "id_number", "birth_date", "union", "employer", "joined_on",
+                       "namesakes", "edit")  # fmt: skip
+
+    class Meta(MemberCheckTable.Meta):
+        sequence = (*MemberCheckTable.Meta.fields, "namesakes", "edit")
+
+    @cached_property
+    def page_namesakes(self) -> dict[tuple, list[Member]]:
+        records = [row.record for row in self.page.object_list]
+        found = defaultdict(list)
+        if not records:
+            return found
+        # Unscoped on purpose: a namesake outside the scope is counted (below) but not shown.
+        # One index lookup per pair (member_name_birth); namesakes of a flagged member are
+        # flagged themselves.
+        pairs = Q()
+        for key in {(r.name, r.birth_date) for r in records}:
+            pairs |= Q(name=key[0], birth_date=key[1])
+        namesakes = Member.objects.filter(pairs, namesake=True).select_related("union")
+        for person in namesakes.order_by("pk"):
+            found[(person.name, person.birth_date)].append(person)
+        return found
+
+    def render_namesakes(self, record):
+        others = [
+            person
+            for person in self.page_namesakes[(record.name, record.birth_date)]
+            if person.pk != record.pk
+        ]
+        shown = [person for person in others if self.in_scope(person.union_path)]
+        lines = [
+            format_html(
+                '<a href="{}">{}</a> <span class="text-muted">{} · {}</span>',
+                person.get_absolute_url(),
+                person.name,
+                mask_id_number(person.id_number),
+                person.union,
+            )  # fmt: skip
+            for person in shown
+        ]
+        if hidden := len(others) - len(shown):
+            lines.append(format_html(
+                '<span class="text-muted">管辖范围外另有{}人，请与市总工会核对</span>', hidden
+            ))  # fmt: skip
+        return mark_safe("<br>".join(lines))
+
+    def render_edit(self, record):
+        if not self.user.has_perm("members.change_member"):
+            return ""
+        return action_links(
+            [("核对修改", self.back(reverse("members:member_edit", args=[record.pk])))]
+        )

@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 
 from apps.core import views as generic
 from apps.core.registry import register_model_view
@@ -8,7 +10,7 @@ from apps.core.tables import related_table
 
 from . import filtersets, forms, services, tables
 from .importers import MemberImporter
-from .models import Member, Membership, Transfer, mask_id_number, mask_mobile
+from .models import Member, MemberConflict, Membership, Transfer, mask_id_number, mask_mobile
 
 PERSONAL_FIELDS = {"id_number": mask_id_number, "mobile": mask_mobile}
 
@@ -100,6 +102,21 @@ class TransferDetailView(generic.ObjectDetailView):
         return {"may_decide": may_decide}
 
 
+def requestable_member(user, pk: str) -> Member:
+    """A member the user may ask a transfer for: one in the user's scope, or the member of
+    an open conflict the user sees (an active member of another county met by the user's
+    import). Anyone else answers 404, as a row outside the scope does."""
+    if not pk.isdigit():
+        raise Http404
+    conflicts = MemberConflict.objects.visible_to(user).filter(resolved_on__isnull=True)
+    return get_object_or_404(
+        Member.objects.filter(
+            Q(pk__in=Member.objects.visible_to(user).filter(pk=pk).values("pk"))
+            | Q(pk__in=conflicts.filter(member=pk).values("member"))
+        )
+    )
+
+
 @register_model_view(Transfer, "add", detail=False)
 class TransferRequestView(generic.BaseObjectView):
     """The receiving union asks for a member; done at once when the user acts for both."""
@@ -108,8 +125,11 @@ class TransferRequestView(generic.BaseObjectView):
 
     def get(self, request):
         self.require("add")
-        # Prefilled by links such as 会员核查's 发起接转 (?id_number=…&to_union=…).
-        initial = {k: v for k, v in request.GET.items() if k in ("id_number", "to_union")}
+        # Prefilled by links such as 会员核查's 发起接转 (?member=<pk>&to_union=<pk>): the
+        # member's pk, not the ID number, which would be kept in every access log on the way.
+        initial = {k: v for k, v in request.GET.items() if k == "to_union"}
+        if "member" in request.GET:
+            initial["id_number"] = requestable_member(request.user, request.GET["member"]).id_number
         return self.render(form=forms.TransferRequestForm(user=request.user, initial=initial))
 
     def post(self, request):

@@ -169,8 +169,12 @@ class Union(models.Model):
     has_congress_rules = models.BooleanField("有会员（代表）大会制度", default=False)
     has_independent_account = models.BooleanField("有独立经费账户", default=False)
     has_archives = models.BooleanField("档案资料齐全", default=False)
+    # The latest day a membership of this union began or ended, kept by apps.members.services
+    # (never typed): 年度更新 flags rosters unchanged for a year without reading a million
+    # memberships. Not in the history, where it would show as a change by whoever edits next.
+    roster_changed_on = models.DateField("花名册最近变动", null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["path", "depth"])
+    history = HistoricalRecords(excluded_fields=["path", "depth", "roster_changed_on"])
     objects = UnionQuerySet.as_manager()
 
     class Meta:

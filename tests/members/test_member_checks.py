@@ -79,12 +79,27 @@ def test_active_elsewhere_offers_a_transfer_prefilled_with_number_and_union(
     client_a, world, conflicts
 ):
     person = world.b.member
-    query = urlencode({"id_number": person.id_number, "to_union": world.a.union.pk})
+    query = urlencode({"member": person.pk, "to_union": world.a.union.pk})
     link = f"/members/transfers/add/?{query}"
-    assert link.replace("&", "&amp;") in page(client_a, CONFLICTS)
+    html = page(client_a, CONFLICTS)
+    assert link.replace("&", "&amp;") in html
+    # The ID number is personal data: it is not in any link (links end up in access logs).
+    assert f"id_number={person.id_number}" not in html
     form = page(client_a, link)
     assert f'value="{person.id_number}"' in form
     assert f'<option value="{world.a.union.pk}" selected>' in form
+
+
+def test_transfer_prefill_reaches_only_members_the_user_may_ask_for(client_a, world, conflicts):
+    # County B's member is reachable through A's open conflict; another B member is not.
+    other = member(world.b.joint, seq=45, name="荆州会员丙")
+    assert client_a.get(f"/members/transfers/add/?member={other.pk}").status_code == 404
+    assert client_a.get("/members/transfers/add/?member=abc").status_code == 404
+    MemberConflict.objects.filter(member=world.b.member).update(resolved_on=YESTERDAY)
+    assert client_a.get(f"/members/transfers/add/?member={world.b.member.pk}").status_code == 404
+    # A member of the user's own scope is always reachable.
+    form = page(client_a, f"/members/transfers/add/?member={world.a.member.pk}")
+    assert f'value="{world.a.member.id_number}"' in form
 
 
 def test_only_the_importing_side_is_offered_the_transfer(client, world, conflicts):
@@ -197,6 +212,8 @@ def test_lost_members_are_active_members_of_dissolved_unions_or_closed_employers
     assert "沙市退会" not in html and "沙市在岗" not in html
     assert b_lost.name not in html
     assert f"/members/members/{stays.pk}/status/" in html
+    assert f"/members/transfers/add/?member={stays.pk}" in html  # 接转, without the ID number
+    assert stays.id_number not in html
     assert "沙市店员" not in page(client_a, f"{LOST}?cause=union")
     assert "沙市留守" not in page(client_a, f"{LOST}?cause=employer")
     assert worker.name in page(client_a, f"{LOST}?cause=employer")

@@ -187,3 +187,10 @@ def test_accepting_the_transfer_settles_the_import_conflict(world):
     accept_transfer(transfer, on=datetime.date.today(), actor=world.clerk_b)
     conflict = MemberConflict.objects.get()
     assert (conflict.resolved_by, conflict.resolution) == (world.clerk_b, "已办理会籍接转")
+
+
+def test_import_page_names_the_key_the_rows_are_matched_on(client_a, world):
+    # The same header as repeated-key errors name (test above): one property serves both.
+    assert MemberImporter(world.clerk_a).key_header == "身份证号"
+    html = client_a.get("/members/members/import/").content.decode()
+    assert "按身份证号更新" in html

@@ -25,8 +25,15 @@ from django.utils import timezone
 from apps.core.db import refresh_statistics
 from apps.core.validators import ID_MAX_SEQ, make_id_number
 from apps.members.demo import GIVEN, SURNAMES
-from apps.members.models import Member, Membership, MembershipStatus
+from apps.members.models import (
+    Member,
+    Membership,
+    MembershipStatus,
+    duplicate_keys,
+    refresh_namesakes,
+)
 from apps.members.pinyin import name_initials
+from apps.members.services import note_roster_changes
 from apps.unions import demo
 from apps.unions.models import Coverage, Employer, Union
 from apps.unions.reference import load_reference, load_union_tree
@@ -88,6 +95,8 @@ class Command(BaseCommand):
             raise CommandError("没有可安置会员的基层工会")
         self.stdout.write(f"生成 {members:,} 名会员，分布在 {len(homes):,} 个基层工会 …")
         generate_members(members, homes, seed=seed, progress=self.stdout.write)
+        note_roster_changes(home.pk for home in homes)
+        refresh_namesakes(duplicate_keys())
         refresh_statistics(Member, Membership)
         active = Member.objects.filter(status=MembershipStatus.ACTIVE).count()
         self.stdout.write(self.style.SUCCESS(
