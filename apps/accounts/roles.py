@@ -24,8 +24,8 @@ CORE_PERMISSIONS = {
     CLERK: ("view_importrecord",),
     READ_ONLY: ("view_importrecord",),
 }
-# Reference tables (industries, categories) only the city changes.
-REFERENCE_MODELS = ("industry", "employercategory")
+# Reference tables (industries, categories) and the yearly parameters only the city changes.
+REFERENCE_MODELS = ("industry", "employercategory", "yearlyparameter")
 
 
 def role_permissions(role: str):

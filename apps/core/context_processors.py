@@ -55,6 +55,10 @@ def navigation(request: HttpRequest) -> dict:
                 ("导出记录", "core:exportlog_list", "core.view_exportlog", "shield-lock"),
             ],
         ),
+        (
+            "设置",
+            [("年度参数", "unions:parameters", "unions.view_yearlyparameter", "sliders")],
+        ),
     ]
     nav = []
     for title, items in sections:

@@ -1,10 +1,20 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from apps.core.forms import BulkEditForm, ScopedModelForm, bulk_boolean
+from apps.core.forms import BulkEditForm, ScopedModelForm, bulk_boolean, style_widgets
 from apps.core.importing import parse_phone
 
-from .models import Coverage, Employer, FollowUp, FundPayment, Industry, Nature, Union
+from . import parameters
+from .models import (
+    Coverage,
+    Employer,
+    FollowUp,
+    FundPayment,
+    Industry,
+    Nature,
+    Union,
+    YearlyParameter,
+)  # fmt: skip
 
 # Which levels may sit under which: the tree's shape (市总 → 县级/产业 → 乡镇 → 村 → 基层).
 ALLOWED_PARENTS = {
@@ -197,3 +207,43 @@ class EmployerBulkEditForm(BulkEditForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         only_levels(self.fields["owner"], Union.ORGANIZING_LEVELS)
+
+
+class YearlyParametersForm(forms.Form):
+    """The city's numbers for one year: one field per city-wide parameter, and one per county
+    and per-county parameter (named `key@county_pk`), each starting at the value in force."""
+
+    def __init__(self, *args, year: int, counties, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.year = year
+        self.counties = list(counties)
+        self.in_force = parameters.in_force(year, [p.key for p in parameters.registered()])
+        self.sources: dict[str, str] = {}
+        for param in parameters.registered():
+            cells = [(param.key, None)]
+            if param.per_county:
+                cells = [(param.key, county.pk) for county in self.counties]
+            for key, county_pk in cells:
+                name = key if county_pk is None else f"{key}@{county_pk}"
+                row = self.in_force.get((key, county_pk)) or self.in_force.get((key, None))
+                self.fields[name] = forms.DecimalField(
+                    label=param.label, min_value=0, max_digits=12, decimal_places=2,
+                    initial=param.default if row is None else row.value,
+                    error_messages={"invalid": "请输入数字", "required": "请填写数值"},
+                )  # fmt: skip
+                self.sources[name] = (
+                    "默认值" if row is None else "本年设定" if row.year == year
+                    else f"沿用{row.year}年"
+                )  # fmt: skip
+        style_widgets(self)
+
+    def changes(self) -> list[YearlyParameter]:
+        """Rows to write for this year: only values that differ from what is in force."""
+        changed = []
+        for name in self.changed_data:
+            key, _, county = name.partition("@")
+            changed.append(
+                YearlyParameter(key=key, year=self.year, county_id=int(county) if county else None,
+                                value=self.cleaned_data[name])
+            )  # fmt: skip
+        return changed

@@ -1,20 +1,31 @@
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from apps.core import views as generic
 from apps.core.registry import register_model_view
-from apps.core.scoping import path_ancestors, subtree_bounds
+from apps.core.scoping import path_ancestors, subtree_bounds, user_scope_path
 from apps.core.tables import related_table
 
-from . import filtersets, forms, importers, tables
-from .models import Coverage, Employer, FollowUp, FundPayment, OrganizingStatus, Union
+from . import filtersets, forms, importers, parameters, tables
+from .models import (
+    Coverage,
+    Employer,
+    FollowUp,
+    FundPayment,
+    OrganizingStatus,
+    Union,
+    YearlyParameter,
+)  # fmt: skip
 
 # ------------------------------------------------------------------ unions
 
@@ -292,3 +303,50 @@ generic.register_ledger_views(
 class FundPaymentListView(generic.ObjectListView):
     queryset = FundPayment.objects.select_related("employer", "employer__owner")
     table, filterset = tables.FundPaymentTable, filtersets.FundPaymentFilterSet
+
+
+@login_required
+def yearly_parameters(request: HttpRequest) -> HttpResponse:
+    """年度参数: every registered parameter's value for a year; the city admin edits them.
+
+    A county user sees the city-wide values and their own county's quotas, never another
+    county's; only a user of the city node with the change permission may save.
+    """
+    if not request.user.has_perm("unions.view_yearlyparameter"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    counties = Union.objects.visible_to(request.user).filter(level__in=parameters.COUNTY_LEVELS)
+    own = getattr(request.user, "union", None)
+    may_edit = request.user.has_perm("unions.change_yearlyparameter") and (
+        own.level == Union.Level.CITY if own else user_scope_path(request.user) == ""
+    )
+    data = request.POST if request.method == "POST" else None
+    if data is not None and not may_edit:
+        raise PermissionDenied
+    form = forms.YearlyParametersForm(data, year=year, counties=counties.order_by("path"))
+    if form.is_bound and form.is_valid():
+        with transaction.atomic():
+            for row in form.changes():
+                YearlyParameter.objects.update_or_create(
+                    key=row.key, year=row.year, county_id=row.county_id,
+                    defaults={"value": row.value},
+                )  # fmt: skip
+        messages.success(request, f"已保存{year}年度参数 {len(form.changed_data)} 项。")
+        return redirect(f"{request.path}?year={year}")
+    registered = parameters.registered()
+    citywide = [(p, form[p.key], form.sources[p.key]) for p in registered if not p.per_county]
+    quota_params = [p for p in registered if p.per_county]
+    quota_rows = []
+    for county in form.counties:
+        names = [f"{p.key}@{county.pk}" for p in quota_params]
+        quota_rows.append((county, [(form[name], form.sources[name]) for name in names]))
+    context = {
+        "year": year, "years": range(today.year + 1, 2019, -1), "form": form,
+        "may_edit": may_edit, "citywide": citywide, "quota_params": quota_params,
+        "quota_rows": quota_rows,
+    }  # fmt: skip
+    return render(request, "unions/yearly_parameters.html", context)
