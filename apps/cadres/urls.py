@@ -1,3 +1,20 @@
+from django.urls import include, path
+
+from apps.core.registry import get_model_urls
+
 app_name = "cadres"
 
-urlpatterns: list = []
+
+def model_urls(prefix: str, model_name: str):
+    return [
+        path(f"{prefix}/", include(get_model_urls("cadres", model_name, detail=False))),
+        path(f"{prefix}/<int:pk>/", include(get_model_urls("cadres", model_name, detail=True))),
+    ]
+
+
+urlpatterns: list = [
+    *model_urls("assistants", "assistant"),
+    *model_urls("assistant-payments", "assistantpayment"),
+    *model_urls("agreements", "chairagreement"),
+    *model_urls("training", "trainingcourse"),
+]
