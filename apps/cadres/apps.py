@@ -6,5 +6,10 @@ class CadresConfig(AppConfig):
     verbose_name = "工会干部"
 
     def ready(self) -> None:
-        # Register the model views, importers, yearly parameters and demo data.
-        from . import agreements, assistants, demo_assistants, training  # noqa: F401
+        # Register the importers, model views, yearly parameters and demo data; add the
+        # committee and the findings to the union detail page (unions may not import this app).
+        from apps.unions.panels import register_union_panel
+
+        from . import agreements, assistants, demo, demo_assistants, importers, training, views  # noqa: F401
+
+        register_union_panel(views.union_panels)

@@ -2,6 +2,8 @@ from django.urls import include, path
 
 from apps.core.registry import get_model_urls
 
+from . import views
+
 app_name = "cadres"
 
 
@@ -12,7 +14,11 @@ def model_urls(prefix: str, model_name: str):
     ]
 
 
-urlpatterns: list = [
+urlpatterns = [
+    path("findings/", views.finding_list, name="finding_list"),
+    *model_urls("cadres", "cadre"),
+    *model_urls("positions", "position"),
+    *model_urls("elections", "election"),
     *model_urls("assistants", "assistant"),
     *model_urls("assistant-payments", "assistantpayment"),
     *model_urls("agreements", "chairagreement"),

@@ -51,7 +51,16 @@ def navigation(request: HttpRequest) -> dict:
         (
             "工会干部",
             [
-                ("工会协理员", "cadres:assistant_list", "cadres.view_assistant", "person-badge"),
+                ("干部台帐", "cadres:cadre_list", "cadres.view_cadre", "person-badge"),
+                ("任职台帐", "cadres:position_list", "cadres.view_position", "diagram-2"),
+                ("主席选举", "cadres:election_list", "cadres.view_election", "check2-square"),
+                ("问题清单", "cadres:finding_list", "cadres.view_position", "exclamation-triangle"),
+                (
+                    "工会协理员",
+                    "cadres:assistant_list",
+                    "cadres.view_assistant",
+                    "person-workspace",
+                ),
                 (
                     "协理员工资发放",
                     "cadres:assistantpayment_list",

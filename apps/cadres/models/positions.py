@@ -156,6 +156,10 @@ class Position(models.Model):
                 condition=Q(end_on__isnull=True) | Q(end_on__gte=models.F("start_on")),
                 name="position_end_after_start",
             ),
+            # The natural key of roster imports: re-importing a file changes nothing.
+            models.UniqueConstraint(
+                fields=["cadre", "union", "role", "start_on"], name="position_unique_tenure"
+            ),
         ]
         indexes = [
             # The checks group current positions by union and role.
@@ -172,3 +176,8 @@ class Position(models.Model):
     def is_current(self) -> bool:
         today = timezone.localdate()
         return self.start_on <= today and (self.end_on is None or self.end_on >= today)
+
+
+def mask_id_number(value: str) -> str:
+    """4210**********123X, as the members ledger shows ID numbers to read-only roles."""
+    return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}" if len(value) > 8 else value

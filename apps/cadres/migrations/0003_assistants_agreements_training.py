@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cadres', '0001_initial'),
+        ('cadres', '0002_position_unique_tenure'),
         ('unions', '0003_yearly_parameters'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
