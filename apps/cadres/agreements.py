@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import django_filters
 import django_tables2 as tables
+from django import forms
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -41,6 +42,8 @@ QUOTAS = {ChairAgreement.Kind.NON_PUBLIC: QUOTA_NON_PUBLIC,
 class ChairAgreementTable(LedgerTable):
     union = tables.Column(linkify=True)
     signed_on = tables.DateColumn(format="Y-m-d", linkify=True)
+    term_start = tables.DateColumn(format="Y-m-d")
+    term_end = tables.DateColumn(format="Y-m-d")
     file = tables.Column("协议文本", orderable=False)
 
     default_columns = ("union", "kind", "chair_name", "signed_on", "term_end", "status", "file")
@@ -79,11 +82,16 @@ class ChairAgreementForm(ScopedModelForm):
         model = ChairAgreement
         fields = ["union", "kind", "upper_party", "employer_party", "chair_name", "status",
                   "signed_on", "term_start", "term_end", "file", "note"]  # fmt: skip
+        # Uploading replaces the file; no link to the storage path, which is not served
+        # (the detail page's download checks the scope).
+        widgets = {"file": forms.FileInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         only_levels(self.fields["union"], ChairAgreement.UNION_LEVELS)
-        self.fields["kind"].required = False
+        kind = self.fields["kind"]
+        kind.required = False
+        kind.choices = [("", "按工会自动判断"), *ChairAgreement.Kind.choices]
 
 
 def _date(attr: str):

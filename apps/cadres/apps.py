@@ -10,6 +10,15 @@ class CadresConfig(AppConfig):
         # committee and the findings to the union detail page (unions may not import this app).
         from apps.unions.panels import register_union_panel
 
-        from . import agreements, assistants, demo, demo_assistants, importers, training, views  # noqa: F401
+        from . import (  # noqa: F401  # noqa: F401
+            agreements,
+            assistant_check,
+            assistants,
+            demo,
+            demo_assistants,
+            importers,
+            training,
+            views,
+        )
 
         register_union_panel(views.union_panels)

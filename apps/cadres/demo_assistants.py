@@ -113,7 +113,7 @@ def generate_training(rng: random.Random, today: datetime.date) -> tuple[int, in
             start = datetime.date(today.year, rng.randint(1, today.month), rng.randint(1, 25))
             short = organizer.name.removesuffix("总工会")
             course = TrainingCourse.objects.create(
-                name=f"{short}{today.year}年{TrainingCourse.Kind(kind).label}培训班",
+                name=f"{short}{today.year}年{TrainingCourse.Kind(kind).label.removesuffix('培训')}培训班",
                 organizer=organizer, kind=kind, starts_on=start,
                 ends_on=start + datetime.timedelta(days=rng.randint(0, 3)),
                 place=f"{short}职工服务中心", hours=Decimal(rng.choice([8, 12, 16, 24])),

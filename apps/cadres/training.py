@@ -55,6 +55,8 @@ MIN_COURSES = parameters.register(
 class TrainingCourseTable(LedgerTable):
     name = tables.Column(linkify=True)
     organizer = tables.Column(linkify=True)
+    starts_on = tables.DateColumn(format="Y-m-d")
+    ends_on = tables.DateColumn(format="Y-m-d")
     attendee_count = tables.Column("学员人数", attrs={"td": {"class": "text-end"}})
 
     default_columns = ("name", "organizer", "kind", "starts_on", "ends_on", "place", "hours",
@@ -69,14 +71,15 @@ class TrainingCourseTable(LedgerTable):
 
 class AttendeeTable(tables.Table):
     name = tables.Column("姓名", accessor="cadre__name", linkify=lambda record: record.cadre)
-    cadre = tables.Column("干部", accessor="cadre")
+    union = tables.Column("登记工会", accessor="cadre__union")
+    mobile = tables.Column("手机号", accessor="cadre__masked_mobile", default="—")
     remove = tables.TemplateColumn(
         template_name="cadres/_attendee_remove.html", verbose_name="", orderable=False
     )
 
     class Meta(LedgerTable.Meta):
         model = Attendance
-        fields = ("name", "cadre", "remove")
+        fields = ("name", "union", "mobile", "remove")
         exclude = ("pk",)
 
 
@@ -290,7 +293,9 @@ class TrainingCourseDetailView(generic.ObjectDetailView):
     template_name = "cadres/trainingcourse_detail.html"
 
     def extra_context(self, course):
-        attendances = course.attendances.select_related("cadre").order_by("cadre__name", "pk")
+        attendances = course.attendances.select_related("cadre__union").order_by(
+            "cadre__name", "pk"
+        )
         may_change = self.request.user.has_perm("cadres.change_trainingcourse")
         table = AttendeeTable(attendances, orderable=False)
         if not may_change:
