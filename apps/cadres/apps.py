@@ -10,7 +10,7 @@ class CadresConfig(AppConfig):
         # committee and the findings to the union detail page (unions may not import this app).
         from apps.unions.panels import register_union_panel
 
-        from . import (  # noqa: F401  # noqa: F401
+        from . import (  # noqa: F401
             agreements,
             assistant_check,
             assistants,
