@@ -116,15 +116,21 @@ class AssistantImporter(LedgerImporter):
         self.posts = UnionNameResolver(self.user, Assistant.POST_LEVELS)
 
     def to_fields(self, record, error):
-        fields = {k: record[k] for k in ("name", "id_number", "hired_on", "route", "left_on")}
-        fields["mobile"] = record["mobile"] or ""
-        if record["mobile"] and not re.fullmatch(r"1\d{10}", record["mobile"]):
-            error("mobile", "应为11位手机号")
-        fields["insurance"] = record["insurance"] or Assistant.Insurance.INSURED
+        """Required columns always; an optional column only when the file has it, so a roster
+        without 离岗日期 does not clear the dates already kept."""
+        fields = {k: record[k] for k in ("name", "id_number", "hired_on", "route")}
         fields["post"] = self.posts.resolve(record["post"], "post", error)
-        left, hired = record["left_on"], record["hired_on"]
-        if left and hired and left < hired:
-            error("left_on", "离岗日期不能早于聘用日期")
+        if "mobile" in record:
+            mobile = record["mobile"] or ""
+            if mobile and not re.fullmatch(r"1\d{10}", mobile):
+                error("mobile", "应为11位手机号")
+            fields["mobile"] = mobile
+        if "insurance" in record:
+            fields["insurance"] = record["insurance"] or Assistant.Insurance.INSURED
+        if "left_on" in record:
+            fields["left_on"] = record["left_on"]
+            if record["left_on"] and record["hired_on"] and record["left_on"] < record["hired_on"]:
+                error("left_on", "离岗日期不能早于聘用日期")
         return fields
 
 

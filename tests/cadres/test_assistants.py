@@ -8,7 +8,11 @@ import pytest
 from django.utils import timezone
 
 from apps.cadres.assistant_check import STANDARD_SALARY, monthly_findings
-from apps.cadres.assistant_importers import AssistantPaymentImporter, parse_month
+from apps.cadres.assistant_importers import (
+    AssistantImporter,
+    AssistantPaymentImporter,
+    parse_month,
+)
 from apps.cadres.models import Assistant, AssistantPayment
 from apps.core.validators import make_id_number
 from apps.unions.models import YearlyParameter
@@ -253,3 +257,24 @@ def test_county_page_query_count_does_not_grow(client, world, who, django_assert
         pay(assistant(world.a.joint if seq % 2 else world.a.township, seq), 2, insured=False)
     with django_assert_max_num_queries(len(few)):
         assert "未缴社保" in client.get(url).content.decode() or who == "admin"
+
+
+def test_roster_import_resolves_posts_in_scope_and_reimport_changes_nothing(world):
+    header = ["姓名", "身份证号", "手机号", "派驻工会", "聘用日期", "招聘渠道", "社保状态"]
+    rows = [
+        ["甲", make_id_number(11), "139-0000-1111", "中山街道工会", "2024.3.1", "公招", "是"],
+        ["乙", make_id_number(12), "", world.a.joint.name, "2024年5月6日", "社工岗位", ""],
+    ]
+    first = AssistantImporter(world.clerk_a).run(xlsx([header, *rows]), "协理员.xlsx", commit=True)
+    assert (first.errors, first.created) == ([], 2)
+    person = Assistant.objects.get(name="甲")
+    assert (person.post, person.mobile, person.route) == (
+        world.a.township, "13900001111", Assistant.Route.PUBLIC_RECRUITMENT
+    )  # fmt: skip
+    assert Assistant.objects.get(name="乙").insurance == Assistant.Insurance.INSURED
+    again = AssistantImporter(world.clerk_a).run(xlsx([header, *rows]), "协理员.xlsx", commit=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    bad = [["丙", make_id_number(13), "", "西城街道工会", "2024-01-01", "社工岗位", "已参保"]]
+    result = AssistantImporter(world.clerk_a).run(xlsx([header, *bad]), "协理员.xlsx", commit=True)
+    assert [e.message for e in result.errors] == ["“西城街道工会”不存在或不在您的管辖范围内"]
+    assert not Assistant.objects.filter(name="丙").exists()
