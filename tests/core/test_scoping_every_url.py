@@ -12,8 +12,18 @@ from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver
 from python_calamine import CalamineWorkbook
 
-from apps.cadres.models import Cadre, Candidate, Election, Position
+from apps.cadres.models import (
+    Assistant,
+    AssistantPayment,
+    Cadre,
+    Candidate,
+    ChairAgreement,
+    Election,
+    Position,
+    TrainingCourse,
+)
 from apps.core.models import ImportRecord
+from apps.core.validators import make_id_number
 from apps.members.models import MemberConflict
 
 OTHER_COUNTY = "荆州区"  # every row of county B carries its name; county A's never does
@@ -89,9 +99,6 @@ CADRES_PART_TWO = {"assistant", "assistantpayment", "chairagreement", "trainingc
 
 def cadres_part_two_rows(world):
     """County B's assistant with a month's pay, agreement pilot (with its file) and course."""
-    from apps.cadres.models import Assistant, AssistantPayment, ChairAgreement, TrainingCourse
-    from apps.core.validators import make_id_number
-
     assistant = Assistant.objects.create(
         name="荆州区协理员", id_number=make_id_number(5, region="421003"), post=world.b.township,
         hired_on=datetime.date(2024, 1, 1), route=Assistant.Route.SOCIAL_WORKER,
