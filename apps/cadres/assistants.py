@@ -192,10 +192,16 @@ class AssistantPaymentForm(ScopedModelForm):
         return salary
 
     def validate_unique(self):
+        # The database's one-row-per-month rule, said at the month and in the clerk's words.
         try:
             self.instance.validate_constraints(exclude=self._get_validation_exclusions())
-        except ValidationError:
-            self.add_error("month", "该协理员这个月的工资已经登记，请修改原记录")
+        except ValidationError as exc:
+            errors = exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
+            for error in (e for group in errors for e in group):
+                if error.code == "unique_together":
+                    self.add_error("month", "该协理员这个月的工资已经登记，请修改原记录")
+                else:
+                    self.add_error(None, error)
 
 
 # ------------------------------------------------------------------ views
