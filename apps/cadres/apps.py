@@ -6,10 +6,19 @@ class CadresConfig(AppConfig):
     verbose_name = "工会干部"
 
     def ready(self) -> None:
-        # Register the importers, model views and demo data; add the committee and the
-        # findings to the union detail page (unions may not import this app).
+        # Register the importers, model views, yearly parameters and demo data; add the
+        # committee and the findings to the union detail page (unions may not import this app).
         from apps.unions.panels import register_union_panel
 
-        from . import demo, importers, views  # noqa: F401
+        from . import (  # noqa: F401
+            agreements,
+            assistant_check,
+            assistants,
+            demo,
+            demo_assistants,
+            importers,
+            training,
+            views,
+        )
 
         register_union_panel(views.union_panels)

@@ -19,4 +19,8 @@ urlpatterns = [
     *model_urls("cadres", "cadre"),
     *model_urls("positions", "position"),
     *model_urls("elections", "election"),
+    *model_urls("assistants", "assistant"),
+    *model_urls("assistant-payments", "assistantpayment"),
+    *model_urls("agreements", "chairagreement"),
+    *model_urls("training", "trainingcourse"),
 ]

@@ -12,8 +12,18 @@ from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver
 from python_calamine import CalamineWorkbook
 
-from apps.cadres.models import Cadre, Candidate, Election, Position
+from apps.cadres.models import (
+    Assistant,
+    AssistantPayment,
+    Cadre,
+    Candidate,
+    ChairAgreement,
+    Election,
+    Position,
+    TrainingCourse,
+)
 from apps.core.models import ImportRecord
+from apps.core.validators import make_id_number
 from apps.members.models import MemberConflict
 
 OTHER_COUNTY = "荆州区"  # every row of county B carries its name; county A's never does
@@ -78,8 +88,40 @@ def b_object(world, name):
             cadre=cadre, union=world.b.union, role="chair", start_on=election.held_on,
             election=election,
         )  # fmt: skip
+    if model._meta.model_name in CADRES_PART_TWO:
+        rows.update(cadres_part_two_rows(world))
     assert model._meta.model_name in rows, f"conftest has no county-B row of {model}"
     return rows[model._meta.model_name]
+
+
+CADRES_PART_TWO = {"assistant", "assistantpayment", "chairagreement", "trainingcourse"}
+
+
+def cadres_part_two_rows(world):
+    """County B's assistant with a month's pay, agreement pilot (with its file) and course."""
+    assistant = Assistant.objects.create(
+        name="荆州区协理员", id_number=make_id_number(5, region="421003"), post=world.b.township,
+        hired_on=datetime.date(2024, 1, 1), route=Assistant.Route.SOCIAL_WORKER,
+    )  # fmt: skip
+    agreement = ChairAgreement(
+        union=world.b.union, kind=ChairAgreement.Kind.NON_PUBLIC, upper_party="西城街道工会",
+        employer_party="荆州区机械有限公司", chair_name="荆州区主席", status="signed",
+        signed_on=datetime.date(2026, 3, 1),
+    )  # fmt: skip
+    agreement.file.save("b.pdf", ContentFile(b"%PDF-1.4"))
+    course = TrainingCourse.objects.create(
+        name="荆州区新任工会干部培训班", organizer=world.b.county, kind="new_cadres",
+        starts_on=datetime.date(2026, 3, 1), ends_on=datetime.date(2026, 3, 2), place="荆州区",
+        hours=8,
+    )  # fmt: skip
+    return {
+        "assistant": assistant,
+        "assistantpayment": AssistantPayment.objects.create(
+            assistant=assistant, month=datetime.date(2026, 1, 1), salary=3000
+        ),
+        "chairagreement": agreement,
+        "trainingcourse": course,
+    }
 
 
 def url_for(route, pk=None):
@@ -127,6 +169,8 @@ def test_clerk_gets_404_for_other_countys_row(client, world, name, route):
 
 @pytest.mark.parametrize(("name", "route"), OTHER_ROUTES)
 def test_pages_without_a_row_show_nothing_of_other_county(client, world, name, route):
+    if name.split("_")[0].removeprefix("cadres:") in CADRES_PART_TWO:
+        cadres_part_two_rows(world)  # county B's rows these lists and county pages must hide
     client.force_login(world.clerk_a)
     url = url_for(route)
     for query in ("", "?q=机械", f"?parent={world.b.township.pk}", f"?within={world.b.county.pk}"):
