@@ -19,25 +19,19 @@ from apps.core.filtersets import LedgerFilterSet, yes_no_filter
 from apps.core.forms import ScopedModelForm
 from apps.core.registry import register_model_view
 from apps.core.tables import LedgerTable, related_table
-from apps.core.validators import normalize_code, normalize_mobile, validate_id_number
+from apps.core.validators import (
+    PERSONAL_MASKS,
+    mask_id_number,
+    mask_mobile,
+    normalize_code,
+    normalize_mobile,
+    validate_id_number,
+)
 from apps.unions.filtersets import WithinFilter
 from apps.unions.forms import only_levels
 
 from .assistant_importers import AssistantImporter, AssistantPaymentImporter, parse_month
 from .models import Assistant, AssistantPayment
-
-
-def mask_id_number(value: str) -> str:
-    """4210**********123X, as every list shows ID numbers (the members ledger does the same)."""
-    return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}" if len(value) > 8 else value
-
-
-def mask_mobile(value: str) -> str:
-    return f"{value[:3]}****{value[-4:]}" if len(value) == 11 else value
-
-
-PERSONAL_FIELDS = {"id_number": mask_id_number, "mobile": mask_mobile}
-
 
 # ------------------------------------------------------------------ months
 
@@ -217,7 +211,7 @@ class AssistantListView(generic.ObjectListView):
 @register_model_view(Assistant, "detail")
 class AssistantDetailView(generic.ObjectDetailView):
     queryset = Assistant.objects.select_related("post")
-    personal_fields = PERSONAL_FIELDS
+    personal_fields = PERSONAL_MASKS
     template_name = "cadres/assistant_detail.html"
 
     def related(self, assistant):
@@ -236,7 +230,7 @@ generic.register_ledger_views(
     filterset=AssistantFilterSet,
     export_queryset=Assistant.objects.select_related("post"),
     search_fields=["name__contains", "id_number__endswith"],
-    personal_fields=PERSONAL_FIELDS,
+    personal_fields=PERSONAL_MASKS,
 )
 
 

@@ -2,9 +2,9 @@ import django_tables2 as tables
 from django.urls import reverse
 
 from apps.core.tables import LedgerTable
+from apps.core.validators import mask_mobile
 
 from .models import Cadre, Election, Position
-from .models.positions import mask_mobile
 from .rules import CATEGORY_LABELS
 
 NAME_ATTRS = {"td": {"class": "col-name"}}

@@ -16,15 +16,13 @@ from apps.core import views as generic
 from apps.core.forms import style_widgets
 from apps.core.registry import register_model_view
 from apps.core.tables import related_table
+from apps.core.validators import PERSONAL_MASKS
 from apps.unions.filtersets import organizing_unions
 from apps.unions.models import Union
 
 from . import ballots, filtersets, importers, rules, services, tables
 from . import forms as cadre_forms
 from .models import Cadre, Election, Position
-from .models.positions import mask_id_number, mask_mobile
-
-PERSONAL_FIELDS = {"id_number": mask_id_number, "mobile": mask_mobile}
 
 # ------------------------------------------------------------------ cadres
 
@@ -46,7 +44,7 @@ class CadreListView(generic.ObjectListView):
 @register_model_view(Cadre, "detail")
 class CadreDetailView(generic.ObjectDetailView):
     queryset = Cadre.objects.select_related("union", "member")
-    personal_fields = PERSONAL_FIELDS
+    personal_fields = PERSONAL_MASKS
 
     def related(self, cadre):
         positions = Position.objects.visible_to(self.request.user).filter(cadre=cadre)
@@ -61,7 +59,7 @@ generic.register_ledger_views(
     filterset=filtersets.CadreFilterSet,
     export_queryset=Cadre.objects.select_related("union"),
     search_fields=["name__icontains", "id_number__startswith"],
-    personal_fields=PERSONAL_FIELDS,
+    personal_fields=PERSONAL_MASKS,
 )
 
 # ------------------------------------------------------------------ positions

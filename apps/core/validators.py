@@ -253,3 +253,18 @@ def normalize_mobile(value: str) -> str:
 def validate_mobile(value: str) -> None:
     """Raise ``ValidationError`` (code ``invalid_mobile``) unless *value* is a mainland mobile."""
     normalize_mobile(value)
+
+
+def mask_id_number(value: str) -> str:
+    """4210**********123X: the region's first four and the last four, as every list shows
+    ID numbers (members, cadres, assistants)."""
+    return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}" if len(value) > 8 else value
+
+
+def mask_mobile(value: str) -> str:
+    """138****5678, as every list shows mobiles."""
+    return f"{value[:3]}****{value[-4:]}" if len(value) == 11 else value
+
+
+# What an export or a read-only view shows instead of personal data, by field name.
+PERSONAL_MASKS = {"id_number": mask_id_number, "mobile": mask_mobile}

@@ -12,7 +12,13 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from apps.core.scoping import ScopedQuerySet
-from apps.core.validators import id_number_facts, validate_id_number, validate_mobile
+from apps.core.validators import (
+    id_number_facts,
+    mask_id_number,
+    mask_mobile,
+    validate_id_number,
+    validate_mobile,
+)  # fmt: skip
 from apps.unions.models import Employer, Union
 
 from .pinyin import name_initials
@@ -228,15 +234,6 @@ def duplicate_keys() -> models.QuerySet:
         .filter(n__gt=1)
         .values_list("name", "birth_date")
     )
-
-
-def mask_id_number(value: str) -> str:
-    """4210**********123X: the region's first four and the last four, as lists show them."""
-    return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}" if len(value) > 8 else value
-
-
-def mask_mobile(value: str) -> str:
-    return f"{value[:3]}****{value[-4:]}" if len(value) == 11 else value
 
 
 class Membership(models.Model):

@@ -7,12 +7,11 @@ from django.shortcuts import get_object_or_404, redirect
 from apps.core import views as generic
 from apps.core.registry import register_model_view
 from apps.core.tables import related_table
+from apps.core.validators import PERSONAL_MASKS
 
 from . import filtersets, forms, services, tables
 from .importers import MemberImporter
-from .models import Member, MemberConflict, Membership, Transfer, mask_id_number, mask_mobile
-
-PERSONAL_FIELDS = {"id_number": mask_id_number, "mobile": mask_mobile}
+from .models import Member, MemberConflict, Membership, Transfer
 
 
 @register_model_view(Member, "list", detail=False)
@@ -28,7 +27,7 @@ class MemberDetailView(generic.ObjectDetailView):
     only to roles that may edit the member; everyone else sees them masked."""
 
     queryset = Member.objects.select_related("union", "employer")
-    personal_fields = PERSONAL_FIELDS
+    personal_fields = PERSONAL_MASKS
     derived_fields = ("sex", "birth_date", "status", "joined_on")
 
     def related(self, member):
@@ -47,7 +46,7 @@ generic.register_ledger_views(
     export_queryset=Member.objects.select_related(
         "union", "employer", "dispatching_employer", "using_employer"
     ),
-    personal_fields=PERSONAL_FIELDS,
+    personal_fields=PERSONAL_MASKS,
 )
 
 

@@ -13,16 +13,12 @@ from simple_history.models import HistoricalRecords
 from apps.core.scoping import ScopedQuerySet
 from apps.core.validators import (
     id_number_facts,
+    mask_mobile,
     normalize_code,
     validate_id_number,
     validate_mobile,
 )
 from apps.unions.models import Union
-
-
-def mask_mobile(value: str) -> str:
-    """138****5678, as the members ledger shows mobiles to read-only roles."""
-    return f"{value[:3]}****{value[-4:]}" if len(value) == 11 else value
 
 
 class Cadre(models.Model):
@@ -184,8 +180,3 @@ class Position(models.Model):
     def is_current(self) -> bool:
         today = timezone.localdate()
         return self.start_on <= today and (self.end_on is None or self.end_on >= today)
-
-
-def mask_id_number(value: str) -> str:
-    """4210**********123X, as the members ledger shows ID numbers to read-only roles."""
-    return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}" if len(value) > 8 else value
