@@ -1,0 +1,1 @@
+"""Demo data of standardization and campaigns (filled in below)."""
