@@ -1,5 +1,8 @@
 """会员评家 votes from Excel: one row per union and year with the three totals, matched on
-(union, year), so importing the same sheet again changes nothing."""
+(union, year), so importing the same sheet again changes nothing.
+
+The engine matches rows on one key column; here that is the union, whose cell is replaced,
+once its name is resolved, by the pair (union pk, year) the rows are matched on."""
 
 from __future__ import annotations
 
@@ -29,7 +32,8 @@ def parse_year(value: Any) -> int:
 
 
 class EvaluationRoundImporter(LedgerImporter):
-    name, model, key = "evaluations", EvaluationRound, "round"
+    name, model, key = "evaluations", EvaluationRound, "union"
+    unique_keys = False  # one union, several years: the pair is checked in _plan
     columns = [
         Column("union", "工会名称", ("所在工会", "工会"), parse=text_max(100), required=True,
                example="荆州市示例机械有限公司工会委员会", export=lambda r: str(r.union)),
@@ -49,6 +53,7 @@ class EvaluationRoundImporter(LedgerImporter):
         # the engine match, scope-check and diff on it.
         headers = {c.key: c.header for c in self.columns}
         self.unions = UnionNameResolver(self.user, ALL_LEVELS)
+        self.by_pk: dict[int, Union] = {}
         seen: dict[tuple[int, int], int] = {}
         for row_no, record, raw in records:
             if record.get("union") is None or record.get("year") is None:
@@ -59,13 +64,16 @@ class EvaluationRoundImporter(LedgerImporter):
 
             union = self.unions.resolve(record["union"], "union", error)
             if union is None:
+                record["union"] = None  # listed as an error; the engine skips the row
                 continue
             key = (union.pk, record["year"])
             if key in seen:
                 error("year", f"与第{seen[key]}行是同一工会同一年度")
+                record["union"] = None
                 continue
             seen[key] = row_no
-            record["round"] = key
+            self.by_pk[union.pk] = union
+            record["union"] = key
         return super()._plan(records, result, progress)
 
     def _existing(self, keys):
@@ -79,7 +87,7 @@ class EvaluationRoundImporter(LedgerImporter):
         return {(u, y) for u, y in scoped.filter(pk__in=pks).values_list("union_id", "year")}
 
     def to_fields(self, record, error):
-        union = self.unions.resolve(record["union"], "union", error)
+        union = self.by_pk[record["union"][0]]
         if record["held_on"].year != record["year"]:
             error("held_on", f"测评日期应在{record['year']}年内")
         if record["satisfied"] + record["basically_satisfied"] + record["dissatisfied"] == 0:

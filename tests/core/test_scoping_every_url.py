@@ -14,6 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from apps.core.models import ImportRecord
 from apps.members.models import MemberConflict
+from tests.campaigns.factories import county_rows
 
 OTHER_COUNTY = "荆州区"  # every row of county B carries its name; county A's never does
 SKIP_NAMESPACES = {"admin"}  # the admin is tested in test_admin_scoping
@@ -65,6 +66,8 @@ def b_object(world, name):
             filename="荆州区花名册.xlsx", stored_name="imports/b.xlsx", status="invalid",
             errors_name=default_storage.save("imports/b-errors.xlsx", ContentFile(b"x")),
         )  # fmt: skip
+    if app_label == "campaigns":  # standardization and campaigns: county B's own rows
+        rows.update(county_rows(world.b))
     assert model._meta.model_name in rows, f"conftest has no county-B row of {model}"
     return rows[model._meta.model_name]
 
