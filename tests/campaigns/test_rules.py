@@ -36,7 +36,8 @@ def roster_only(union, world):
 
 def lost(union, world):
     closed = EmployerFactory(name="已注销单位", owner=union.parent, closed_on=YESTERDAY)
-    member(union, seq=(seq := next(_seq)), name="流失乙", employer=closed, application_submitted=True,
+    seq = next(_seq)
+    member(union, seq=seq, name="流失乙", employer=closed, application_submitted=True,
            card_number=f"HB{seq}")  # fmt: skip
 
 
