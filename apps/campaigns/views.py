@@ -173,8 +173,10 @@ class ModelUnionStepView(generic.BaseObjectView):
             try:
                 services.accept(candidate, on=data["accepted_on"], by=data["accepted_by"])
             except services.AcceptanceRefused as refused:
-                form.add_error(None, "该工会仍有规范化检查未通过的项目，不能验收。请先整改：")
-                return self.show(candidate, form, refused=refused.findings)
+                form.add_error(
+                    None, f"该工会仍有{len(refused.findings)}项规范化检查未通过，不能验收。"
+                )
+                return self.show(candidate, form)
         elif self.step == "reward":
             services.reward(candidate, amount=data["reward_amount"], funder=data["funder"],
                             on=data["rewarded_on"])  # fmt: skip
@@ -185,10 +187,10 @@ class ModelUnionStepView(generic.BaseObjectView):
         messages.success(request, f"“{candidate}”：{STEP_TITLES[self.step]}已登记。")
         return redirect(candidate.get_absolute_url())
 
-    def show(self, candidate, form, refused=None):
+    def show(self, candidate, form):
         result = rules.evaluate_one(candidate.union) if self.step == "accept" else None
         return self.render(object=candidate, form=form, title=STEP_TITLES[self.step],
-                           step=self.step, refused=refused, result=result,
+                           step=self.step, result=result,
                            return_url=candidate.get_absolute_url())  # fmt: skip
 
 

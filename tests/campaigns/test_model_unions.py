@@ -52,7 +52,7 @@ def test_acceptance_is_refused_while_checks_fail_and_says_which(client_a, world)
     candidate = nominate(client_a, union)
     html = step(client_a, candidate, "accept", accepted_on=TODAY.isoformat(),
                 accepted_by="验收组").content.decode()  # fmt: skip
-    assert "仍有规范化检查未通过的项目，不能验收" in html
+    assert "项规范化检查未通过，不能验收" in html
     assert "没有活动场所" in html and "档案资料不全" in html
     candidate.refresh_from_db()
     assert candidate.status == ModelUnion.Status.NOMINATED
