@@ -2,8 +2,8 @@
 each, timed one by one so the slow rules show; then the whole engine (rules.evaluate, which
 also reads the unions and derives scores and levels) and the results page.
 
-The cadre rules need committees: when the benchmark database has no positions, the cadres
-app's own demo generator gives 70% of the grassroots unions a committee and an election.
+The cadre rules need committees: bench_cadres.prepare makes them once (the cadres app's own
+generator), also when its section is skipped.
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ import datetime
 import statistics
 import time
 
+import bench_cadres
 from bench_pages import measure
 from common import Row, fmt_ms, fmt_s, mark, plural, timed
 from django.test import Client
 
 from apps.accounts.models import User
-from apps.cadres.demo import generate_cadres
-from apps.cadres.models import Position
 from apps.campaigns import rules
 from apps.unions.models import Union
 
@@ -26,32 +25,10 @@ GOAL_S = 10.0
 PAGE_GOAL_S = 15.0
 
 
-def prepare(today: datetime.date) -> Row | None:
-    if Position.objects.exists():
-        return None
-    print("generating committees and elections (apps.cadres.demo) …", flush=True)
-    unions = Union.objects.grassroots().active()
-    start = time.perf_counter()
-    for seed in range(2026, 2056):
-        try:
-            made = generate_cadres(unions, share=0.7, today=today, seed=seed)
-            break
-        except ValueError:
-            # generate_cadres moves an expired term six years back with date.replace, which
-            # fails on 29 February; another seed draws other dates (reported to cadres).
-            continue
-    seconds = time.perf_counter() - start
-    counts = ", ".join(f"{v:,} {k}" for k, v in made.items())
-    return Row("generate committees (apps.cadres.demo, 70% of unions)",
-               f"{fmt_s(seconds)} ({counts}, seed {seed})")  # fmt: skip
-
-
 def run(admin: User, clerk: User, runs: int) -> tuple[list[Row], list[str]]:
     today = datetime.date.today()
     rows: list[Row] = []
-    made = prepare(today)
-    if made:
-        rows.append(made)
+    bench_cadres.prepare()  # the committees the cadre rules look at (once; run.py's row)
     unions = rules.checked_unions(Union.objects.all()).order_by()
     checked = unions.count()
     per_rule: list[tuple[float, rules.StandardRule, int]] = []

@@ -12,6 +12,7 @@ import datetime
 import random
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
 
 from apps.core.demo import demo_step
 from apps.core.validators import make_id_number
@@ -24,6 +25,14 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁�
 GIVEN = [*"伟芳敏静强磊军洋勇艳杰娟涛明超霞平刚", "建华", "志强", "海燕", "春梅", "国庆", "红英"]
 ID_ORDERS = 499  # make_id_number gives 499 numbers per region, birth date and sex
 Role, CameBy, Post = Position.Role, Position.CameBy, Position.EmployerPost
+
+
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later (or earlier); 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 @demo_step(order=30)
@@ -73,20 +82,16 @@ def generate_cadres(
         else:
             voters = max(5, employees * rng.randint(60, 95) // 100)
             cast = voters - rng.randint(0, max(1, voters // 10))
-            election = Election(
-                union=union, kind=Election.Kind.RE_ELECTION if rng.random() < 0.7
-                else Election.Kind.NEW, held_on=held, method=Election.Method.DIRECT
-                if voters < 300 else Election.Method.CONGRESS, eligible_voters=voters,
-                votes_cast=cast, term_end=held.replace(year=held.year + term_years)
-                if (held.month, held.day) != (2, 29) else held + datetime.timedelta(days=1826),
-                approved_on=held + datetime.timedelta(days=rng.randint(7, 40))
-                if rng.random() < 0.88 else None,
-            )  # fmt: skip
             if roll > 0.9:  # an old election whose term ran out without re-election
-                election.held_on = held = held.replace(year=held.year - 6)
-                election.term_end = held.replace(year=held.year + 5)
-                if election.approved_on:
-                    election.approved_on = held + datetime.timedelta(days=20)
+                held = years_after(held, -6)
+            approved = held + datetime.timedelta(days=rng.randint(7, 40))
+            election = Election(
+                union=union, held_on=held, eligible_voters=voters, votes_cast=cast,
+                kind=Election.Kind.RE_ELECTION if rng.random() < 0.7 else Election.Kind.NEW,
+                method=Election.Method.DIRECT if voters < 300 else Election.Method.CONGRESS,
+                term_end=years_after(held, term_years),
+                approved_on=approved if rng.random() < 0.88 else None,
+            )  # fmt: skip
             if election.approved_on:
                 election.approval_number = f"荆工组〔{election.approved_on.year}〕{seq % 97 + 1}号"
             elections.append(election)
@@ -126,4 +131,10 @@ def generate_cadres(
     positions = [Position(union=cadre.union, cadre=cadre, election=election, **fields)
                  for election, cadre, fields in planned]  # fmt: skip
     Position.objects.bulk_create(positions, batch_size=2000)
+    # The union ledger's chair column names the chair just made (one UPDATE for them all).
+    chairs = Position.objects.filter(union=OuterRef("pk"), role=Role.CHAIR).order_by("-start_on")
+    Union.objects.filter(pk__in=unions.values("pk")).filter(Exists(chairs)).update(
+        chair_name=Subquery(chairs.values("cadre__name")[:1]),
+        committee_since=Subquery(chairs.values("start_on")[:1]),
+    )
     return {"cadres": len(cadres), "positions": len(positions), "elections": len(elections)}

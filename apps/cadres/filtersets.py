@@ -31,7 +31,7 @@ class PositionFilterSet(LedgerFilterSet):
         label="职务", choices=Position.Role.choices, widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )  # fmt: skip
-    full_time = django_filters.BooleanFilter(label="专职")
+    full_time = yes_no_filter("专职", "filter_full_time")
     came_by = django_filters.ChoiceFilter(
         label="产生方式", choices=Position.CameBy.choices, empty_label="全部"
     )
@@ -43,6 +43,9 @@ class PositionFilterSet(LedgerFilterSet):
     class Meta:
         model = Position
         fields = ["q", "within", "role", "full_time", "came_by", "employer_post", "current"]
+
+    def filter_full_time(self, queryset, name, value):
+        return queryset.filter(full_time=value == "1")
 
     def filter_current(self, queryset, name, value):
         today = timezone.localdate()

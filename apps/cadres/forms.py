@@ -96,6 +96,12 @@ class CandidateForm(forms.ModelForm):
     def clean_votes(self):
         return self.cleaned_data.get("votes") or 0
 
+    def has_changed(self) -> bool:
+        # A blank extra row is left out even though its tick box defaults to ticked.
+        if self.instance.pk is None and not self.data.get(self.add_prefix("name"), "").strip():
+            return False
+        return super().has_changed()
+
 
 class BaseCandidateFormSet(forms.BaseInlineFormSet):
     """Candidates of one election; `votes_cast` is set by the election form before validating."""

@@ -67,7 +67,11 @@ def approve_election(
     ):
         previous.end_on = max(previous.start_on, start - datetime.timedelta(days=1))
         previous.save()
+    # The union ledger's own chair and committee fields follow (基层工会台帐 shows them).
+    union = election.union
+    union.chair_name, union.committee_since = cadre.name, start
+    union.save()
     return Position.objects.create(
-        cadre=cadre, union=election.union, role=Position.Role.CHAIR,
+        cadre=cadre, union=union, role=Position.Role.CHAIR,
         came_by=Position.CameBy.ELECTED, start_on=start, election=election,
     )  # fmt: skip

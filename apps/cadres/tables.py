@@ -8,6 +8,7 @@ from .models.positions import mask_mobile
 from .rules import CATEGORY_LABELS
 
 NAME_ATTRS = {"td": {"class": "col-name"}}
+NOWRAP = {"td": {"class": "text-nowrap"}}
 
 
 class CadreTable(LedgerTable):
@@ -31,13 +32,19 @@ class CadreTable(LedgerTable):
     def render_positions_now(self, record):
         # `current_positions` is prefetched for the page (views.cadre_list_queryset).
         held = getattr(record, "current_positions", [])
-        return "、".join(f"{p.union}{p.get_role_display()}" for p in held) or "—"
+        return "、".join(
+            p.get_role_display() if p.union_id == record.union_id
+            else f"{p.union}{p.get_role_display()}"
+            for p in held
+        ) or "—"  # fmt: skip
 
 
 class PositionTable(LedgerTable):
     cadre = tables.Column(linkify=True, attrs=NAME_ATTRS)
     union = tables.Column(linkify=True)
     role = tables.Column(linkify=lambda record: record.get_absolute_url())
+    start_on = tables.DateColumn(attrs=NOWRAP)
+    end_on = tables.DateColumn(attrs=NOWRAP)
 
     default_columns = ("cadre", "union", "role", "full_time", "came_by", "start_on", "end_on")
 
@@ -71,7 +78,7 @@ class FindingTable(tables.Table):
         linkify=lambda record: reverse("unions:union_detail", args=[record.union_id]),
     )  # fmt: skip
     rule = tables.Column("问题", accessor="rule__label", orderable=False)
-    category = tables.Column("类别", accessor="rule__category", orderable=False)
+    category = tables.Column("类别", accessor="rule__category", orderable=False, attrs=NOWRAP)
     evidence = tables.Column("依据", orderable=False)
 
     class Meta:

@@ -51,7 +51,7 @@ class CadreDetailView(generic.ObjectDetailView):
     def related(self, cadre):
         positions = Position.objects.visible_to(self.request.user).filter(cadre=cadre)
         return [("任职记录", related_table(tables.PositionTable, positions.select_related("union"),
-                                          self.request.user, exclude=("cadre",)))]  # fmt: skip
+                                          self.request.user, exclude=("pk", "cadre")))]  # fmt: skip
 
 
 generic.register_ledger_views(
@@ -201,16 +201,18 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("cadres.view_position"):
         unions = unions.none()
     form = FindingFilterForm(request.GET or None, request=request)
-    codes = None
+    chosen = ""
     if form.is_valid():
-        if form.cleaned_data["rule"]:
-            codes = [form.cleaned_data["rule"]]
+        chosen = form.cleaned_data["rule"]
         if form.cleaned_data["within"]:
             unions = unions & form.cleaned_data["within"].subtree()
-    found = rules.findings(unions, timezone.localdate(), codes=codes)
+    # Every rule runs (one query each), so the counts beside the list cover all of them.
+    found = rules.findings(unions, timezone.localdate())
     counts = {code: 0 for code in rules.RULES}
     for finding in found:
         counts[finding.rule.code] += 1
+    if chosen:
+        found = [f for f in found if f.rule.code == chosen]
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     table = tables.FindingTable(list(page.object_list))
     RequestConfig(request, paginate=False).configure(table)
@@ -229,10 +231,10 @@ def union_panels(user, union: Union) -> list[tuple[str, object]]:
     if user.has_perm("cadres.view_position"):
         committee = (
             Position.objects.visible_to(user).current().filter(union=union)
-            .select_related("cadre", "union", "election").order_by("role", "start_on")
+            .select_related("cadre", "union", "election").in_role_order()
         )  # fmt: skip
         sections.append(("本届委员会（现任干部）", related_table(
-            tables.PositionTable, committee, user, exclude=("union",))))  # fmt: skip
+            tables.PositionTable, committee, user, exclude=("pk", "union"))))  # fmt: skip
     if union.is_grassroots and user.has_perm("cadres.view_position"):
         found = rules.findings(Union.objects.visible_to(user).filter(pk=union.pk))
         sections.append(("干部配备与民主选举问题", tables.FindingTable(

@@ -93,6 +93,14 @@ class PositionQuerySet(ScopedQuerySet):
         on = on or timezone.localdate()
         return self.filter(Q(end_on__isnull=True) | Q(end_on__gte=on), start_on__lte=on)
 
+    def in_role_order(self) -> PositionQuerySet:
+        """Chair first, then vice-chairs, committee members, the two committees' members."""
+        rank = models.Case(
+            *(models.When(role=role, then=i) for i, role in enumerate(Position.Role.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(rank, "start_on", "pk")
+
 
 class Position(models.Model):
     """One cadre's tenure of one office in one union."""
