@@ -122,6 +122,13 @@ def client_a(client, world):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Every world has four users; hashing their passwords the production way (PBKDF2, a
+    million rounds) cost about two seconds of each test's set-up."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def tasks_run_at_once(settings, tmp_path):
     """Background tasks (imports) run inside the request, so a test sees their outcome; the
     files they keep go to a directory of the test's own."""
