@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmark's own 
 
 import common  # noqa: E402
 
-SECTIONS = ("pages", "members", "import", "export", "member-import", "member-export", "cadres")
+SECTIONS = ("pages", "members", "import", "export", "member-import", "member-export", "cadres",
+            "standardization")  # fmt: skip
 
 
 def parse_args() -> argparse.Namespace:
@@ -117,6 +118,14 @@ def main() -> None:
     if "member-export" not in args.skip:
         print("member export …", flush=True)
         section_rows, section_details = bench_export.run("members")
+        rows += section_rows
+        details += section_details
+
+    if "standardization" not in args.skip:
+        import bench_standardization
+
+        print("standardization rules …", flush=True)
+        section_rows, section_details = bench_standardization.run(admin, clerk, args.runs)
         rows += section_rows
         details += section_details
 

@@ -233,8 +233,6 @@ def union_panels(user, union: Union) -> list[tuple[str, object]]:
         )  # fmt: skip
         sections.append(("本届委员会（现任干部）", related_table(
             tables.PositionTable, committee, user, exclude=("pk", "union"))))  # fmt: skip
-    if union.is_grassroots and user.has_perm("cadres.view_position"):
-        found = rules.findings(Union.objects.visible_to(user).filter(pk=union.pk))
-        sections.append(("干部配备与民主选举问题", tables.FindingTable(
-            found, orderable=False, exclude=("union_name",))))  # fmt: skip
+    # The union's findings, these rules' among them, are the standardization panel's
+    # (apps.campaigns), each with where to fix it.
     return sections

@@ -100,6 +100,31 @@ def navigation(request: HttpRequest) -> dict:
             ],
         ),
         (
+            "规范化与载体",
+            [
+                (
+                    "规范化检查",
+                    "campaigns:results",
+                    "campaigns.view_standardreview",
+                    "clipboard2-pulse",
+                ),
+                ("达标检查", "campaigns:review_progress", "campaigns.view_standardreview", "award"),
+                ("示范工会", "campaigns:modelunion_progress", "campaigns.view_modelunion", "star"),
+                (
+                    "职工之家",
+                    "campaigns:workershome_list",
+                    "campaigns.view_workershome",
+                    "house-heart",
+                ),
+                (
+                    "会员评家",
+                    "campaigns:evaluationround_list",
+                    "campaigns.view_evaluationround",
+                    "hand-thumbs-up",
+                ),
+            ],
+        ),
+        (
             "数据交换",
             [
                 ("导入记录", "core:importrecord_list", "core.view_importrecord", "upload"),

@@ -25,6 +25,7 @@ from apps.cadres.models import (
 from apps.core.models import ImportRecord
 from apps.core.validators import make_id_number
 from apps.members.models import MemberConflict
+from tests.campaigns.factories import county_rows
 
 OTHER_COUNTY = "荆州区"  # every row of county B carries its name; county A's never does
 SKIP_NAMESPACES = {"admin"}  # the admin is tested in test_admin_scoping
@@ -90,6 +91,8 @@ def b_object(world, name):
         )  # fmt: skip
     if model._meta.model_name in CADRES_PART_TWO:
         rows.update(cadres_part_two_rows(world))
+    if app_label == "campaigns":  # standardization and campaigns: county B's own rows
+        rows.update(county_rows(world.b))
     assert model._meta.model_name in rows, f"conftest has no county-B row of {model}"
     return rows[model._meta.model_name]
 
@@ -171,6 +174,8 @@ def test_clerk_gets_404_for_other_countys_row(client, world, name, route):
 def test_pages_without_a_row_show_nothing_of_other_county(client, world, name, route):
     if name.split("_")[0].removeprefix("cadres:") in CADRES_PART_TWO:
         cadres_part_two_rows(world)  # county B's rows these lists and county pages must hide
+    if name.startswith("campaigns:"):
+        county_rows(world.b)
     client.force_login(world.clerk_a)
     url = url_for(route)
     for query in ("", "?q=机械", f"?parent={world.b.township.pk}", f"?within={world.b.county.pk}"):

@@ -1,0 +1,75 @@
+import django_filters
+from django import forms
+
+from apps.core.filtersets import LedgerFilterSet
+from apps.unions.filtersets import WithinFilter
+
+from .models import EvaluationRound, HomeInspection, Level, ModelUnion, StandardReview, WorkersHome
+
+
+class UnionRowFilterSet(LedgerFilterSet):
+    """Rows of one union: search by the union's name, within a county or township, by year."""
+
+    search_fields = ("union__name__icontains",)
+    within = WithinFilter(label="所属组织（含下级）", prefix="union__")
+    year = django_filters.NumberFilter(label="年度")
+
+
+class StandardReviewFilterSet(UnionRowFilterSet):
+    level = django_filters.MultipleChoiceFilter(
+        label="等级", choices=Level.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = StandardReview
+        fields = ["q", "within", "year", "level"]
+
+
+class ModelUnionFilterSet(UnionRowFilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        label="状态", choices=ModelUnion.Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ModelUnion
+        fields = ["q", "within", "year", "status"]
+
+
+class WorkersHomeFilterSet(UnionRowFilterSet):
+    year = django_filters.NumberFilter(label="命名年度")
+    level = django_filters.MultipleChoiceFilter(
+        label="称号", choices=WorkersHome.HomeLevel.choices, widget=forms.CheckboxSelectMultiple
+    )
+    is_evaluation_pilot = django_filters.BooleanFilter(
+        label="仅会员评家试点", widget=forms.CheckboxInput, method="filter_pilot"
+    )
+    withdrawn = django_filters.ChoiceFilter(
+        label="称号", method="filter_withdrawn", empty_label="全部",
+        choices=[("0", "保留"), ("1", "已撤销")],
+    )  # fmt: skip
+
+    class Meta:
+        model = WorkersHome
+        fields = ["q", "within", "year", "level", "is_evaluation_pilot", "withdrawn"]
+
+    def filter_pilot(self, queryset, name, value):
+        return queryset.filter(is_evaluation_pilot=True) if value else queryset
+
+    def filter_withdrawn(self, queryset, name, value):
+        return queryset.filter(withdrawn_on__isnull=value != "1")
+
+
+class HomeInspectionFilterSet(LedgerFilterSet):
+    search_fields = ("home__union__name__icontains",)
+    within = WithinFilter(label="所属组织（含下级）", prefix="home__union__")
+    title_kept = django_filters.BooleanFilter(label="保留称号")
+
+    class Meta:
+        model = HomeInspection
+        fields = ["q", "within", "title_kept"]
+
+
+class EvaluationRoundFilterSet(UnionRowFilterSet):
+    class Meta:
+        model = EvaluationRound
+        fields = ["q", "within", "year"]

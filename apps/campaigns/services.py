@@ -1,0 +1,90 @@
+"""Writes that touch several rows or follow a path of steps: reviews with their items, and
+the model-union candidates from nomination to reward."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from . import rules
+from .models import ModelUnion, ReviewItem, StandardReview, level_bounds, level_for
+
+
+def prefilled_items(result: rules.UnionResult | None) -> list[ReviewItem]:
+    """A review's items as the rules see the union now: full points unless a rule found a
+    defect (with its evidence)."""
+    found = {f.rule.code: f.evidence for f in (result.findings if result else [])}
+    return [
+        ReviewItem(rule_code=r.code, label=r.label, category=r.category, points=r.points,
+                   found=r.code in found, evidence=found.get(r.code, "")[:300],
+                   score=0 if r.code in found else r.points)
+        for r in rules.RULES.values()
+    ]  # fmt: skip
+
+
+@transaction.atomic
+def save_review(review: StandardReview, items: list[ReviewItem]) -> StandardReview:
+    """Save a review with its item scores; the total and the level follow from them."""
+    review.total = sum(item.score for item in items)
+    review.level = level_for(review.total, level_bounds(review.year))
+    review.save()
+    for item in items:
+        item.review = review
+        item.save()
+    return review
+
+
+class AcceptanceRefused(Exception):
+    """A candidate still fails standardization checks; `findings` says which."""
+
+    def __init__(self, findings: list[rules.Finding]) -> None:
+        super().__init__("standardization checks fail")
+        self.findings = findings
+
+
+@transaction.atomic
+def accept(candidate: ModelUnion, *, on: datetime.date, by: str) -> ModelUnion:
+    """验收: only a candidate that passes every standardization check is accepted."""
+    result = rules.evaluate_one(candidate.union, on)
+    if result is None or result.findings:
+        raise AcceptanceRefused(result.findings if result else [])
+    candidate.status = ModelUnion.Status.ACCEPTED
+    candidate.accepted_on, candidate.accepted_by = on, by
+    candidate.save()
+    return candidate
+
+
+@transaction.atomic
+def reward(candidate: ModelUnion, *, amount: Decimal, funder: str,
+           on: datetime.date) -> ModelUnion:  # fmt: skip
+    candidate.status = ModelUnion.Status.REWARDED
+    candidate.reward_amount, candidate.funder, candidate.rewarded_on = amount, funder, on
+    candidate.save()
+    return candidate
+
+
+@transaction.atomic
+def reject(candidate: ModelUnion, *, on: datetime.date, reason: str) -> ModelUnion:
+    candidate.status = ModelUnion.Status.REJECTED
+    candidate.rejected_on, candidate.rejection_reason = on, reason
+    candidate.save()
+    return candidate
+
+
+@transaction.atomic
+def cultivate(candidate: ModelUnion) -> ModelUnion:
+    candidate.status = ModelUnion.Status.CULTIVATING
+    candidate.save()
+    return candidate
+
+
+# Which steps a candidate may take from its status.
+STEPS = {
+    ModelUnion.Status.NOMINATED: ("cultivate", "accept", "reject"),
+    ModelUnion.Status.CULTIVATING: ("accept", "reject"),
+    ModelUnion.Status.ACCEPTED: ("reward",),
+    ModelUnion.Status.REWARDED: (),
+    ModelUnion.Status.REJECTED: (),
+}
