@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.members",
     "apps.cadres",
+    "apps.stats",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("unions/", include("apps.unions.urls")),
     path("members/", include("apps.members.urls")),
     path("cadres/", include("apps.cadres.urls")),
+    path("stats/", include("apps.stats.urls")),
     path("", include("apps.core.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -293,6 +293,21 @@ class EmployerQuerySet(ScopedQuerySet):
             payments = payments.filter(year=year)
         return self.filter(Exists(payments))
 
+    def fund_paid_unorganized(self, year: int) -> EmployerQuerySet:
+        """双措并举's list for a year: employers that paid the preparation fund before the year
+        and, operating on 1 January, had no union then (DOMAIN.md: the year's priority list).
+
+        One subquery, so the figures of many counties and the list page share it.
+        """
+        start = datetime.date(year, 1, 1)
+        paid_before = FundPayment.objects.filter(employer=OuterRef("pk"), year__lt=year)
+        at_start = (
+            Employer.objects.filter(Exists(paid_before))
+            .operating(start)
+            .with_status_filter(OrganizingStatus.NONE, start)
+        )
+        return self.filter(pk__in=at_start.values("pk"))
+
 
 class OrganizingStatus(models.TextChoices):
     OWN = "own", "单独建会"
