@@ -132,7 +132,7 @@ class EmployerFilterSet(LedgerFilterSet):
     # operating on that day, `status_on` only moves the status (双措并举 at the year's end).
     as_of = date_filter("截至日期（未注销）", "filter_as_of")
     status_on = date_filter("建会状态日期", "filter_status_on")
-    covered = date_range_filter("新增涵盖日期（起止）", method="filter_covered")
+    covered = date_range_filter("涵盖开始日期（起止）", method="filter_covered")
     dual_measures_year = django_filters.NumberFilter(
         label="双措并举年度（年初已缴筹备金未建会）", method="filter_dual_measures"
     )
