@@ -99,7 +99,7 @@ class MembershipFilterSet(LedgerFilterSet):
 
     q = django_filters.CharFilter(label="搜索（姓名、拼音首字母）", method="search")
     within = WithinFilter(label="所属组织（含下级）", prefix="union__")
-    direct = DirectFilter(label="仅本级直属", prefix="union__")
+    direct = DirectFilter(label="本级及直属基层工会（不含下级组织）", prefix="union__")
     as_of = date_filter("截至该日在册", "filter_as_of")
     joined = date_range_filter("入会日期（起止）", field_name="joined_on")
     first = yes_no_filter("新发展会员（首次入会）", "filter_first")

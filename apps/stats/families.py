@@ -294,9 +294,9 @@ register(
         "双措并举",
         (
             Figure("fund_at_start", "年初已缴筹备金未建会", "个", EMPLOYERS, dual_measures()),
-            Figure("fund_own", "本年已单独建会", "个", EMPLOYERS, dual_status("own")),
-            Figure("fund_covered", "本年已涵盖", "个", EMPLOYERS, dual_status("covered")),
-            Figure("fund_open", "尚未建会", "个", EMPLOYERS, dual_status("none")),
+            Figure("fund_own", "其中本年单独建会", "个", EMPLOYERS, dual_status("own")),
+            Figure("fund_covered", "其中本年涵盖", "个", EMPLOYERS, dual_status("covered")),
+            Figure("fund_open", "已缴筹备金尚未建会", "个", EMPLOYERS, dual_status("none")),
         ),
         dual_measure_figures,
     )

@@ -121,7 +121,8 @@ class Row:
     values: dict[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Any:
-        return self.values.get(key)
+        # KeyError for anything else, so templates fall back to attributes (row.label).
+        return self.values[key]
 
 
 @dataclass

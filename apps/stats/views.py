@@ -32,6 +32,9 @@ TABLE_FIGURES = ("employers", "unionized", "establishment_rate", "unions", "join
                  "new_members", "new_migrant_members", "fund_open")  # fmt: skip
 
 
+CHILD_LABELS = {Union.Level.CITY: "县（市、区）及产业工会", Union.Level.COUNTY: "乡镇（街道）"}
+
+
 class MembershipListView(generic.ObjectListView):
     """会籍记录: the memberships behind the members figures (in effect on a day, new in a year)."""
 
@@ -96,7 +99,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "chart_tables": chart_tables(table, monthly_rows(scope, monthly)),
         "todos": todo.collect(request, root) if root.level != Union.Level.CITY else None,
         "breadcrumb": dashboard_breadcrumb(request, root, as_of),
-        "child_label": "县（市、区）及产业工会" if root.level == Union.Level.CITY else "下级组织",
+        "child_label": CHILD_LABELS.get(root.level, "下级工会"),
     }
     return render(request, "stats/dashboard.html", context)
 

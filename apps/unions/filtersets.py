@@ -91,7 +91,7 @@ class UnionFilterSet(LedgerFilterSet):
     active = yes_no_filter("正常存续", "filter_active")
     as_of = date_filter("截至该日存续", "filter_as_of")
     founded = date_range_filter("成立日期（起止）", field_name="founded_on")
-    direct = DirectFilter(label="仅本级直属")
+    direct = DirectFilter(label="本级及直属基层工会（不含下级组织）")
     missing = django_filters.ChoiceFilter(
         label="规范化缺项",
         method="filter_missing",
@@ -136,7 +136,7 @@ class EmployerFilterSet(LedgerFilterSet):
     dual_measures_year = django_filters.NumberFilter(
         label="双措并举年度（年初已缴筹备金未建会）", method="filter_dual_measures"
     )
-    direct = DirectFilter(label="仅本级直属", prefix="owner__")
+    direct = DirectFilter(label="本级及直属基层工会（不含下级组织）", prefix="owner__")
     # distinct=False: the default SELECT DISTINCT made the city's filtered list 8× slower.
     nature = django_filters.MultipleChoiceFilter(
         label="单位性质",
