@@ -22,7 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmark's own 
 
 import common  # noqa: E402
 
-SECTIONS = ("pages", "members", "import", "export", "member-import", "member-export")
+SECTIONS = (
+    "pages", "members", "dashboard", "import", "export", "member-import", "member-export",
+)  # fmt: skip
 
 
 def parse_args() -> argparse.Namespace:
@@ -54,6 +56,7 @@ def main() -> None:
         print(json.dumps(bench_export.child(args.child)))
         return
 
+    import bench_dashboard
     import bench_import
     import bench_member_import
     import bench_members
@@ -87,6 +90,11 @@ def main() -> None:
     if "members" not in args.skip:
         print("member pages …", flush=True)
         section_rows, section_details = bench_members.run(admin, clerk, args.runs)
+        rows += section_rows
+        details += section_details
+    if "dashboard" not in args.skip:
+        print("dashboards …", flush=True)
+        section_rows, section_details = bench_dashboard.run(admin, clerk, args.runs)
         rows += section_rows
         details += section_details
     if "import" not in args.skip:

@@ -201,7 +201,8 @@ class EmployerFilterSet(LedgerFilterSet):
         return queryset.with_status_filter(value, on)
 
     def filter_as_of(self, queryset, name, value):
-        return queryset.operating(value)
+        # The status column then shows the status on that day, as the figures count it.
+        return queryset.operating(value).with_status(self.status_date())
 
     def filter_status_on(self, queryset, name, value):
         return queryset  # read by filter_status
