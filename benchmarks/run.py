@@ -77,7 +77,7 @@ def main() -> None:
                 goal=f"< 3 min {common.mark(generation['seconds'] < 180)}",
             )
         )
-    if "members" not in args.skip:
+    if "members" not in args.skip or "dashboard" not in args.skip:
         generated = bench_members.prepare(args.members)
         if generated:
             rows.append(bench_members.generation_row(generated))

@@ -94,7 +94,15 @@ class Family:
     key: str
     label: str
     figures: tuple[Figure, ...]
-    compute: Callable[[Scope, Callable[[str], Func]], Iterable[dict[str, Any]]]
+    compute: Callable[..., Iterable[dict[str, Any]]]
+    # A family over a large table may count a second day in the same pass (the same day last
+    # year of the dashboards): its compute then takes `previous=<Scope>` and returns those
+    # values too, under the keys `previous_key(key)`.
+    compares: bool = False
+
+
+def previous_key(key: str) -> str:
+    return f"{key}@previous"
 
 
 _families: dict[str, Family] = {}
@@ -130,6 +138,7 @@ class FigureTable:
     scope: Scope
     rows: list[Row]  # the root's organizing children in tree order, then 直属 if not empty
     total: Row
+    previous: Row | None = None  # the total on the day asked for with `compute(previous=…)`
 
     def row(self, key: str) -> Row:
         return self.total if key == TOTAL else next(r for r in self.rows if r.key == key)
@@ -156,9 +165,17 @@ def percent(numerator: int | None, denominator: int | None) -> Decimal | None:
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def compute(scope: Scope, *, by_row: bool = True, only: Iterable[str] | None = None) -> FigureTable:
+def compute(
+    scope: Scope,
+    *,
+    by_row: bool = True,
+    only: Iterable[str] | None = None,
+    previous: Scope | None = None,
+) -> FigureTable:
     """Every registered figure for the root's rows (or, `by_row=False`, the total only: one
-    branch, the root itself). One query per family, plus one for the rows' names."""
+    branch, the root itself), and with `previous` the total for that other scope (same root).
+    One query per family (two for a family that cannot compare in one pass when `previous` is
+    asked), plus one for the rows' names."""
     root_width = len(scope.root.path)
     width = root_width + PATH_SEGMENT_WIDTH if by_row else root_width
     children = []
@@ -172,22 +189,37 @@ def compute(scope: Scope, *, by_row: bool = True, only: Iterable[str] | None = N
     rows = {c.path: Row(str(c.pk), c.name, c) for c in children}
     direct = Row(DIRECT, "本级及直属基层工会", None)
     total = Row(TOTAL, "合计", scope.root)
+    before = Row(TOTAL, "合计", scope.root) if previous else None
     chosen = [f for f in families() if only is None or f.key in set(only)]
 
     def branch(lookup: str) -> Func:
         return Substr(lookup, 1, width)
 
+    def whole(lookup: str) -> Func:
+        return Substr(lookup, 1, root_width)
+
     for family in chosen:
         counted = [f.key for f in family.figures if not f.rate]
-        for row in (rows.values(), [direct], [total]):
-            for r in row:
-                r.values.update(dict.fromkeys(counted, 0))
-        for result in family.compute(scope, branch):
+        for r in [*rows.values(), direct, total, *([before] if before else [])]:
+            r.values.update(dict.fromkeys(counted, 0))
+        together = previous is not None and family.compares
+        results = (
+            family.compute(scope, branch, previous=previous)
+            if together
+            else (family.compute(scope, branch))
+        )
+        for result in results:
             target = rows.get(result["branch"], direct)
             for key in counted:
                 value = result.get(key) or 0
                 target.values[key] += value
                 total.values[key] += value
+                if together:
+                    before.values[key] += result.get(previous_key(key)) or 0
+        if previous is not None and not together:
+            for result in family.compute(previous, whole):
+                for key in counted:
+                    before.values[key] += result.get(key) or 0
     shown = [*rows.values()]
     if any(direct.values.values()):
         shown.append(direct)
@@ -195,6 +227,6 @@ def compute(scope: Scope, *, by_row: bool = True, only: Iterable[str] | None = N
         for figure in family.figures:
             if figure.rate:
                 num, den = figure.rate
-                for r in [*shown, total]:
+                for r in [*shown, total, *([before] if before else [])]:
                     r.values[figure.key] = percent(r.values.get(num), r.values.get(den))
-    return FigureTable(scope, shown, total)
+    return FigureTable(scope, shown, total, before)

@@ -76,8 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     as_of = min(parse_day(request.GET.get("as_of"), today), today)
     scope = Scope(root, as_of, as_of.year, request.user)
-    table = compute(scope)
-    last = compute(scope.last_year(), by_row=False)
+    table = compute(scope, previous=scope.last_year())
     registry = figures()
     sort = request.GET.get("sort", "")
     rows = sorted_rows(table, sort.lstrip("-"), descending=sort.startswith("-"))
@@ -89,8 +88,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "as_of": as_of,
         "today": today,
-        "last_as_of": last.scope.as_of,
-        "cards": key_cards(table, last),
+        "last_as_of": scope.last_year().as_of,
+        "cards": key_cards(table),
         "columns": columns,
         "header": [(f, sort_link(here, f.key, sort)) for f in columns],
         "rows": [(r, row_cells(table, r, columns), row_link(r, as_of)) for r in rows],
@@ -120,12 +119,12 @@ def show_change(change, figure: Figure) -> str:
     return f"{sign}{abs(change)}个百分点" if figure.rate else f"{sign}{abs(change):,}"
 
 
-def key_cards(table: FigureTable, last: FigureTable) -> list[dict]:
+def key_cards(table: FigureTable) -> list[dict]:
     registry = figures()
     cards = []
     for key in KEY_FIGURES:
         figure = registry[key]
-        value, before = table.total[key], last.total[key]
+        value, before = table.total[key], table.previous[key]
         change = None if value is None or before is None else value - before
         cards.append({
             "figure": figure, "shown": show(value, figure), "before": show(before, figure),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Value, When
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -249,21 +249,32 @@ class Union(models.Model):
 
 
 class EmployerQuerySet(ScopedQuerySet):
-    def with_status(self, on: datetime.date | None = None) -> EmployerQuerySet:
+    def with_status(
+        self, on: datetime.date | None = None, *, whole_sets: bool = False
+    ) -> EmployerQuerySet:
         """Annotate the organizing status (own / covered / none) as of a date.
 
         Derived, never typed (DOMAIN.md): own = an active grassroots union of its own;
-        covered = an open coverage by an active joint union.
+        covered = an open coverage by an active joint union. A page of rows asks per row
+        (EXISTS); `whole_sets=True` asks once for the set of employers with a union and the
+        set with a coverage (non-correlated IN), which is several times faster over all the
+        employers of a city (figures, 双措并举): the same rule either way.
         """
         on = on or timezone.localdate()
-        own = Union.objects.filter(employer=OuterRef("pk"), level=Union.Level.GRASSROOTS).filter(
+        own = Union.objects.filter(level=Union.Level.GRASSROOTS).filter(
             Q(founded_on__isnull=True) | Q(founded_on__lte=on),
             Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on),
         )
-        covered = Coverage.objects.filter(employer=OuterRef("pk")).current(on)
+        covered = Coverage.objects.current(on)
+        if whole_sets:
+            has_own = Q(pk__in=own.filter(employer__isnull=False).values("employer_id"))
+            has_coverage = Q(pk__in=covered.values("employer_id"))
+        else:
+            has_own = Exists(own.filter(employer=OuterRef("pk")))
+            has_coverage = Exists(covered.filter(employer=OuterRef("pk")))
         return self.annotate(
-            has_own_union=Exists(own),
-            is_covered=Exists(covered),
+            has_own_union=ExpressionWrapper(has_own, output_field=models.BooleanField()),
+            is_covered=ExpressionWrapper(has_coverage, output_field=models.BooleanField()),
             status=Case(
                 When(has_own_union=True, then=Value(OrganizingStatus.OWN)),
                 When(is_covered=True, then=Value(OrganizingStatus.COVERED)),
@@ -272,8 +283,10 @@ class EmployerQuerySet(ScopedQuerySet):
             ),
         )
 
-    def with_status_filter(self, status: str, on: datetime.date | None = None) -> EmployerQuerySet:
-        qs = self.with_status(on)
+    def with_status_filter(
+        self, status: str, on: datetime.date | None = None, *, whole_sets: bool = False
+    ) -> EmployerQuerySet:
+        qs = self.with_status(on, whole_sets=whole_sets)
         if status == OrganizingStatus.OWN:
             return qs.filter(has_own_union=True)
         if status == OrganizingStatus.COVERED:
@@ -304,7 +317,7 @@ class EmployerQuerySet(ScopedQuerySet):
         at_start = (
             Employer.objects.filter(Exists(paid_before))
             .operating(start)
-            .with_status_filter(OrganizingStatus.NONE, start)
+            .with_status_filter(OrganizingStatus.NONE, start, whole_sets=True)
         )
         return self.filter(pk__in=at_start.values("pk"))
 

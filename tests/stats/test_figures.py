@@ -159,3 +159,14 @@ def test_another_app_joins_with_a_family_of_its_own(stats_world, monkeypatch):
     table = compute(Scope(world.a.county, AFTER, 2026, world.clerk_a))
     assert table.row(str(world.a.township.pk))["assistants"] == 2
     assert table.total["assistants"] == 2
+
+
+@pytest.mark.parametrize("as_of", [AFTER, BEFORE, datetime.date(2026, 5, 15)])
+def test_previous_day_in_the_same_pass_equals_its_own_computation(stats_world, as_of):
+    world = stats_world.world
+    scope = Scope(world.city, as_of, 2026, world.admin)
+    for previous in (scope.last_year(), Scope(world.city, datetime.date(2026, 5, 14), 2026,
+                                              world.admin)):  # fmt: skip
+        together = compute(scope, previous=previous)
+        assert together.previous.values == compute(previous, by_row=False).total.values
+        assert together.total.values == compute(scope).total.values
