@@ -92,6 +92,7 @@ DISPATCHED = Q(member__employment_form=Member.EmploymentForm.DISPATCH) | Q(
     member__dispatching_employer__isnull=False
 )
 FEMALE = Q(member__sex=Member.Sex.FEMALE)
+IN_JOINT_UNION = Q(union__level=Union.Level.JOINT)
 
 
 class MembershipFilterSet(LedgerFilterSet):
@@ -106,11 +107,12 @@ class MembershipFilterSet(LedgerFilterSet):
     female = yes_no_filter("女会员", "filter_female")
     migrant = yes_no_filter("农民工", "filter_migrant")
     dispatched = yes_no_filter("劳务派遣工", "filter_dispatched")
+    joint = yes_no_filter("联合基层工会会员", "filter_joint")
 
     class Meta:
         model = Membership
         fields = ["q", "within", "direct", "as_of", "joined", "first", "female", "migrant",
-                  "dispatched"]  # fmt: skip
+                  "dispatched", "joint"]  # fmt: skip
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -136,6 +138,9 @@ class MembershipFilterSet(LedgerFilterSet):
 
     def filter_dispatched(self, queryset, name, value):
         return self.yes_no(queryset, DISPATCHED, value)
+
+    def filter_joint(self, queryset, name, value):
+        return self.yes_no(queryset, IN_JOINT_UNION, value)
 
 
 class TransferFilterSet(LedgerFilterSet):

@@ -9,7 +9,14 @@ import datetime
 from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import ExtractMonth
 
-from apps.members.filtersets import DISPATCHED, FEMALE, FIRST_MEMBERSHIP, MIGRANT, in_effect
+from apps.members.filtersets import (
+    DISPATCHED,
+    FEMALE,
+    FIRST_MEMBERSHIP,
+    IN_JOINT_UNION,
+    MIGRANT,
+    in_effect,
+)
 from apps.members.models import Membership
 from apps.unions.models import (
     NEW_SOCIAL_ORG_NATURES,
@@ -185,6 +192,8 @@ def union_figures(scope: Scope, branch):
             unions=Count("pk", filter=existing),
             joint=Count("pk", filter=existing & Q(level=Union.Level.JOINT)),
             new_unions=Count("pk", filter=founded),
+            women_committees=Count("pk", filter=existing & Q(has_women_committee=True)),
+            funds_audit_committees=Count("pk", filter=existing & Q(has_funds_audit_committee=True)),
         )
     )
 
@@ -197,6 +206,20 @@ register(
             Figure("unions", "基层工会数", "个", UNIONS, as_of()),
             Figure("joint", "其中联合基层工会", "个", UNIONS, as_of(level="joint")),
             Figure("new_unions", "本年新建基层工会", "个", UNIONS, in_year("founded")),
+            Figure(
+                "women_committees",
+                "女职工委员会数",
+                "个",
+                UNIONS,
+                as_of(has="has_women_committee"),
+            ),
+            Figure(
+                "funds_audit_committees",
+                "经费审查委员会数",
+                "个",
+                UNIONS,
+                as_of(has="has_funds_audit_committee"),
+            ),
         ),
         union_figures,
     )
@@ -218,6 +241,7 @@ def member_figures(scope: Scope, branch, previous: Scope | None = None):
             f"women_members{suffix}": Count("pk", filter=member & FEMALE),
             f"migrant_members{suffix}": Count("pk", filter=member & MIGRANT),
             f"dispatched_members{suffix}": Count("pk", filter=member & DISPATCHED),
+            f"joint_members{suffix}": Count("pk", filter=member & IN_JOINT_UNION),
             f"new_members{suffix}": Count("pk", filter=new),
             f"new_migrant_members{suffix}": Count("pk", filter=new & MIGRANT),
         })  # fmt: skip
@@ -245,6 +269,9 @@ register(
             Figure(
                 "dispatched_members", "其中劳务派遣工会员", "人", MEMBERSHIPS,
                 as_of(dispatched=1),
+            ),
+            Figure(
+                "joint_members", "联合基层工会会员", "人", MEMBERSHIPS, as_of(joint=1),
             ),
             Figure("membership_rate", "入会率", "%", rate=("members", "unionized_employees")),
             Figure(

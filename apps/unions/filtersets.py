@@ -102,10 +102,18 @@ class UnionFilterSet(LedgerFilterSet):
         ],
     )
 
+    has = django_filters.ChoiceFilter(
+        label="规范化具备项",
+        method="filter_has",
+        empty_label="全部",
+        choices=[(name, Union._meta.get_field(name).verbose_name)
+                 for name in Union.STANDARDIZATION_FIELDS],
+    )  # fmt: skip
+
     class Meta:
         model = Union
         fields = ["q", "within", "level", "founded_year", "active", "as_of", "founded", "direct",
-                  "missing"]  # fmt: skip
+                  "missing", "has"]  # fmt: skip
 
     def filter_active(self, queryset, name, value):
         active = Q(dissolved_on__isnull=True)
@@ -117,6 +125,9 @@ class UnionFilterSet(LedgerFilterSet):
 
     def filter_missing(self, queryset, name, value):
         return queryset.filter(**{value: False})
+
+    def filter_has(self, queryset, name, value):
+        return queryset.filter(**{value: True})
 
 
 class EmployerFilterSet(LedgerFilterSet):

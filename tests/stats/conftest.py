@@ -2,7 +2,8 @@
 in test_figures.py): BEFORE (31 March) and AFTER (30 June) a dissolution (1 April), the end of
 a coverage (1 May), a transfer of A's member to county B (15 May) and a new coverage of the
 fund-paying 民营医院 (15 June); a grassroots union directly under the county founded on
-10 March; new members on 10 February, 1 June and 1 August."""
+10 March (with a women workers' committee); new members on 10 February, 1 June and 1 August,
+and a member of the joint union since 2021."""
 
 import datetime
 from dataclasses import dataclass
@@ -49,7 +50,9 @@ def stats_world(world) -> StatsWorld:
         name="沙市区热电有限公司", owner=a.county, nature="state",
         employees=200, women=80, migrant_workers=40,
     )  # fmt: skip
-    county_union = grassroots_union(county_employer, founded_on=datetime.date(2026, 3, 10))
+    county_union = grassroots_union(
+        county_employer, founded_on=datetime.date(2026, 3, 10), has_women_committee=True
+    )
     textile = EmployerFactory(
         name="沙市区纺织厂", owner=a.township, employees=100, women=60, migrant_workers=30
     )
@@ -71,6 +74,7 @@ def stats_world(world) -> StatsWorld:
         employment_form=Member.EmploymentForm.DISPATCH,
     )  # fmt: skip
     new_in_august = new_member(a.union, 203, datetime.date(2026, 8, 1), name="新会员丙")
+    new_member(a.joint, 204, datetime.date(2021, 6, 1), name="联合工会会员丁")
     transfer = Transfer.objects.create(
         member=a.member, from_union=a.union, to_union=b.union,
         requested_on=datetime.date(2026, 5, 10), requested_by=world.clerk_b,

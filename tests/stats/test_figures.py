@@ -17,24 +17,25 @@ A_AFTER = {
         employers=5, non_public=4, new_social=1, taxi=0, labour_dispatch=0, unionized=3, own=1,
         covered=2, non_public_unionized=2, new_social_unionized=1, employees=209,
         women_employees=103, migrant_workers=53, unionized_employees=105,
-        unionized_migrant_workers=21, unions=2, joint=1, new_unions=0, members=1,
-        women_members=1, migrant_members=1, dispatched_members=0, new_members=1,
+        unionized_migrant_workers=21, unions=2, joint=1, new_unions=0, members=2,
+        women_members=1, migrant_members=1, dispatched_members=0, joint_members=1, new_members=1,
         new_migrant_members=1, new_covered=1, fund_at_start=1, fund_own=0, fund_covered=1,
         fund_open=0,
     ),
     DIRECT: dict(
         employers=1, non_public=0, new_social=0, unionized=1, own=1, covered=0, employees=200,
         unionized_employees=200, unionized_migrant_workers=40, unions=1, joint=0, new_unions=1,
-        members=1, women_members=0, dispatched_members=1, new_members=1, new_migrant_members=0,
+        women_committees=1, funds_audit_committees=0, members=1, women_members=0,
+        dispatched_members=1, joint_members=0, new_members=1, new_migrant_members=0,
         new_covered=0, fund_at_start=0,
     ),
     TOTAL: dict(
         employers=6, unionized=4, own=2, covered=2, employees=409, women_employees=183,
         migrant_workers=93, unionized_employees=305, unionized_migrant_workers=61, unions=3,
-        joint=1, new_unions=1, members=2, women_members=1, migrant_members=1,
+        joint=1, new_unions=1, members=3, women_members=1, migrant_members=1,
         dispatched_members=1, new_members=2, new_migrant_members=1, new_covered=1,
         fund_at_start=1, fund_covered=1, fund_open=0,
-        establishment_rate=Decimal("66.7"), membership_rate=Decimal("0.7"),
+        establishment_rate=Decimal("66.7"), membership_rate=Decimal("1.0"),
         migrant_membership_rate=Decimal("1.6"), new_social_rate=Decimal("100.0"),
         non_public_rate=Decimal("50.0"),
     ),
@@ -43,13 +44,13 @@ A_BEFORE = {
     "township": dict(
         employers=5, unionized=4, own=2, covered=2, non_public_unionized=4,
         new_social_unionized=0, unionized_employees=159, unionized_migrant_workers=43,
-        unions=3, joint=1, new_unions=0, members=2, women_members=1, migrant_members=1,
+        unions=3, joint=1, new_unions=0, members=3, women_members=1, migrant_members=1,
         new_members=1, new_migrant_members=1, new_covered=0, fund_at_start=1, fund_open=1,
         fund_covered=0,
     ),
     DIRECT: dict(employers=1, unionized=1, unions=1, new_unions=1, members=0, new_members=0),
     TOTAL: dict(
-        employers=6, unionized=5, unions=4, members=2, new_members=1,
+        employers=6, unionized=5, unions=4, members=3, new_members=1,
         establishment_rate=Decimal("83.3"), new_social_rate=Decimal("0.0"),
     ),
 }  # fmt: skip
@@ -76,12 +77,13 @@ def test_transfer_moves_the_member_between_counties_on_its_date(stats_world):
     a, b = str(world.a.county.pk), str(world.b.county.pk)
     before = compute(Scope(world.city, datetime.date(2026, 5, 14), 2026, world.admin))
     after = compute(Scope(world.city, datetime.date(2026, 5, 15), 2026, world.admin))
-    # A: its old member and 新会员甲; B: its own member. On the 15th A's member is B's.
-    assert (before.row(a)["members"], before.row(b)["members"]) == (2, 1)
-    assert (after.row(a)["members"], after.row(b)["members"]) == (1, 2)
+    # A: its old member, 新会员甲 and the joint union's; B: its own. On the 15th A's old
+    # member is B's.
+    assert (before.row(a)["members"], before.row(b)["members"]) == (3, 1)
+    assert (after.row(a)["members"], after.row(b)["members"]) == (2, 2)
     # A transfer is not a new member of the receiving union.
     assert after.row(b)["new_members"] == 0
-    assert after.total["members"] == before.total["members"] == 3
+    assert after.total["members"] == before.total["members"] == 4
 
 
 def test_dissolved_union_counts_until_the_day_before_dissolution(stats_world):
