@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.accounts.models import User
 from apps.unions.models import Union
 from tests.conftest import make_county
 
@@ -153,3 +154,10 @@ def test_query_count_does_not_grow_with_counties_or_townships(client, stats_worl
     assert queries(client) == city_queries <= 24
     client.force_login(world.clerk_a)
     assert queries(client) == county_queries <= 30
+
+
+def test_user_without_a_role_is_refused(client, world):
+    user = User.objects.create_user("norole", password="x-Pass-123", union=world.a.county)
+    client.force_login(user)
+    assert client.get(URL).status_code == 403
+    assert 'id="dashboard-link"' not in client.get("/").content.decode()
