@@ -20,7 +20,8 @@ from apps.members.models import Membership
 from apps.unions.models import Union
 from apps.unions.views import breadcrumb
 
-from . import families, todo
+from . import todo
+from .families import month_key
 from .figures import DIRECT, Figure, FigureTable, Scope, compute, figures
 from .tables import MembershipLedgerTable
 
@@ -81,7 +82,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "")
     rows = sorted_rows(table, sort.lstrip("-"), descending=sort.startswith("-"))
     columns = [registry[k] for k in TABLE_FIGURES]
-    monthly = families.monthly(scope)
     here = {"org": root.pk, "as_of": as_of.isoformat()}
     context = {
         "root": root,
@@ -94,8 +94,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "header": [(f, sort_link(here, f.key, sort)) for f in columns],
         "rows": [(r, row_cells(table, r, columns), row_link(r, as_of)) for r in rows],
         "total": (table.total, row_cells(table, table.total, columns)),
-        "charts": chart_data(table, monthly),
-        "chart_tables": chart_tables(table, monthly_rows(scope, monthly)),
+        "charts": chart_data(table),
+        "chart_tables": chart_tables(table),
         "todos": todo.collect(request, root) if root.level != Union.Level.CITY else None,
         "breadcrumb": dashboard_breadcrumb(request, root, as_of),
         "child_label": CHILD_LABELS.get(root.level, "下级工会"),
@@ -138,7 +138,7 @@ def row_cells(table: FigureTable, row, columns) -> list[tuple]:
     return [(show(row[f.key], f), table.link(row, f.key)) for f in columns]
 
 
-def chart_tables(table: FigureTable, monthly: list[dict]) -> list[dict]:
+def chart_tables(table: FigureTable) -> list[dict]:
     """Every chart's numbers as a table (for screen readers and print), cells linked."""
     registry = figures()
 
@@ -150,11 +150,17 @@ def chart_tables(table: FigureTable, monthly: list[dict]) -> list[dict]:
         return {"id": chart_id, "title": title,
                 "headers": ["组织", *(registry[k].label for k in keys)], "rows": rows}  # fmt: skip
 
+    total = table.total
     months = {
         "id": "chart-monthly", "title": "本年逐月新建基层工会和新发展会员",
         "headers": ["月份", "新建基层工会", "新发展会员"],
-        "rows": [[(f"{m['month']}月", None), (f"{m['unions']:,}", m["unions_url"]),
-                  (f"{m['members']:,}", m["members_url"])] for m in monthly],
+        "rows": [
+            [(f"{m}月", None)] + [
+                (show(total[key], registry[key]), table.link(total, key))
+                for key in (month_key("new_unions", m), month_key("new_members", m))
+            ]
+            for m in months_shown(table.scope)
+        ],
     }  # fmt: skip
     return [
         by_row("chart-members", "会员和农民工会员", ("members", "migrant_members")),
@@ -162,6 +168,28 @@ def chart_tables(table: FigureTable, monthly: list[dict]) -> list[dict]:
         months,
         by_row("chart-fund", "已缴筹备金尚未建会单位（双措并举）", ("fund_at_start", "fund_open")),
     ]
+
+
+def months_shown(scope: Scope) -> range:
+    """The months of the year up to the as-of day."""
+    return range(1, scope.year_end.month + 1) if scope.year_end >= scope.year_start else range(0)
+
+
+def chart_data(table: FigureTable) -> dict:
+    def number(value):
+        return float(value) if isinstance(value, Decimal) else value
+
+    months = months_shown(table.scope)
+    return {
+        "labels": [r.label for r in table.rows],
+        "members": [r["members"] for r in table.rows],
+        "migrant_members": [r["migrant_members"] for r in table.rows],
+        "establishment_rate": [number(r["establishment_rate"]) for r in table.rows],
+        "fund_open": [r["fund_open"] for r in table.rows],
+        "months": [f"{m}月" for m in months],
+        "new_unions": [table.total[month_key("new_unions", m)] for m in months],
+        "new_members": [table.total[month_key("new_members", m)] for m in months],
+    }
 
 
 def row_link(row, as_of: datetime.date) -> str | None:
@@ -182,40 +210,6 @@ def sort_link(here: dict, key: str, current: str) -> str:
     """Descending first (who leads), then ascending on a second click."""
     order = key if current == f"-{key}" else f"-{key}"
     return f"?{urlencode({**here, 'sort': order})}"
-
-
-def chart_data(table: FigureTable, monthly: list[dict]) -> dict:
-    def number(value):
-        return float(value) if isinstance(value, Decimal) else value
-
-    labels = [r.label for r in table.rows]
-    return {
-        "labels": labels,
-        "members": [r["members"] for r in table.rows],
-        "migrant_members": [r["migrant_members"] for r in table.rows],
-        "establishment_rate": [number(r["establishment_rate"]) for r in table.rows],
-        "fund_open": [r["fund_open"] for r in table.rows],
-        "months": [f"{m['month']}月" for m in monthly],
-        "new_unions": [m["unions"] for m in monthly],
-        "new_members": [m["members"] for m in monthly],
-    }
-
-
-def monthly_rows(scope: Scope, monthly: list[dict]) -> list[dict]:
-    """Each month's two counts with their drill-down lists."""
-    unions, memberships = reverse("unions:union_list"), reverse("stats:membership_list")
-    rows = []
-    for m in monthly:
-        span = {"within": scope.root.pk}
-        union_query = {**span, "founded_after": m["first"], "founded_before": m["last"]}
-        member_query = {**span, "joined_after": m["first"], "joined_before": m["last"],
-                        "first": 1}  # fmt: skip
-        rows.append({
-            **m,
-            "unions_url": f"{unions}?{urlencode(union_query)}",
-            "members_url": f"{memberships}?{urlencode(member_query)}",
-        })  # fmt: skip
-    return rows
 
 
 def dashboard_breadcrumb(request: HttpRequest, root: Union, as_of: datetime.date) -> list:

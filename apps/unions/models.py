@@ -250,7 +250,7 @@ class Union(models.Model):
 
 class EmployerQuerySet(ScopedQuerySet):
     def with_status(
-        self, on: datetime.date | None = None, *, whole_sets: bool = False
+        self, on: datetime.date | None = None, *, whole_sets: bool = False, prefix: str = ""
     ) -> EmployerQuerySet:
         """Annotate the organizing status (own / covered / none) as of a date.
 
@@ -258,7 +258,8 @@ class EmployerQuerySet(ScopedQuerySet):
         covered = an open coverage by an active joint union. A page of rows asks per row
         (EXISTS); `whole_sets=True` asks once for the set of employers with a union and the
         set with a coverage (non-correlated IN), which is several times faster over all the
-        employers of a city (figures, 双措并举): the same rule either way.
+        employers of a city (figures, 双措并举): the same rule either way. `prefix` names the
+        annotations apart, for the status on two days in one query.
         """
         on = on or timezone.localdate()
         own = Union.objects.filter(level=Union.Level.GRASSROOTS).filter(
@@ -272,15 +273,21 @@ class EmployerQuerySet(ScopedQuerySet):
         else:
             has_own = Exists(own.filter(employer=OuterRef("pk")))
             has_coverage = Exists(covered.filter(employer=OuterRef("pk")))
+        own_name, covered_name = f"{prefix}has_own_union", f"{prefix}is_covered"
         return self.annotate(
-            has_own_union=ExpressionWrapper(has_own, output_field=models.BooleanField()),
-            is_covered=ExpressionWrapper(has_coverage, output_field=models.BooleanField()),
-            status=Case(
-                When(has_own_union=True, then=Value(OrganizingStatus.OWN)),
-                When(is_covered=True, then=Value(OrganizingStatus.COVERED)),
-                default=Value(OrganizingStatus.NONE),
-                output_field=models.CharField(),
-            ),
+            **{
+                own_name: ExpressionWrapper(has_own, output_field=models.BooleanField()),
+                covered_name: ExpressionWrapper(has_coverage, output_field=models.BooleanField()),
+            }
+        ).annotate(
+            **{
+                f"{prefix}status": Case(
+                    When(**{own_name: True}, then=Value(OrganizingStatus.OWN)),
+                    When(**{covered_name: True}, then=Value(OrganizingStatus.COVERED)),
+                    default=Value(OrganizingStatus.NONE),
+                    output_field=models.CharField(),
+                )
+            }
         )
 
     def with_status_filter(
