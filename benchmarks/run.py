@@ -24,6 +24,7 @@ import common  # noqa: E402
 
 SECTIONS = (
     "pages", "members", "dashboard", "import", "export", "member-import", "member-export",
+    "cadres",
 )  # fmt: skip
 
 
@@ -56,6 +57,7 @@ def main() -> None:
         print(json.dumps(bench_export.child(args.child)))
         return
 
+    import bench_cadres
     import bench_dashboard
     import bench_import
     import bench_member_import
@@ -81,6 +83,10 @@ def main() -> None:
         generated = bench_members.prepare(args.members)
         if generated:
             rows.append(bench_members.generation_row(generated))
+    if "cadres" not in args.skip:
+        generated = bench_cadres.prepare()
+        if generated:
+            rows.append(bench_cadres.generation_row(generated))
     info["counts"] = bench_data.counts()
     if "pages" not in args.skip:
         print("list pages …", flush=True)
@@ -110,6 +116,11 @@ def main() -> None:
     if "member-import" not in args.skip:
         print("member roster import …", flush=True)
         section_rows, section_details = bench_member_import.run(admin)
+        rows += section_rows
+        details += section_details
+    if "cadres" not in args.skip:
+        print("cadre findings …", flush=True)
+        section_rows, section_details = bench_cadres.run(admin, clerk, args.runs)
         rows += section_rows
         details += section_details
     if "member-export" not in args.skip:

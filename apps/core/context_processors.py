@@ -50,6 +50,15 @@ def navigation(request: HttpRequest) -> dict:
             ],
         ),
         (
+            "工会干部",
+            [
+                ("干部台帐", "cadres:cadre_list", "cadres.view_cadre", "person-badge"),
+                ("任职台帐", "cadres:position_list", "cadres.view_position", "diagram-2"),
+                ("主席选举", "cadres:election_list", "cadres.view_election", "check2-square"),
+                ("问题清单", "cadres:finding_list", "cadres.view_position", "exclamation-triangle"),
+            ],
+        ),
+        (
             "数据交换",
             [
                 ("导入记录", "core:importrecord_list", "core.view_importrecord", "upload"),

@@ -26,6 +26,7 @@ from .models import (
     Union,
     YearlyParameter,
 )  # fmt: skip
+from .panels import union_panels
 
 # ------------------------------------------------------------------ unions
 
@@ -48,6 +49,9 @@ class UnionDetailView(generic.ObjectDetailView):
     queryset = Union.objects.select_related("parent", "employer")
 
     def related(self, union):
+        return self.own_related(union) + union_panels(self.request.user, union)
+
+    def own_related(self, union):
         user = self.request.user
         children = (
             Union.objects.select_related("parent", "employer")

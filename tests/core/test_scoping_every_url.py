@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver
 from python_calamine import CalamineWorkbook
 
+from apps.cadres.models import Cadre, Candidate, Election, Position
 from apps.core.models import ImportRecord
 from apps.members.models import MemberConflict
 
@@ -64,6 +65,18 @@ def b_object(world, name):
             ledger="members", user=world.clerk_b, union_path=world.b.county.path,
             filename="荆州区花名册.xlsx", stored_name="imports/b.xlsx", status="invalid",
             errors_name=default_storage.save("imports/b-errors.xlsx", ContentFile(b"x")),
+        )  # fmt: skip
+    if model in (Cadre, Position, Election):  # a chair elected and in office in county B
+        election = Election.objects.create(
+            union=world.b.union, held_on=datetime.date(2025, 3, 1), eligible_voters=40,
+            votes_cast=38, term_end=datetime.date(2030, 2, 28),
+        )  # fmt: skip
+        Candidate.objects.create(election=election, name="荆州区候选人", votes=30)
+        cadre = Cadre.objects.create(name="荆州区主席", union=world.b.union, sex="male")
+        rows["election"], rows["cadre"] = election, cadre
+        rows["position"] = Position.objects.create(
+            cadre=cadre, union=world.b.union, role="chair", start_on=election.held_on,
+            election=election,
         )  # fmt: skip
     assert model._meta.model_name in rows, f"conftest has no county-B row of {model}"
     return rows[model._meta.model_name]

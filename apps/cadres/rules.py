@@ -1,0 +1,274 @@
+"""Check rules over cadres and chair elections (DESIGN.md "Rules as data").
+
+A rule is a named entry — code, Chinese label, standardization category — with a function
+that evaluates many unions at once: it receives a queryset of unions and a date, runs one
+query, and yields (union pk, union name, union path, evidence) for every union it finds at
+fault. Adding a rule is adding one decorated function; issue 6's standardization engine can
+walk `RULES` the same way `findings()` does.
+
+    @rule("cadres.no_full_time_chair", "未配备专职主席", category="cadres")
+    def no_full_time_chair(unions, on): ...
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from apps.unions import parameters
+from apps.unions.models import Coverage, Union
+
+from .models import Election, Position
+
+FULL_TIME_CHAIR_EMPLOYEES = parameters.register(
+    "cadres.full_time_chair_employees", "须配备专职主席的职工人数", default=200, unit="人",
+    help_text="职工人数达到此数的基层工会应配备专职工会主席",
+)  # fmt: skip
+
+Hit = tuple[int, str, str, str]  # union pk, union name, union path, evidence
+Evaluate = Callable[[QuerySet, datetime.date], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    label: str
+    category: str  # DOMAIN.md's standardization category: cadres, election, structure
+    evaluate: Evaluate
+
+
+class Finding(NamedTuple):  # a tuple: the city's page builds some 20,000 of them
+    union_id: int
+    union_name: str
+    union_path: str
+    rule: Rule
+    evidence: str
+
+
+RULES: dict[str, Rule] = {}
+CATEGORY_LABELS = {"cadres": "干部配备", "election": "民主选举", "structure": "组织机构"}
+
+
+def rule(code: str, label: str, *, category: str) -> Callable[[Evaluate], Evaluate]:
+    def register(evaluate: Evaluate) -> Evaluate:
+        RULES[code] = Rule(code, label, category, evaluate)
+        return evaluate
+
+    return register
+
+
+def checked_unions(unions: QuerySet) -> QuerySet:
+    """The unions the rules apply to: grassroots unions (single or joint) not dissolved."""
+    return unions.filter(level__in=Union.GRASSROOTS_LEVELS, dissolved_on__isnull=True)
+
+
+def findings(
+    unions: QuerySet, on: datetime.date | None = None, *, codes: Iterable[str] | None = None
+) -> list[Finding]:
+    """Every rule's findings over `unions` (already scoped by the caller): one query per rule,
+    whatever the number of unions. Sorted by union (tree order), then by rule."""
+    on = on or timezone.localdate()
+    unions = checked_unions(unions).order_by()
+    chosen = [RULES[c] for c in codes] if codes else list(RULES.values())
+    result = [
+        Finding(pk, name, path, r, evidence)
+        for r in chosen
+        for pk, name, path, evidence in r.evaluate(unions, on)
+    ]
+    order = {code: i for i, code in enumerate(RULES)}
+    result.sort(key=lambda f: (f.union_path, order[f.rule.code]))
+    return result
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def with_employees(unions: QuerySet, on: datetime.date, *, at_least: int) -> QuerySet:
+    """`employees`: the employer's for a single union, the covered employers' sum for a joint
+    union (coverage current on `on`); only unions that may have `at_least` employees.
+
+    The bound is checked on the employer's indexed column first, so the city's 30,000 unions
+    are narrowed to the large ones before any subquery runs (joint unions are always kept).
+    """
+    unions = unions.filter(Q(employer__employees__gte=at_least) | Q(level=Union.Level.JOINT))
+    covered = (
+        Coverage.objects.current(on)
+        .filter(union=OuterRef("pk"))
+        .order_by()
+        .values("union")
+        .annotate(n=Sum("employer__employees"))
+        .values("n")
+    )
+    return unions.annotate(
+        employees=Coalesce(F("employer__employees"), Subquery(covered), 0,
+                           output_field=IntegerField())
+    )  # fmt: skip
+
+
+def current_positions(on: datetime.date, **filters) -> QuerySet:
+    return Position.objects.current(on).filter(union=OuterRef("pk"), **filters)
+
+
+def chair_name(on: datetime.date) -> Subquery:
+    chairs = current_positions(on, role=Position.Role.CHAIR).order_by("-start_on")
+    return Subquery(chairs.values("cadre__name")[:1])
+
+
+def latest_election(field: str) -> Subquery:
+    elections = Election.objects.filter(union=OuterRef("pk")).order_by("-held_on", "-pk")
+    return Subquery(elections.values(field)[:1])
+
+
+def fmt(day: datetime.date) -> str:
+    return day.strftime("%Y-%m-%d")
+
+
+def position_hits(positions: QuerySet, evidence: Callable[[dict], str]) -> Iterable[Hit]:
+    """Hits from positions; several positions of one union make one finding."""
+    rows: dict[int, tuple[str, str, list[str]]] = {}
+    for row in positions.order_by("union__path", "role", "start_on").values(
+        "union_id", "union__name", "union__path", "role", "cadre__name", "start_on",
+        "employer_post", "election__held_on",
+    ):  # fmt: skip
+        entry = rows.setdefault(row["union_id"], (row["union__name"], row["union__path"], []))
+        entry[2].append(evidence(row))
+    for pk, (name, path, texts) in rows.items():
+        yield pk, name, path, "；".join(texts)
+
+
+ROLE_LABELS = dict(Position.Role.choices)
+POST_LABELS = dict(Position.EmployerPost.choices)
+
+
+# ---------------------------------------------------------------- 干部配备
+
+
+@rule("cadres.full_time_ratio", "专职工会干部不足职工人数的千分之三", category="cadres")
+def full_time_ratio(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
+    # Whole persons: 3 per full 1,000 employees (334 employees need 1, 1,000 need 3).
+    full_time = (
+        current_positions(on, full_time=True)
+        .order_by()
+        .values("union")
+        .annotate(n=Count("cadre", distinct=True))
+        .values("n")
+    )
+    rows = (
+        with_employees(unions, on, at_least=334)  # fewer employees need no full-time cadre
+        .annotate(
+            full_time=Coalesce(Subquery(full_time), 0),
+            required=F("employees") * 3 / 1000,
+        )
+        .filter(full_time__lt=F("required"))
+        .values_list("pk", "name", "path", "employees", "required", "full_time")
+    )
+    for pk, name, path, employees, required, full_time in rows:
+        yield pk, name, path, f"职工{employees}人，应配专职干部{required}人，实有{full_time}人"
+
+
+@rule("cadres.no_full_time_chair", "职工人数达标但未配备专职主席", category="cadres")
+def no_full_time_chair(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
+    threshold = int(parameters.value(FULL_TIME_CHAIR_EMPLOYEES, on.year))
+    has_chair = Exists(current_positions(on, role=Position.Role.CHAIR, full_time=True))
+    rows = (
+        with_employees(unions, on, at_least=threshold)
+        .filter(employees__gte=threshold)
+        .filter(~has_chair)
+        .values_list("pk", "name", "path", "employees")
+    )
+    for pk, name, path, employees in rows:
+        yield pk, name, path, f"职工{employees}人（≥{threshold}人），无专职主席"
+
+
+@rule("cadres.forbidden_post", "主席或委员由单位负责人、合伙人及其近亲属或劳资人事负责人担任",
+      category="cadres")  # fmt: skip
+def forbidden_post(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
+    positions = Position.objects.current(on).filter(
+        union__in=unions.values("pk"),
+        role__in=Position.COMMITTEE_ROLES,
+        employer_post__in=Position.FORBIDDEN_POSTS,
+    )
+    yield from position_hits(
+        positions,
+        lambda r: f"{ROLE_LABELS[r['role']]}{r['cadre__name']}系{POST_LABELS[r['employer_post']]}",
+    )
+
+
+# ---------------------------------------------------------------- 组织机构
+
+
+@rule("structure.chair_only", "只有主席没有委员（光杆司令）", category="structure")
+def chair_only(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
+    others = Exists(current_positions(on, role__in=[Position.Role.VICE_CHAIR,
+                                                    Position.Role.COMMITTEE]))  # fmt: skip
+    rows = (
+        unions.annotate(chair=chair_name(on))
+        .filter(chair__isnull=False)
+        .filter(~others)
+        .values_list("pk", "name", "path", "chair")
+    )
+    for pk, name, path, chair in rows:
+        yield pk, name, path, f"仅有主席{chair}，无副主席和委员"
+
+
+# ---------------------------------------------------------------- 民主选举
+
+
+@rule("election.term_expired", "任期届满未换届", category="election")
+def term_expired(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
+    rows = (
+        unions.annotate(term_end=latest_election("term_end"))
+        .filter(term_end__lt=on)
+        .values_list("pk", "name", "path", "term_end")
+    )
+    for pk, name, path, term_end in rows:
+        yield pk, name, path, f"主席任期届满 {fmt(term_end)}，未换届选举"
+
+
+@rule("election.appointed_before_elected", "先任后选", category="election")
+def appointed_before_elected(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
+    positions = Position.objects.current(on).filter(
+        union__in=unions.values("pk"),
+        role=Position.Role.CHAIR,
+        election__isnull=False,
+        start_on__lt=F("election__held_on"),
+    )
+    yield from position_hits(
+        positions,
+        lambda r: (
+            f"主席{r['cadre__name']} {fmt(r['start_on'])} 到任，"
+            f"选举在 {fmt(r['election__held_on'])}"
+        ),
+    )
+
+
+@rule("election.appointed_not_elected", "只任不选", category="election")
+def appointed_not_elected(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
+    positions = Position.objects.current(on).filter(
+        union__in=unions.values("pk"),
+        role=Position.Role.CHAIR,
+        came_by=Position.CameBy.APPOINTED,
+        election__isnull=True,
+    )
+    yield from position_hits(
+        positions, lambda r: f"主席{r['cadre__name']} {fmt(r['start_on'])} 起委派任职，未经选举"
+    )
+
+
+@rule("election.not_approved", "选举结果未经上级工会批复", category="election")
+def not_approved(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
+    rows = (
+        unions.annotate(
+            held_on=latest_election("held_on"), approved_on=latest_election("approved_on")
+        )
+        .filter(held_on__lte=on, approved_on__isnull=True)
+        .values_list("pk", "name", "path", "held_on")
+    )
+    for pk, name, path, held_on in rows:
+        yield pk, name, path, f"{fmt(held_on)} 选举结果未经上级工会批复"

@@ -1,0 +1,77 @@
+"""Writes that touch several rows: candidate order, approving an election's result."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from pypinyin import Style, lazy_pinyin
+
+from .models import Cadre, Election, Position
+
+# Surnames whose reading differs from the character's common one (曾 zēng, not céng).
+SURNAME_READINGS = {"曾": "zeng", "单": "shan", "仇": "qiu", "区": "ou", "解": "xie", "查": "zha",
+                    "朴": "piao", "覃": "qin", "翟": "zhai", "盖": "ge", "缪": "miao", "乐": "yue",
+                    "员": "yun", "种": "chong", "秘": "bi", "繁": "po", "尉": "yu", "长": "chang",
+                    "万俟": "moqi", "尉迟": "yuchi"}  # fmt: skip
+
+
+def ballot_key(name: str) -> tuple[str, str]:
+    """Sort key of a candidate on the ballot: the surname's pinyin, then the given name's.
+
+    The custom is the stroke order of surnames (姓氏笔画); pinyin order stands in for it,
+    as the issue allows, and the ballot says so.
+    """
+    name = name.strip()
+    for surname in sorted(SURNAME_READINGS, key=len, reverse=True):
+        if name.startswith(surname):
+            rest = " ".join(lazy_pinyin(name[len(surname) :], style=Style.NORMAL))
+            return SURNAME_READINGS[surname], rest
+    syllables = lazy_pinyin(name, style=Style.NORMAL)
+    return (syllables[0] if syllables else ""), " ".join(syllables[1:])
+
+
+def order_candidates(election: Election) -> None:
+    """Number the candidates in ballot order (pinyin of surnames)."""
+    candidates = sorted(election.candidates.all(), key=lambda c: (ballot_key(c.name), c.pk))
+    for order, candidate in enumerate(candidates, start=1):
+        if candidate.order != order:
+            candidate.order = order
+            candidate.save(update_fields=["order"])
+
+
+@transaction.atomic
+def approve_election(
+    election: Election, *, approved_on: datetime.date, number: str,
+    term_end: datetime.date | None,
+) -> Position | None:  # fmt: skip
+    """Record the upper union's approval; the elected candidate becomes the union's chair.
+
+    The chair takes office on the election day; a chair still in office ends the day before.
+    Approving again changes the approval only (the chair's position is made once).
+    """
+    election.approved_on, election.approval_number = approved_on, number
+    if term_end is not None:
+        election.term_end = term_end
+    election.save()
+    winner = election.result().winner
+    if winner is None or election.positions.filter(role=Position.Role.CHAIR).exists():
+        return None
+    cadre = winner.cadre or Cadre.objects.create(name=winner.name, union=election.union)
+    if winner.cadre_id is None:
+        winner.cadre = cadre
+        winner.save(update_fields=["cadre"])
+    start = election.held_on
+    for previous in Position.objects.current(start).filter(
+        union=election.union, role=Position.Role.CHAIR
+    ):
+        previous.end_on = max(previous.start_on, start - datetime.timedelta(days=1))
+        previous.save()
+    # The union ledger's own chair and committee fields follow (基层工会台帐 shows them).
+    union = election.union
+    union.chair_name, union.committee_since = cadre.name, start
+    union.save()
+    return Position.objects.create(
+        cadre=cadre, union=union, role=Position.Role.CHAIR,
+        came_by=Position.CameBy.ELECTED, start_on=start, election=election,
+    )  # fmt: skip

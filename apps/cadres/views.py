@@ -1,0 +1,242 @@
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django_tables2 import RequestConfig
+
+from apps.core import views as generic
+from apps.core.forms import style_widgets
+from apps.core.registry import register_model_view
+from apps.core.tables import related_table
+from apps.unions.filtersets import organizing_unions
+from apps.unions.models import Union
+
+from . import ballots, filtersets, importers, rules, services, tables
+from . import forms as cadre_forms
+from .models import Cadre, Election, Position
+from .models.positions import mask_id_number, mask_mobile
+
+PERSONAL_FIELDS = {"id_number": mask_id_number, "mobile": mask_mobile}
+
+# ------------------------------------------------------------------ cadres
+
+
+def cadre_list_queryset():
+    current = Position.objects.current().select_related("union")
+    return Cadre.objects.select_related("union").prefetch_related(
+        Prefetch("positions", queryset=current, to_attr="current_positions")
+    )
+
+
+@register_model_view(Cadre, "list", detail=False)
+class CadreListView(generic.ObjectListView):
+    queryset = cadre_list_queryset()
+    table, filterset = tables.CadreTable, filtersets.CadreFilterSet
+    title = "工会干部台帐"
+
+
+@register_model_view(Cadre, "detail")
+class CadreDetailView(generic.ObjectDetailView):
+    queryset = Cadre.objects.select_related("union", "member")
+    personal_fields = PERSONAL_FIELDS
+
+    def related(self, cadre):
+        positions = Position.objects.visible_to(self.request.user).filter(cadre=cadre)
+        return [("任职记录", related_table(tables.PositionTable, positions.select_related("union"),
+                                          self.request.user, exclude=("pk", "cadre")))]  # fmt: skip
+
+
+generic.register_ledger_views(
+    Cadre,
+    form=cadre_forms.CadreForm,
+    importer=importers.CadreImporter,
+    filterset=filtersets.CadreFilterSet,
+    export_queryset=Cadre.objects.select_related("union"),
+    search_fields=["name__icontains", "id_number__startswith"],
+    personal_fields=PERSONAL_FIELDS,
+)
+
+# ------------------------------------------------------------------ positions
+
+
+@register_model_view(Position, "list", detail=False)
+class PositionListView(generic.ObjectListView):
+    queryset = Position.objects.select_related("cadre", "union", "election")
+    table, filterset = tables.PositionTable, filtersets.PositionFilterSet
+    title = "干部任职台帐"
+
+
+@register_model_view(Position, "detail")
+class PositionDetailView(generic.ObjectDetailView):
+    queryset = Position.objects.select_related("cadre", "union", "election__union")
+
+
+generic.register_ledger_views(
+    Position,
+    form=cadre_forms.PositionForm,
+    bulk_delete=True,
+    importer=importers.PositionImporter,
+    filterset=filtersets.PositionFilterSet,
+    export_queryset=Position.objects.select_related("cadre", "union"),
+)
+
+# ------------------------------------------------------------------ elections
+
+
+@register_model_view(Election, "list", detail=False)
+class ElectionListView(generic.ObjectListView):
+    queryset = Election.objects.select_related("union").annotate(
+        candidate_count=Count("candidates")
+    )
+    table, filterset = tables.ElectionTable, filtersets.ElectionFilterSet
+    title = "主席选举台帐"
+
+
+@register_model_view(Election, "detail")
+class ElectionDetailView(generic.ObjectDetailView):
+    queryset = Election.objects.select_related("union").prefetch_related("candidates")
+
+    def extra_context(self, election):
+        return {
+            "candidates": ballots.ballot_candidates(election),
+            "result": election.result(),
+            "chair_positions": Position.objects.visible_to(self.request.user)
+            .filter(election=election)
+            .select_related("cadre"),
+        }
+
+
+generic.register_ledger_views(
+    Election,
+    form=cadre_forms.ElectionForm,
+    search_fields=["union__name__icontains"],
+)
+
+
+class ElectionPdfView(generic.BaseObjectView):
+    queryset = Election.objects.select_related("union").prefetch_related("candidates")
+    render_pdf = staticmethod(ballots.ballot_pdf)
+    kind = "选票"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        election = self.get_object()
+        response = HttpResponse(self.render_pdf(election), content_type="application/pdf")
+        name = f"{election.union.name}{election.held_on:%Y%m%d}{self.kind}.pdf"
+        response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
+        return response
+
+
+register_model_view(Election, "ballot")(ElectionPdfView)
+register_model_view(Election, "tally")(
+    type(
+        "ElectionTallyView",
+        (ElectionPdfView,),
+        {"render_pdf": staticmethod(ballots.tally_pdf), "kind": "计票单"},
+    )  # fmt: skip
+)
+
+
+@register_model_view(Election, "approve")
+class ElectionApproveView(generic.BaseObjectView):
+    """The upper union's approval (批复); the elected candidate becomes the chair."""
+
+    queryset = Election.objects.select_related("union").prefetch_related("candidates")
+    template_name = "cadres/election_approve.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        election = self.get_object()
+        self.require("change")
+        return self.render(object=election, form=cadre_forms.ApprovalForm(instance=election),
+                           result=election.result())  # fmt: skip
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        election = self.get_object()
+        self.require("change")
+        form = cadre_forms.ApprovalForm(request.POST, instance=election)
+        if not form.is_valid():
+            return self.render(object=election, form=form, result=election.result())
+        data = form.cleaned_data
+        position = services.approve_election(
+            election, approved_on=data["approved_on"], number=data["approval_number"],
+            term_end=data.get("term_end"),
+        )  # fmt: skip
+        if position is not None:
+            messages.success(request, f"已登记批复，{position.cadre}任{position.union}主席。")
+        else:
+            messages.success(request, f"已登记批复。{election.result().text}")
+        return redirect(election.get_absolute_url())
+
+
+# ------------------------------------------------------------------ findings
+
+
+class FindingFilterForm(forms.Form):
+    rule = forms.ChoiceField(label="问题", required=False)
+    within = forms.ModelChoiceField(label="所属组织（含下级）", queryset=Union.objects.none(),
+                                    required=False, empty_label="全部")  # fmt: skip
+
+    def __init__(self, *args, request: HttpRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [
+            ("", "全部"),
+            *((r.code, r.label) for r in rules.RULES.values()),
+        ]
+        self.fields["within"].queryset = organizing_unions(request).order_by("path")
+        style_widgets(self)
+
+
+@login_required
+def finding_list(request: HttpRequest) -> HttpResponse:
+    """Findings of the cadre and election rules over the user's scope, filtered by rule and
+    by organizing union (county, township)."""
+    unions = Union.objects.visible_to(request.user)
+    if not request.user.has_perm("cadres.view_position"):
+        unions = unions.none()
+    form = FindingFilterForm(request.GET or None, request=request)
+    chosen = ""
+    if form.is_valid():
+        chosen = form.cleaned_data["rule"]
+        if form.cleaned_data["within"]:
+            unions = unions & form.cleaned_data["within"].subtree()
+    # Every rule runs (one query each), so the counts beside the list cover all of them.
+    found = rules.findings(unions, timezone.localdate())
+    counts = {code: 0 for code in rules.RULES}
+    for finding in found:
+        counts[finding.rule.code] += 1
+    if chosen:
+        found = [f for f in found if f.rule.code == chosen]
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    table = tables.FindingTable(list(page.object_list))
+    RequestConfig(request, paginate=False).configure(table)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cadres/finding_list.html", {
+        "form": form, "table": table, "page": page, "total": len(found),
+        "counts": [(rules.RULES[c], n) for c, n in counts.items()],
+        "querystring": query.urlencode(),
+    })  # fmt: skip
+
+
+def union_panels(user, union: Union) -> list[tuple[str, object]]:
+    """The union detail page's sections from this app (registered in apps.py)."""
+    sections = []
+    if user.has_perm("cadres.view_position"):
+        committee = (
+            Position.objects.visible_to(user).current().filter(union=union)
+            .select_related("cadre", "union", "election").in_role_order()
+        )  # fmt: skip
+        sections.append(("本届委员会（现任干部）", related_table(
+            tables.PositionTable, committee, user, exclude=("pk", "union"))))  # fmt: skip
+    if union.is_grassroots and user.has_perm("cadres.view_position"):
+        found = rules.findings(Union.objects.visible_to(user).filter(pk=union.pk))
+        sections.append(("干部配备与民主选举问题", tables.FindingTable(
+            found, orderable=False, exclude=("union_name",))))  # fmt: skip
+    return sections
