@@ -22,8 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmark's own 
 
 import common  # noqa: E402
 
-SECTIONS = ("pages", "members", "import", "export", "member-import", "member-export", "cadres",
-            "standardization")  # fmt: skip
+SECTIONS = (
+    "pages", "members", "dashboard", "import", "export", "member-import", "member-export",
+    "cadres", "standardization",
+)  # fmt: skip
 
 
 def parse_args() -> argparse.Namespace:
@@ -56,10 +58,12 @@ def main() -> None:
         return
 
     import bench_cadres
+    import bench_dashboard
     import bench_import
     import bench_member_import
     import bench_members
     import bench_pages
+    import bench_standardization
     from django.db import connection
 
     info = bench_data.prepare()
@@ -76,7 +80,7 @@ def main() -> None:
                 goal=f"< 3 min {common.mark(generation['seconds'] < 180)}",
             )
         )
-    if "members" not in args.skip:
+    if "members" not in args.skip or "dashboard" not in args.skip:
         generated = bench_members.prepare(args.members)
         if generated:
             rows.append(bench_members.generation_row(generated))
@@ -85,47 +89,26 @@ def main() -> None:
         if generated:
             rows.append(bench_cadres.generation_row(generated))
     info["counts"] = bench_data.counts()
-    if "pages" not in args.skip:
-        print("list pages …", flush=True)
-        section_rows, section_details = bench_pages.run(admin, clerk, args.runs)
-        rows += section_rows
-        details += section_details
-    if "members" not in args.skip:
-        print("member pages …", flush=True)
-        section_rows, section_details = bench_members.run(admin, clerk, args.runs)
-        rows += section_rows
-        details += section_details
-    if "import" not in args.skip:
-        print("import …", flush=True)
-        section_rows, section_details = bench_import.run(admin, args.import_runs)
-        rows += section_rows
-        details += section_details
-    if "export" not in args.skip:
-        print("export …", flush=True)
-        section_rows, section_details = bench_export.run()
-        rows += section_rows
-        details += section_details
-    if "member-import" not in args.skip:
-        print("member roster import …", flush=True)
-        section_rows, section_details = bench_member_import.run(admin)
-        rows += section_rows
-        details += section_details
-    if "cadres" not in args.skip:
-        print("cadre findings …", flush=True)
-        section_rows, section_details = bench_cadres.run(admin, clerk, args.runs)
-        rows += section_rows
-        details += section_details
-    if "member-export" not in args.skip:
-        print("member export …", flush=True)
-        section_rows, section_details = bench_export.run("members")
-        rows += section_rows
-        details += section_details
-
-    if "standardization" not in args.skip:
-        import bench_standardization
-
-        print("standardization rules …", flush=True)
-        section_rows, section_details = bench_standardization.run(admin, clerk, args.runs)
+    # Each section: its label while it runs, and what it measures (rows for the table, notes).
+    sections = {
+        "pages": ("list pages", lambda: bench_pages.run(admin, clerk, args.runs)),
+        "members": ("member pages", lambda: bench_members.run(admin, clerk, args.runs)),
+        "dashboard": ("dashboards", lambda: bench_dashboard.run(admin, clerk, args.runs)),
+        "import": ("import", lambda: bench_import.run(admin, args.import_runs)),
+        "export": ("export", lambda: bench_export.run()),
+        "member-import": ("member roster import", lambda: bench_member_import.run(admin)),
+        "cadres": ("cadre findings", lambda: bench_cadres.run(admin, clerk, args.runs)),
+        "member-export": ("member export", lambda: bench_export.run("members")),
+        "standardization": (
+            "standardization rules",
+            lambda: bench_standardization.run(admin, clerk, args.runs),
+        ),
+    }
+    for name, (label, measure) in sections.items():
+        if name in args.skip:
+            continue
+        print(f"{label} …", flush=True)
+        section_rows, section_details = measure()
         rows += section_rows
         details += section_details
 

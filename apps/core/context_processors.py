@@ -8,6 +8,7 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     sections = [
+        ("统计", [("数据看板", "stats:dashboard", "unions.view_union", "bar-chart-line")]),
         (
             "工会组织",
             [

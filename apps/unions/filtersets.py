@@ -10,6 +10,7 @@ from apps.core.validators import normalize_code
 from .models import (
     NEW_SOCIAL_ORG_NATURES,
     NON_PUBLIC_NATURES,
+    Coverage,
     Employer,
     FollowUp,
     FundPayment,
@@ -18,6 +19,9 @@ from .models import (
     OrganizingStatus,
     Union,
 )
+
+# The status filter's extra choice: own union or covered (建会单位, DOMAIN.md).
+ORGANIZED = "organized"
 
 
 def organizing_unions(request):
@@ -41,6 +45,37 @@ class WithinFilter(django_filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.prefix}path__gte": low, f"{self.prefix}path__lt": high})
 
 
+class DirectFilter(WithinFilter):
+    """Rows of the chosen node itself and of the grassroots unions directly below it, not of
+    its organizing children (townships of a county): the 直属 row of a figures table."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        children = organizing_unions(self.parent.request).filter(parent=value)
+        condition = Q()
+        for path in children.values_list("path", flat=True):
+            low, high = subtree_bounds(path)
+            condition |= Q(**{f"{self.prefix}path__gte": low, f"{self.prefix}path__lt": high})
+        qs = super().filter(qs, value)
+        return qs.exclude(condition) if condition else qs
+
+
+def date_filter(label: str, method: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        label=label, method=method, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+def date_range_filter(label: str, **kwargs) -> django_filters.DateFromToRangeFilter:
+    """Two dates, `<name>_after` and `<name>_before`, both included."""
+    return django_filters.DateFromToRangeFilter(
+        label=label,
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        **kwargs,
+    )
+
+
 class UnionFilterSet(LedgerFilterSet):
     search_fields = ("name__icontains", "uscc__startswith", "chair_name__icontains")
     within = WithinFilter(label="所属组织（含下级）")
@@ -54,6 +89,9 @@ class UnionFilterSet(LedgerFilterSet):
         label="成立年度", field_name="founded_on", lookup_expr="year"
     )
     active = yes_no_filter("正常存续", "filter_active")
+    as_of = date_filter("截至该日存续", "filter_as_of")
+    founded = date_range_filter("成立日期（起止）", field_name="founded_on")
+    direct = DirectFilter(label="本级及直属基层工会（不含下级组织）")
     missing = django_filters.ChoiceFilter(
         label="规范化缺项",
         method="filter_missing",
@@ -64,16 +102,32 @@ class UnionFilterSet(LedgerFilterSet):
         ],
     )
 
+    has = django_filters.ChoiceFilter(
+        label="规范化具备项",
+        method="filter_has",
+        empty_label="全部",
+        choices=[(name, Union._meta.get_field(name).verbose_name)
+                 for name in Union.STANDARDIZATION_FIELDS],
+    )  # fmt: skip
+
     class Meta:
         model = Union
-        fields = ["q", "within", "level", "founded_year", "active", "missing"]
+        fields = ["q", "within", "level", "founded_year", "active", "as_of", "founded", "direct",
+                  "missing", "has"]  # fmt: skip
 
     def filter_active(self, queryset, name, value):
         active = Q(dissolved_on__isnull=True)
         return queryset.filter(active if value == "1" else ~active)
 
+    def filter_as_of(self, queryset, name, value):
+        """Founded by the day (or no founding date kept) and not dissolved by it."""
+        return queryset.active(value).filter(Q(founded_on__isnull=True) | Q(founded_on__lte=value))
+
     def filter_missing(self, queryset, name, value):
         return queryset.filter(**{value: False})
+
+    def filter_has(self, queryset, name, value):
+        return queryset.filter(**{value: True})
 
 
 class EmployerFilterSet(LedgerFilterSet):
@@ -81,10 +135,19 @@ class EmployerFilterSet(LedgerFilterSet):
     within = WithinFilter(label="所属组织（含下级）", prefix="owner__")
     status = django_filters.ChoiceFilter(
         label="建会状态",
-        choices=OrganizingStatus.choices,
+        choices=[*OrganizingStatus.choices, (ORGANIZED, "已建会（单独建会或涵盖）")],
         method="filter_status",
         empty_label="全部",
     )
+    # The day the status is taken on (default today); `as_of` also keeps the employers
+    # operating on that day, `status_on` only moves the status (双措并举 at the year's end).
+    as_of = date_filter("截至日期（未注销）", "filter_as_of")
+    status_on = date_filter("建会状态日期", "filter_status_on")
+    covered = date_range_filter("涵盖开始日期（起止）", method="filter_covered")
+    dual_measures_year = django_filters.NumberFilter(
+        label="双措并举年度（年初已缴筹备金未建会）", method="filter_dual_measures"
+    )
+    direct = DirectFilter(label="本级及直属基层工会（不含下级组织）", prefix="owner__")
     # distinct=False: the default SELECT DISTINCT made the city's filtered list 8× slower.
     nature = django_filters.MultipleChoiceFilter(
         label="单位性质",
@@ -124,6 +187,11 @@ class EmployerFilterSet(LedgerFilterSet):
             "source",
             "employees_min",
             "closed",
+            "as_of",
+            "status_on",
+            "covered",
+            "dual_measures_year",
+            "direct",
         ]
 
     def search(self, queryset, name, value):
@@ -133,8 +201,34 @@ class EmployerFilterSet(LedgerFilterSet):
             return queryset.filter(uscc=code)
         return super().search(queryset, name, value)
 
+    def status_date(self):
+        data = self.form.cleaned_data
+        return data.get("status_on") or data.get("as_of") or None
+
     def filter_status(self, queryset, name, value):
-        return queryset.with_status_filter(value)
+        on = self.status_date()
+        if value == ORGANIZED:
+            return queryset.with_status(on).filter(Q(has_own_union=True) | Q(is_covered=True))
+        return queryset.with_status_filter(value, on)
+
+    def filter_as_of(self, queryset, name, value):
+        # The status column then shows the status on that day, as the figures count it.
+        return queryset.operating(value).with_status(self.status_date())
+
+    def filter_status_on(self, queryset, name, value):
+        return queryset  # read by filter_status
+
+    def filter_covered(self, queryset, name, value):
+        """Employers with a coverage that started within the dates (新增涵盖单位)."""
+        started = Coverage.objects.filter(employer=OuterRef("pk"))
+        if value.start:
+            started = started.filter(start_on__gte=value.start)
+        if value.stop:
+            started = started.filter(start_on__lte=value.stop)
+        return queryset.filter(Exists(started))
+
+    def filter_dual_measures(self, queryset, name, value):
+        return queryset.fund_paid_unorganized(int(value))
 
     def filter_new_social_org(self, queryset, name, value):
         condition = Q(nature__in=NEW_SOCIAL_ORG_NATURES)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Value, When
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -253,31 +253,51 @@ class Union(models.Model):
 
 
 class EmployerQuerySet(ScopedQuerySet):
-    def with_status(self, on: datetime.date | None = None) -> EmployerQuerySet:
+    def with_status(
+        self, on: datetime.date | None = None, *, whole_sets: bool = False, prefix: str = ""
+    ) -> EmployerQuerySet:
         """Annotate the organizing status (own / covered / none) as of a date.
 
         Derived, never typed (DOMAIN.md): own = an active grassroots union of its own;
-        covered = an open coverage by an active joint union.
+        covered = an open coverage by an active joint union. A page of rows asks per row
+        (EXISTS); `whole_sets=True` asks once for the set of employers with a union and the
+        set with a coverage (non-correlated IN), which is several times faster over all the
+        employers of a city (figures, 双措并举): the same rule either way. `prefix` names the
+        annotations apart, for the status on two days in one query.
         """
         on = on or timezone.localdate()
-        own = Union.objects.filter(employer=OuterRef("pk"), level=Union.Level.GRASSROOTS).filter(
+        own = Union.objects.filter(level=Union.Level.GRASSROOTS).filter(
             Q(founded_on__isnull=True) | Q(founded_on__lte=on),
             Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on),
         )
-        covered = Coverage.objects.filter(employer=OuterRef("pk")).current(on)
+        covered = Coverage.objects.current(on)
+        if whole_sets:
+            has_own = Q(pk__in=own.filter(employer__isnull=False).values("employer_id"))
+            has_coverage = Q(pk__in=covered.values("employer_id"))
+        else:
+            has_own = Exists(own.filter(employer=OuterRef("pk")))
+            has_coverage = Exists(covered.filter(employer=OuterRef("pk")))
+        own_name, covered_name = f"{prefix}has_own_union", f"{prefix}is_covered"
         return self.annotate(
-            has_own_union=Exists(own),
-            is_covered=Exists(covered),
-            status=Case(
-                When(has_own_union=True, then=Value(OrganizingStatus.OWN)),
-                When(is_covered=True, then=Value(OrganizingStatus.COVERED)),
-                default=Value(OrganizingStatus.NONE),
-                output_field=models.CharField(),
-            ),
+            **{
+                own_name: ExpressionWrapper(has_own, output_field=models.BooleanField()),
+                covered_name: ExpressionWrapper(has_coverage, output_field=models.BooleanField()),
+            }
+        ).annotate(
+            **{
+                f"{prefix}status": Case(
+                    When(**{own_name: True}, then=Value(OrganizingStatus.OWN)),
+                    When(**{covered_name: True}, then=Value(OrganizingStatus.COVERED)),
+                    default=Value(OrganizingStatus.NONE),
+                    output_field=models.CharField(),
+                )
+            }
         )
 
-    def with_status_filter(self, status: str, on: datetime.date | None = None) -> EmployerQuerySet:
-        qs = self.with_status(on)
+    def with_status_filter(
+        self, status: str, on: datetime.date | None = None, *, whole_sets: bool = False
+    ) -> EmployerQuerySet:
+        qs = self.with_status(on, whole_sets=whole_sets)
         if status == OrganizingStatus.OWN:
             return qs.filter(has_own_union=True)
         if status == OrganizingStatus.COVERED:
@@ -296,6 +316,21 @@ class EmployerQuerySet(ScopedQuerySet):
         if year is not None:
             payments = payments.filter(year=year)
         return self.filter(Exists(payments))
+
+    def fund_paid_unorganized(self, year: int) -> EmployerQuerySet:
+        """双措并举's list for a year: employers that paid the preparation fund before the year
+        and, operating on 1 January, had no union then (DOMAIN.md: the year's priority list).
+
+        One subquery, so the figures of many counties and the list page share it.
+        """
+        start = datetime.date(year, 1, 1)
+        paid_before = FundPayment.objects.filter(employer=OuterRef("pk"), year__lt=year)
+        at_start = (
+            Employer.objects.filter(Exists(paid_before))
+            .operating(start)
+            .with_status_filter(OrganizingStatus.NONE, start, whole_sets=True)
+        )
+        return self.filter(pk__in=at_start.values("pk"))
 
 
 class OrganizingStatus(models.TextChoices):

@@ -245,16 +245,9 @@ def dual_measures(request: HttpRequest) -> HttpResponse:
         year = today.year
     start = datetime.date(year, 1, 1)
     end = min(datetime.date(year, 12, 31), today)
-    at_start = set(
-        Employer.objects.visible_to(request.user)
-        .paid_fund()
-        .filter(fund_payments__year__lt=year)
-        .operating(start)
-        .with_status_filter(OrganizingStatus.NONE, start)
-        .values_list("pk", flat=True)
-    )
     rows = list(
-        Employer.objects.filter(pk__in=at_start)
+        Employer.objects.visible_to(request.user)
+        .fund_paid_unorganized(year)
         .select_related("owner")
         .with_status(end)
         .order_by("status", "name")

@@ -178,7 +178,9 @@ def test_pages_without_a_row_show_nothing_of_other_county(client, world, name, r
         county_rows(world.b)
     client.force_login(world.clerk_a)
     url = url_for(route)
-    for query in ("", "?q=机械", f"?parent={world.b.township.pk}", f"?within={world.b.county.pk}"):
+    queries = ("", "?q=机械", f"?parent={world.b.township.pk}", f"?within={world.b.county.pk}",
+               f"?direct={world.b.county.pk}", f"?org={world.b.county.pk}")  # fmt: skip
+    for query in queries:
         response = client.get(url + query)
         if response.status_code in (403, 404, 405):  # refused: nothing shown
             continue
