@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import quote
 
 from django import forms
@@ -86,6 +87,18 @@ generic.register_ledger_views(
     filterset=filtersets.PositionFilterSet,
     export_queryset=Position.objects.select_related("cadre", "union"),
 )
+
+
+@register_model_view(Position, "bulk_edit", detail=False)
+class PositionBulkEditView(generic.BulkEditView):
+    """The generic bulk edit, its form told the selected positions (to check the end date)."""
+
+    queryset = Position.objects.select_related("cadre", "union")
+
+    def handle(self, rows):
+        self.form = partial(cadre_forms.PositionBulkEditForm, positions=rows)
+        return super().handle(rows)
+
 
 # ------------------------------------------------------------------ elections
 
