@@ -5,7 +5,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 
-from apps.core.forms import ScopedModelForm, style_widgets
+from apps.core.forms import BulkEditForm, ScopedModelForm, bulk_boolean, style_widgets
 from apps.core.validators import normalize_code, normalize_mobile, validate_id_number
 
 from .models import Cadre, Candidate, Election, Position
@@ -81,6 +81,34 @@ class PositionForm(ScopedModelForm):
                 "若确系选举前委派任职，请将产生方式选为“委派（任命）”，系统将按“先任后选”标记。",
             )
         return data
+
+
+class PositionBulkEditForm(BulkEditForm):
+    """What clerks set for many positions at once: the end date when a committee leaves at a
+    re-election, full-time or part-time, the post held in the employer. An end date before
+    any selected position's start is refused, naming the position."""
+
+    end_on = forms.DateField(label="离任日期", required=False)
+    full_time = bulk_boolean("专职")
+    employer_post = forms.ChoiceField(
+        label="在单位所任职务", required=False,
+        choices=[("", "不修改"), *Position.EmployerPost.choices],
+    )  # fmt: skip
+
+    def __init__(self, *args, positions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.positions = list(positions)
+
+    def clean_end_on(self):
+        end = self.cleaned_data.get("end_on")
+        early = [p for p in self.positions if end and end < p.start_on]
+        if early:
+            first = min(early, key=lambda p: p.start_on)
+            raise ValidationError(
+                f"离任日期（{end:%Y-%m-%d}）早于所选{len(early)}条任职的任职日期，"
+                f"如“{first}”任职于{first.start_on:%Y-%m-%d}；请只勾选已到任的记录"
+            )
+        return end
 
 
 class CandidateForm(forms.ModelForm):
