@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.members",
     "apps.cadres",
     "apps.stats",
+    "apps.reports",
 ]
 
 MIDDLEWARE = [

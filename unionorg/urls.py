@@ -22,6 +22,7 @@ urlpatterns = [
     path("members/", include("apps.members.urls")),
     path("cadres/", include("apps.cadres.urls")),
     path("stats/", include("apps.stats.urls")),
+    path("reports/", include("apps.reports.urls")),
     path("", include("apps.core.urls")),
     path("admin/", admin.site.urls),
 ]

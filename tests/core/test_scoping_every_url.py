@@ -15,6 +15,8 @@ from python_calamine import CalamineWorkbook
 from apps.cadres.models import Cadre, Candidate, Election, Position
 from apps.core.models import ImportRecord
 from apps.members.models import MemberConflict
+from apps.reports.models import AnnualReport
+from apps.reports.services import open_report
 
 OTHER_COUNTY = "荆州区"  # every row of county B carries its name; county A's never does
 SKIP_NAMESPACES = {"admin"}  # the admin is tested in test_admin_scoping
@@ -78,6 +80,10 @@ def b_object(world, name):
             cadre=cadre, union=world.b.union, role="chair", start_on=election.held_on,
             election=election,
         )  # fmt: skip
+    if model is AnnualReport:  # county B's table for the year, opened by its clerk
+        rows["annualreport"] = open_report(
+            world.b.county, 2026, world.clerk_b, datetime.date(2026, 12, 31)
+        )
     assert model._meta.model_name in rows, f"conftest has no county-B row of {model}"
     return rows[model._meta.model_name]
 
