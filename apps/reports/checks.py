@@ -75,3 +75,31 @@ def check_row(row: TableRow) -> list[Finding]:
             continue
         findings.append(Finding(row.label, message, tuple(cell(row, k) for k in (*parts, whole))))
     return findings
+
+
+# This year's totals against last year's approved table plus this year's additions: a total
+# cannot grow by more than what was added in the year. Notices, not blockers: a union or member
+# transferred in from another county grows a total without being new.
+RECONCILE = (
+    ("unions", "new_unions"),
+    ("covered", "new_covered"),
+    ("members", "new_members"),
+)
+
+
+def reconcile(total: TableRow, last_total: TableRow, last_year: int) -> list[Finding]:
+    notices = []
+    for whole, added in RECONCILE:
+        if whole not in total.values or whole not in last_total.values:
+            continue
+        now, before, new = total.values[whole], last_total.values[whole], total.values[added]
+        if now > before + new:
+            notices.append(
+                Finding(
+                    total.label,
+                    f"{label(whole)}（{now:,}）多于 {last_year}年审核数（{before:,}）+ "
+                    f"{label(added)}（{new:,}）：请核对是否有转入或台帐补录",
+                    (cell(total, whole), cell(total, added)),
+                )
+            )
+    return notices

@@ -63,6 +63,16 @@ def table_of(report: AnnualReport, corrections=None) -> StatisticsTable:
     )
 
 
+def reconcile_notices(report: AnnualReport, table: StatisticsTable) -> list[checks.Finding]:
+    """This year's totals against the organization's approved table of last year, if any."""
+    last = AnnualReport.objects.filter(
+        union=report.union_id, year=report.year - 1, status=Status.APPROVED
+    ).first()
+    if last is None:
+        return []
+    return checks.reconcile(table.total, table_of(last).total, last.year)
+
+
 def may_open(user, union: Union) -> bool:
     return (
         user.has_perm("reports.add_annualreport")

@@ -192,6 +192,7 @@ def detail_context(request, report: AnnualReport, correction_form=None, review_f
         "corrections": corrections,
         "events": report.events.select_related("user"),
         "findings": checks.check(table),
+        "notices": services.reconcile_notices(report, table),
         "may_edit": editable,
         "may_review": services.may_review(request.user, report),
         "correction_form": correction_form or CorrectionForm(report=report),

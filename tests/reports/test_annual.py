@@ -213,3 +213,28 @@ def test_the_list_takes_a_fixed_number_of_queries(
     client.force_login(reviewer)
     with django_assert_max_num_queries(12):
         assert client.get("/reports/annual/?year=2025").status_code == 200
+
+
+def approved_last_year(world, **totals) -> AnnualReport:
+    return AnnualReport.objects.create(
+        union=world.a.county, year=2025, as_of="2025-12-31", status=Status.APPROVED,
+        ledger={"rows": [{"key": "1", "label": "中山街道工会", "values": totals}]},
+    )  # fmt: skip
+
+
+def test_totals_reconcile_with_last_years_approved_table(client_a, world, report):
+    # Last year 1 union approved; this year 2 exist and none was founded in the year.
+    approved_last_year(world, unions=1, new_unions=0, covered=1, new_covered=0, members=1)
+    page = client_a.get(f"/reports/annual/{report.pk}/").content.decode()
+    assert "基层工会·基层工会数（2）多于 2025年审核数（1）+ 本年新增·新建基层工会（0）" in page
+    assert "会员人数（1）多于" not in page  # members reconcile
+    # A notice, not a blocker.
+    assert client_a.post(f"/reports/annual/{report.pk}/submit/").status_code == 302
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED
+
+
+def test_no_notice_when_totals_reconcile(client_a, world, report):
+    approved_last_year(world, unions=2, new_unions=0, covered=1, new_covered=0, members=1)
+    page = client_a.get(f"/reports/annual/{report.pk}/").content.decode()
+    assert "与上年审核数核对" not in page
