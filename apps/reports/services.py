@@ -73,6 +73,33 @@ def reconcile_notices(report: AnnualReport, table: StatisticsTable) -> list[chec
     return checks.reconcile(table.total, table_of(last).total, last.year)
 
 
+NOT_APPROVED = "（未审核，台帐数）"
+
+
+def year_table(root: Union, year: int, user, today: datetime.date) -> StatisticsTable:
+    """The year's table of an organization as reported: its own approved table if it has one;
+    else its rows from the ledgers, each row whose organization has an approved table taking
+    that table's total (the city's summary of its counties), the others marked."""
+    approved = AnnualReport.objects.visible_to(user).filter(year=year, status=Status.APPROVED)
+    own = approved.filter(union=root).first()
+    if own is not None:
+        return table_of(own)
+    table = from_ledgers(root, default_as_of(year, today), year, user)
+    children = {
+        str(r.union_id): r
+        for r in approved.filter(union__parent=root).prefetch_related("corrections")
+    }
+    for row in table.rows:
+        report = children.get(row.key)
+        if report is None:
+            row.label += NOT_APPROVED
+            continue
+        reported = table_of(report, list(report.corrections.all())).total.values
+        row.values = {key: reported.get(key, 0) for key in row.values}
+    table.status = f"已审核 {len(children)} 个单位，其余为台帐数"
+    return table
+
+
 def may_open(user, union: Union) -> bool:
     return (
         user.has_perm("reports.add_annualreport")

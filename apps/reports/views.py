@@ -291,3 +291,22 @@ def annual_xlsx(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def annual_pdf(request: HttpRequest, pk: int) -> FileResponse:
     return pdf_download(services.table_of(visible_report(request, pk)))
+
+
+def summary_table(request: HttpRequest) -> StatisticsTable:
+    """汇总表: the year's table of the organization asked for, from the approved tables."""
+    if not request.user.has_perm("reports.view_annualreport"):
+        raise PermissionDenied
+    root = dashboard_root(request)
+    today = timezone.localdate()
+    return services.year_table(root, year_asked(request, today), request.user, today)
+
+
+@login_required
+def summary_xlsx(request: HttpRequest) -> FileResponse:
+    return xlsx_download(summary_table(request))
+
+
+@login_required
+def summary_pdf(request: HttpRequest) -> FileResponse:
+    return pdf_download(summary_table(request))

@@ -238,3 +238,21 @@ def test_no_notice_when_totals_reconcile(client_a, world, report):
     approved_last_year(world, unions=2, new_unions=0, covered=1, new_covered=0, members=1)
     page = client_a.get(f"/reports/annual/{report.pk}/").content.decode()
     assert "与上年审核数核对" not in page
+
+
+def test_city_summary_takes_the_approved_figures(client, world, report, reviewer):
+    client.force_login(world.clerk_a)
+    correct(client, report, "members", 2, "补录1人")
+    client.post(f"/reports/annual/{report.pk}/submit/")
+    client.force_login(reviewer)
+    client.post(f"/reports/annual/{report.pk}/review/", {"decision": "approve"})
+    sheet = workbook_of(client.get("/reports/annual/summary/xlsx/?year=2026"))["统计表"]
+    assert cell_of(sheet, "沙市区总工会", "members") == 2  # approved, corrected
+    assert cell_of(sheet, "荆州区总工会（未审核，台帐数）", "members") == 1
+    assert cell_of(sheet, "合计", "members") == 3
+    # A county's own summary is its approved table; another county's is out of reach.
+    client.force_login(world.clerk_a)
+    own = workbook_of(client.get("/reports/annual/summary/xlsx/?year=2026"))["统计表"]
+    assert cell_of(own, "中山街道工会", "members") == 2
+    url = f"/reports/annual/summary/xlsx/?year=2026&org={world.b.county.pk}"
+    assert client.get(url).status_code == 404
