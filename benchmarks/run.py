@@ -24,7 +24,7 @@ import common  # noqa: E402
 
 SECTIONS = (
     "pages", "members", "dashboard", "import", "export", "member-import", "member-export",
-    "cadres",
+    "cadres", "reports",
 )  # fmt: skip
 
 
@@ -63,6 +63,7 @@ def main() -> None:
     import bench_member_import
     import bench_members
     import bench_pages
+    import bench_reports
     from django.db import connection
 
     info = bench_data.prepare()
@@ -79,7 +80,7 @@ def main() -> None:
                 goal=f"< 3 min {common.mark(generation['seconds'] < 180)}",
             )
         )
-    if "members" not in args.skip or "dashboard" not in args.skip:
+    if "members" not in args.skip or "dashboard" not in args.skip or "reports" not in args.skip:
         generated = bench_members.prepare(args.members)
         if generated:
             rows.append(bench_members.generation_row(generated))
@@ -101,6 +102,11 @@ def main() -> None:
     if "dashboard" not in args.skip:
         print("dashboards …", flush=True)
         section_rows, section_details = bench_dashboard.run(admin, clerk, args.runs)
+        rows += section_rows
+        details += section_details
+    if "reports" not in args.skip:
+        print("statistics table …", flush=True)
+        section_rows, section_details = bench_reports.run(admin, clerk, args.runs)
         rows += section_rows
         details += section_details
     if "import" not in args.skip:
