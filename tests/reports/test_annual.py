@@ -211,7 +211,7 @@ def test_the_list_takes_a_fixed_number_of_queries(
     client, world, reviewer, django_assert_max_num_queries
 ):
     client.force_login(reviewer)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         assert client.get("/reports/annual/?year=2025").status_code == 200
 
 
