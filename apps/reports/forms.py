@@ -18,9 +18,10 @@ class CorrectionForm(forms.Form):
     value = forms.IntegerField(
         label="填报数",
         min_value=0,
+        max_value=100_000_000,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
         error_messages={"invalid": WHOLE_NUMBER, "required": "请填写填报数。",
-                        "min_value": WHOLE_NUMBER},
+                        "min_value": WHOLE_NUMBER, "max_value": "数值过大，请核对。"},
     )  # fmt: skip
     reason = forms.CharField(
         label="更正理由", required=False, widget=text_area(),

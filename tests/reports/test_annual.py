@@ -256,3 +256,14 @@ def test_city_summary_takes_the_approved_figures(client, world, report, reviewer
     assert cell_of(own, "中山街道工会", "members") == 2
     url = f"/reports/annual/summary/xlsx/?year=2026&org={world.b.county.pk}"
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(("value", "message"), [("-1", "请填写不小于 0 的整数。"),
+                                                ("abc", "请填写不小于 0 的整数。"),
+                                                ("1000000000", "数值过大，请核对。")])  # fmt: skip
+def test_a_corrected_figure_must_be_a_sensible_whole_number(
+    client_a, world, report, value, message
+):
+    response = correct(client_a, report, "members", value, "理由")
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Correction.objects.exists()
