@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from apps.cadres import rules
 from apps.members.models import Transfer
 from apps.unions.filtersets import UnorganizedFilterSet
 from apps.unions.models import Union
@@ -77,8 +78,25 @@ def pending_transfers(request: HttpRequest, root: Union) -> Todo:
     return Todo(rows.count(), url, items)
 
 
+def expired_terms(request: HttpRequest, root: Union) -> Todo:
+    """Grassroots unions whose chair's term has ended without a new election: the cadres app's
+    own rule, so this count and its findings page list the same unions."""
+    unions = Union.objects.visible_to(request.user).in_subtree(root.path)
+    if not request.user.has_perm("cadres.view_position"):
+        unions = unions.none()
+    found = rules.findings(unions, codes=[TERM_EXPIRED])
+    items = [
+        (f.union_name, f.evidence, reverse("unions:union_detail", args=[f.union_id]))
+        for f in found[:SHOWN]
+    ]
+    query = {"rule": TERM_EXPIRED, "within": root.pk}
+    return Todo(len(found), f"{reverse('cadres:finding_list')}?{urlencode(query)}", items)
+
+
+TERM_EXPIRED = "election.term_expired"
+
 register(TodoSource("follow_ups", "未建会单位跟进逾期", overdue_follow_ups))
 register(TodoSource("transfers", "待办会籍接转", pending_transfers))
-# Slots for the cadres app (issue 5): filled once it is on main.
-register(TodoSource("expired_terms", "任期届满未换届"))
+register(TodoSource("expired_terms", "任期届满未换届", expired_terms))
+# A slot for the union assistants (协理员) ledger, not yet on main: filled when it lands.
 register(TodoSource("unpaid_assistants", "协理员工资未足额发放"))

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.accounts.models import User
+from apps.cadres.models import Election
 from apps.unions.models import Union
 from tests.conftest import make_county
 
@@ -50,7 +51,8 @@ def test_county_dashboard_lists_townships_and_to_dos(client, stats_world):
     assert "待办事项" in html and "待办会籍接转" in html
     # County B's pending transfer (conftest) is on its list, with a link to the transfer.
     assert "荆州会员" in html and f"/members/transfers/{world.b_transfer.pk}/" in html
-    assert "工会干部台帐上线后在此列出" in html  # cadres' slots until that app lands
+    assert "任期届满未换届" in html
+    assert "协理员台帐上线后在此列出" in html  # the assistants' slot until that ledger lands
 
 
 def test_county_to_do_counts_overdue_follow_ups(client, world):
@@ -72,6 +74,24 @@ def test_follow_up_not_yet_due_is_no_to_do(client, world):
     html = page(client.get(URL))
     block = html.split('data-todo="follow_ups"')[1].split('data-todo="transfers"')[0]
     assert "沙市区民营医院" not in block and "暂无" in block
+
+
+def test_county_to_do_lists_expired_terms_of_its_own_unions_only(client, world):
+    for union in (world.a.union, world.b.union):
+        Election.objects.create(
+            union=union, held_on=datetime.date(2020, 6, 1), eligible_voters=30, votes_cast=28,
+            term_end=datetime.date(2025, 6, 1),
+        )  # fmt: skip
+    Election.objects.create(
+        union=world.a.joint, held_on=datetime.date(2024, 6, 1), eligible_voters=30,
+        votes_cast=28, term_end=datetime.date(2029, 6, 1),
+    )  # fmt: skip
+    client.force_login(world.clerk_a)
+    html = page(client.get(URL))
+    block = html.split('data-todo="expired_terms"')[1].split('data-todo="unpaid_assistants"')[0]
+    assert world.a.union.name in block and "主席任期届满 2025-06-01" in block
+    assert world.a.joint.name not in block and "荆州区" not in block
+    assert "/cadres/findings/?rule=election.term_expired" in block
 
 
 def test_city_user_opens_a_countys_dashboard(client, stats_world):
