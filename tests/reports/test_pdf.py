@@ -41,3 +41,19 @@ def test_pdf_is_a4_landscape_with_the_font_embedded(client_a, world, tmp_path):
 
 def test_other_countys_pdf_is_404(client_a, world):
     assert client_a.get(f"/reports/table/pdf/?org={world.b.county.pk}").status_code == 404
+
+
+def test_annual_table_pdf_shows_status_and_corrections(client_a, world, tmp_path):
+    response = client_a.post("/reports/annual/open/", {"year": 2026})
+    url = response["Location"]
+    key = next(
+        r["key"]
+        for r in client_a.get(url).context["report"].ledger["rows"]
+        if r["label"] == "中山街道工会"
+    )
+    client_a.post(
+        f"{url}correct/", {"row_key": key, "key": "members", "value": 3, "reason": "补录两人"}
+    )
+    text = pdf_text(client_a.get(f"{url}pdf/"), tmp_path)
+    assert "状态：草稿" in text and "更正说明" in text and "补录两人" in text
+    assert "台帐 1，填报 3（+2）" in text
