@@ -110,3 +110,28 @@ def test_one_query_per_figure_family_whatever_the_rows(
     with django_assert_max_num_queries(14):
         response = client.get("/reports/table/xlsx/")
         b"".join(response.streaming_content)
+
+
+def test_query_count_does_not_grow_with_the_townships(client_a, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.unions.models import Union
+    from tests.unions.factories import UnionFactory
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            b"".join(client_a.get("/reports/table/xlsx/").streaming_content)
+        return len(queries)
+
+    before = count()
+    for n in range(3):
+        UnionFactory(name=f"新镇{n}工会", level=Union.Level.TOWNSHIP, parent=world.a.county)
+    assert count() == before
+    sheet = workbook_of(client_a.get("/reports/table/xlsx/")).active
+    assert [label for label, _ in data_rows(sheet)][-4:] == [
+        "新镇0工会",
+        "新镇1工会",
+        "新镇2工会",
+        "合计",
+    ]
