@@ -24,7 +24,7 @@ import common  # noqa: E402
 
 SECTIONS = (
     "pages", "members", "dashboard", "import", "export", "member-import", "member-export",
-    "cadres", "standardization",
+    "cadres", "standardization", "reports",
 )  # fmt: skip
 
 
@@ -63,6 +63,7 @@ def main() -> None:
     import bench_member_import
     import bench_members
     import bench_pages
+    import bench_reports
     import bench_standardization
     from django.db import connection
 
@@ -80,7 +81,7 @@ def main() -> None:
                 goal=f"< 3 min {common.mark(generation['seconds'] < 180)}",
             )
         )
-    if "members" not in args.skip or "dashboard" not in args.skip:
+    if "members" not in args.skip or "dashboard" not in args.skip or "reports" not in args.skip:
         generated = bench_members.prepare(args.members)
         if generated:
             rows.append(bench_members.generation_row(generated))
@@ -94,6 +95,7 @@ def main() -> None:
         "pages": ("list pages", lambda: bench_pages.run(admin, clerk, args.runs)),
         "members": ("member pages", lambda: bench_members.run(admin, clerk, args.runs)),
         "dashboard": ("dashboards", lambda: bench_dashboard.run(admin, clerk, args.runs)),
+        "reports": ("statistics table", lambda: bench_reports.run(admin, clerk, args.runs)),
         "import": ("import", lambda: bench_import.run(admin, args.import_runs)),
         "export": ("export", lambda: bench_export.run()),
         "member-import": ("member roster import", lambda: bench_member_import.run(admin)),

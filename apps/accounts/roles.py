@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, Permission
 
 # The apps whose ledgers the roles act on; later apps add themselves here.
-LEDGER_APPS = ("unions", "members", "cadres", "campaigns")
+LEDGER_APPS = ("unions", "members", "cadres", "campaigns", "reports")
 
 CITY_ADMIN = "市总管理员"
 REVIEWER = "审核员"

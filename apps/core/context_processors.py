@@ -8,7 +8,19 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     sections = [
-        ("统计", [("数据看板", "stats:dashboard", "unions.view_union", "bar-chart-line")]),
+        (
+            "统计",
+            [
+                ("数据看板", "stats:dashboard", "unions.view_union", "bar-chart-line"),
+                ("统计表", "reports:table", "unions.view_union", "table"),
+                (
+                    "年度报送",
+                    "reports:annualreport_list",
+                    "reports.view_annualreport",
+                    "send-check",
+                ),
+            ],
+        ),
         (
             "工会组织",
             [

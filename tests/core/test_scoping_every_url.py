@@ -25,6 +25,8 @@ from apps.cadres.models import (
 from apps.core.models import ImportRecord
 from apps.core.validators import make_id_number
 from apps.members.models import MemberConflict
+from apps.reports.models import AnnualReport
+from apps.reports.services import open_report
 from tests.campaigns.factories import county_rows
 
 OTHER_COUNTY = "荆州区"  # every row of county B carries its name; county A's never does
@@ -93,6 +95,10 @@ def b_object(world, name):
         rows.update(cadres_part_two_rows(world))
     if app_label == "campaigns":  # standardization and campaigns: county B's own rows
         rows.update(county_rows(world.b))
+    if model is AnnualReport:  # county B's table for the year, opened by its clerk
+        rows["annualreport"] = open_report(
+            world.b.county, 2026, world.clerk_b, datetime.date(2026, 12, 31)
+        )
     assert model._meta.model_name in rows, f"conftest has no county-B row of {model}"
     return rows[model._meta.model_name]
 
