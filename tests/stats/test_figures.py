@@ -157,7 +157,7 @@ def test_another_app_joins_with_a_family_of_its_own(stats_world, monkeypatch):
     def township_count(scope, branch):
         return [{"branch": world.a.township.path, "other_app_count": 2}]
 
-    register(Family("other_app", "其他", (Figure("other_app_count", "其他", "个"),), township_count))
+    register(Family("other", "其他", (Figure("other_app_count", "其他数", "个"),), township_count))
     table = compute(Scope(world.a.county, AFTER, 2026, world.clerk_a))
     assert table.row(str(world.a.township.pk))["other_app_count"] == 2
     assert table.total["other_app_count"] == 2
