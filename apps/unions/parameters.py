@@ -50,8 +50,8 @@ def register(
 
 
 def registered() -> list[Parameter]:
-    """Every parameter, grouped by the app that registered it (the key's prefix)."""
-    return sorted(_registry.values(), key=lambda p: p.key)
+    """Every parameter, in the order the apps registered them (an app's own in its order)."""
+    return list(_registry.values())
 
 
 def in_force(year: int, keys) -> dict[tuple[str, int | None], YearlyParameter]:

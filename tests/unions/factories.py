@@ -6,7 +6,9 @@ import factory
 from apps.core.validators import make_uscc
 from apps.unions.models import Coverage, Employer, FollowUp, FundPayment, Nature, Union
 
-_seq = itertools.count(1)
+# Factory USCCs start far above the small numbers tests spell out (an import of usccs(3,
+# start=5000) once met a factory employer made thousands of tests earlier in the session).
+_seq = itertools.count(500_000_000)
 
 
 class UnionFactory(factory.django.DjangoModelFactory):
