@@ -27,7 +27,7 @@ from apps.core.validators import (
     normalize_mobile,
     validate_id_number,
 )
-from apps.unions.filtersets import WithinFilter
+from apps.unions.filtersets import DirectFilter, WithinFilter, date_filter
 from apps.unions.forms import only_levels
 
 from .assistant_importers import AssistantImporter, AssistantPaymentImporter, parse_month
@@ -105,10 +105,13 @@ class AssistantFilterSet(LedgerFilterSet):
         label="社保状态", choices=Assistant.Insurance.choices, empty_label="全部"
     )
     in_post = yes_no_filter("在岗", "filter_in_post")
+    # The 工会协理员 figure's drill-down (apps.stats).
+    direct = DirectFilter(label="本级及直属基层工会（不含下级组织）", prefix="post__")
+    in_post_on = date_filter("某日在岗", "filter_in_post_on")
 
     class Meta:
         model = Assistant
-        fields = ["q", "within", "route", "insurance", "in_post"]
+        fields = ["q", "within", "route", "insurance", "in_post", "direct", "in_post_on"]
 
     def search(self, queryset, name, value):
         value = normalize_code(value.strip())
@@ -120,6 +123,14 @@ class AssistantFilterSet(LedgerFilterSet):
         today = timezone.localdate()
         in_post = Q(left_on__isnull=True) | Q(left_on__gte=today)
         return queryset.filter(in_post if value == "1" else ~in_post)
+
+    def filter_in_post_on(self, queryset, name, value):
+        return queryset.filter(in_post_on(value))
+
+
+def in_post_on(day: datetime.date) -> Q:
+    """Assistants in post on `day` (hired by then, not left before it)."""
+    return Q(hired_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gte=day))
 
 
 class AssistantPaymentFilterSet(LedgerFilterSet):

@@ -1,10 +1,10 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from apps.core.filtersets import LedgerFilterSet, yes_no_filter
-from apps.unions.filtersets import WithinFilter
+from apps.unions.filtersets import DirectFilter, WithinFilter, date_filter, date_range_filter
 
 from .models import Cadre, Election, Position
 
@@ -14,14 +14,29 @@ class CadreFilterSet(LedgerFilterSet):
     within = WithinFilter(label="所属组织（含下级）", prefix="union__")
     sex = django_filters.ChoiceFilter(label="性别", choices=Cadre.Sex.choices, empty_label="全部")
     in_office = yes_no_filter("现有任职", "filter_in_office")
+    # The 队伍 figures' drill-down (apps.stats): cadres by their ledger union, on a day.
+    direct = DirectFilter(label="本级及直属基层工会（不含下级组织）", prefix="union__")
+    full_time_on = date_filter("某日有专职任职", "filter_full_time_on")
+    part_time_on = date_filter("某日仅有兼职任职", "filter_part_time_on")
 
     class Meta:
         model = Cadre
-        fields = ["q", "within", "sex", "in_office"]
+        fields = ["q", "within", "sex", "in_office", "direct", "full_time_on", "part_time_on"]
 
     def filter_in_office(self, queryset, name, value):
         current = Position.objects.current().values("cadre")
         return queryset.filter(pk__in=current) if value == "1" else queryset.exclude(pk__in=current)
+
+    def filter_full_time_on(self, queryset, name, value):
+        return queryset.filter(holds_position_on(value, full_time=True))
+
+    def filter_part_time_on(self, queryset, name, value):
+        return queryset.filter(holds_position_on(value), ~holds_position_on(value, full_time=True))
+
+
+def holds_position_on(day, **more) -> Exists:
+    """A cadre holds a position current on `day` (full-time ones with `full_time=True`)."""
+    return Exists(Position.objects.current(day).filter(cadre=OuterRef("pk"), **more))
 
 
 class PositionFilterSet(LedgerFilterSet):
@@ -64,10 +79,12 @@ class ElectionFilterSet(LedgerFilterSet):
     )
     year = django_filters.NumberFilter(label="选举年度", field_name="held_on", lookup_expr="year")
     approved = yes_no_filter("已批复", "filter_approved")
+    direct = DirectFilter(label="本级及直属基层工会（不含下级组织）", prefix="union__")
+    held = date_range_filter("选举日期", field_name="held_on")
 
     class Meta:
         model = Election
-        fields = ["q", "within", "kind", "method", "year", "approved"]
+        fields = ["q", "within", "kind", "method", "year", "approved", "direct", "held"]
 
     def search(self, queryset, name, value):
         # A candidate's name joins the candidates: distinct, or an election shows twice.

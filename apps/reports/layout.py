@@ -14,8 +14,8 @@ from apps.stats.figures import Figure, figures
 TITLE = "基层工会组织建设基本情况统计表"
 NOT_RECORDED_MARK = "*"
 NOT_RECORDED_NOTE = (
-    "注：标“*”的栏目系统尚未建立相应台帐（工会干部队伍、规范化建设、示范工会、职工之家等），"
-    "本表留空，不作估算；相应台帐建成后自动填入。建会率 = 已建会单位数 ÷ 单位总数；"
+    "注：标“*”的栏目系统尚未记录相应数据（如基层工会按单位类型的分类），"
+    "本表留空，不作估算；记录后自动填入。建会率 = 已建会单位数 ÷ 单位总数；"
     "入会率 = 会员人数 ÷ 已建会单位职工人数。"
 )
 SIGNATURES = ("填表人：", "审核人：", "负责人：")
@@ -91,17 +91,17 @@ COLUMNS: tuple[Column, ...] = (
     C("双措并举", "已缴筹备金未建会单位", "本年单独建会", unit="个", key="fund_own"),
     C("双措并举", "已缴筹备金未建会单位", "本年涵盖", unit="个", key="fund_covered"),
     C("双措并举", "已缴筹备金未建会单位", "尚未建会", unit="个", key="fund_open"),
-    C("队伍", "专职工会工作人员", unit="人", key="full_time_staff"),
-    C("队伍", "兼职工会工作人员", unit="人", key="part_time_staff"),
+    C("队伍", "专职工会工作人员", unit="人", key="full_time_cadres"),
+    C("队伍", "兼职工会工作人员", unit="人", key="part_time_cadres"),
     C("队伍", "工会协理员", unit="人", key="assistants"),
     C("队伍", "女职工委员会数", unit="个", key="women_committees"),
     C("队伍", "经费审查委员会数", unit="个", key="funds_audit_committees"),
-    C("规范化与载体", "规范化达标", "一级", unit="个", key="standard_level_1"),
-    C("规范化与载体", "规范化达标", "二级", unit="个", key="standard_level_2"),
-    C("规范化与载体", "规范化达标", "三级", unit="个", key="standard_level_3"),
-    C("规范化与载体", "规范化达标", "未达标", unit="个", key="standard_below"),
+    C("规范化与载体", "规范化达标", "一级", unit="个", key="reviews_one"),
+    C("规范化与载体", "规范化达标", "二级", unit="个", key="reviews_two"),
+    C("规范化与载体", "规范化达标", "三级", unit="个", key="reviews_three"),
+    C("规范化与载体", "规范化达标", "未达标", unit="个", key="reviews_below"),
     C("规范化与载体", "示范工会", unit="个", key="model_unions"),
-    C("规范化与载体", "模范职工之家", unit="个", key="workers_homes"),
+    C("规范化与载体", "模范职工之家", unit="个", key="homes"),
 )
 
 HEADER_DEPTH = max(len(c.headers) for c in COLUMNS)

@@ -1,19 +1,25 @@
 """The county dashboard's to-do list (待办): a registry of sources, each counting the rows
-that need a clerk's action in a subtree and listing the first few. Sources of apps still being
-built (cadres: expired terms, unpaid assistants) are registered as slots without a function
-and shown as such until their app lands on main; then their entry gets its `collect`."""
+that need a clerk's action in a subtree and listing the first few. A source registered without
+a function is shown as a slot (for an app still being built) until its entry gets `collect`."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from apps.cadres import rules
+from apps.cadres.assistant_check import STANDARD_SALARY, assistants_of_year, monthly_findings
+from apps.cadres.models import Assistant
+from apps.cadres.models.assistants import first_of_month
+from apps.campaigns.models import county_pk
 from apps.members.models import Transfer
+from apps.unions import parameters
 from apps.unions.filtersets import UnorganizedFilterSet
 from apps.unions.models import Union
 from apps.unions.views import UnorganizedListView
@@ -98,5 +104,38 @@ TERM_EXPIRED = "election.term_expired"
 register(TodoSource("follow_ups", "未建会单位跟进逾期", overdue_follow_ups))
 register(TodoSource("transfers", "待办会籍接转", pending_transfers))
 register(TodoSource("expired_terms", "任期届满未换届", expired_terms))
-# A slot for the union assistants (协理员) ledger, not yet on main: filled when it lands.
-register(TodoSource("unpaid_assistants", "协理员工资未足额发放"))
+
+
+def last_complete_month(today: datetime.date) -> datetime.date:
+    return first_of_month(first_of_month(today) - datetime.timedelta(days=1))
+
+
+def unpaid_assistants(request: HttpRequest, root: Union) -> Todo:
+    """协理员 of the subtree paid below the standard, not insured, or with no pay recorded in
+    the last complete month: the cadres app's own check (协理员待遇核查), so the count and
+    that page's month agree. Each assistant once, with what was found."""
+    month = last_complete_month(timezone.localdate())
+    assistants = Assistant.objects.visible_to(request.user).in_subtree(root.path)
+    if not request.user.has_perm("cadres.view_assistant"):
+        assistants = assistants.none()
+    in_post, payments = assistants_of_year(assistants, month.year)
+    standard = parameters.value(STANDARD_SALARY, month.year)
+    [found] = monthly_findings(in_post, payments, [month], standard)
+    problems: dict[int, tuple[Assistant, list[str]]] = {}
+    for assistant, salary in found.below:
+        problems.setdefault(assistant.pk, (assistant, []))[1].append(f"实发{salary}元低于标准")
+    for assistant in found.uninsured:
+        problems.setdefault(assistant.pk, (assistant, []))[1].append("未缴社保")
+    for assistant in found.missing:
+        problems.setdefault(assistant.pk, (assistant, []))[1].append("未登记工资")
+    shown = sorted(problems.values(), key=lambda p: (p[0].post.path, p[0].name, p[0].pk))
+    items = [
+        (a.name, f"{a.post}：{month:%Y年%-m月}" + "、".join(what), a.get_absolute_url())
+        for a, what in shown[:SHOWN]
+    ]
+    county = county_pk(root.path)  # the page is by county: the one holding the root
+    query = {"year": month.year, **({"county": county} if county else {})}
+    return Todo(len(problems), f"{reverse('cadres:assistant_check')}?{urlencode(query)}", items)
+
+
+register(TodoSource("unpaid_assistants", "协理员待遇未达标（上月）", unpaid_assistants))

@@ -22,7 +22,7 @@ from apps.unions.views import breadcrumb
 
 from . import todo
 from .families import month_key
-from .figures import DIRECT, Figure, FigureTable, Scope, compute, figures
+from .figures import DIRECT, Figure, FigureTable, Scope, compute, families, figures
 from .tables import MembershipLedgerTable
 
 KEY_FIGURES = ("employers", "unionized", "establishment_rate", "unions", "members",
@@ -31,6 +31,11 @@ KEY_FIGURES = ("employers", "unionized", "establishment_rate", "unions", "member
 TABLE_FIGURES = ("employers", "unionized", "establishment_rate", "unions", "joint", "members",
                  "migrant_members", "membership_rate", "new_unions", "new_covered",
                  "new_members", "new_migrant_members", "fund_open")  # fmt: skip
+# The second table (队伍与规范化建设): the cadres and campaigns ledgers' figures. Computed
+# without the same day last year (no card compares them), one query per family.
+WORK_FIGURES = ("full_time_cadres", "part_time_cadres", "assistants", "reviews_one",
+                "reviews_two", "reviews_three", "reviews_below", "new_model_unions",
+                "model_unions", "homes", "elections")  # fmt: skip
 
 
 CHILD_LABELS = {Union.Level.CITY: "县（市、区）及产业工会", Union.Level.COUNTY: "乡镇（街道）"}
@@ -77,12 +82,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     as_of = min(parse_day(request.GET.get("as_of"), today), today)
     scope = Scope(root, as_of, as_of.year, request.user)
-    table = compute(scope, previous=scope.last_year())
+    work_families = [f.key for f in families() if {g.key for g in f.figures} & set(WORK_FIGURES)]
+    main_families = [f.key for f in families() if f.key not in work_families]
+    table = compute(scope, previous=scope.last_year(), only=main_families)
+    work = compute(scope, only=work_families)
     registry = figures()
     sort = request.GET.get("sort", "")
     rows = sorted_rows(table, sort.lstrip("-"), descending=sort.startswith("-"))
     columns = [registry[k] for k in TABLE_FIGURES]
     here = {"org": root.pk, "as_of": as_of.isoformat()}
+    work_rows = sorted_rows(work, sort.lstrip("-"), descending=sort.startswith("-"),
+                            keys=WORK_FIGURES)  # fmt: skip
+    work_columns = [registry[k] for k in WORK_FIGURES]
     context = {
         "root": root,
         "scope": scope,
@@ -94,6 +105,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "header": [(f, sort_link(here, f.key, sort)) for f in columns],
         "rows": [(r, row_cells(table, r, columns), row_link(r, as_of)) for r in rows],
         "total": (table.total, row_cells(table, table.total, columns)),
+        "work_header": [(f, sort_link(here, f.key, sort)) for f in work_columns],
+        "work_rows": [(r, row_cells(work, r, work_columns), row_link(r, as_of)) for r in work_rows],
+        "work_total": (work.total, row_cells(work, work.total, work_columns)),
+        "work_columns": work_columns,
         "charts": chart_data(table),
         "chart_tables": chart_tables(table),
         "todos": todo.collect(request, root) if root.level != Union.Level.CITY else None,
@@ -198,8 +213,10 @@ def row_link(row, as_of: datetime.date) -> str | None:
     return f"{reverse('stats:dashboard')}?{urlencode({'org': row.key, 'as_of': as_of})}"
 
 
-def sorted_rows(table: FigureTable, key: str, *, descending: bool) -> list:
-    if key not in TABLE_FIGURES:
+def sorted_rows(
+    table: FigureTable, key: str, *, descending: bool, keys: tuple[str, ...] = TABLE_FIGURES
+) -> list:
+    if key not in keys:
         return table.rows
     present = [r for r in table.rows if r[key] is not None]
     missing = [r for r in table.rows if r[key] is None]

@@ -84,3 +84,88 @@ def stats_world(world) -> StatsWorld:
         world, county_employer, county_union, textile, dissolved, shop,
         new_women_migrant, new_dispatched, new_in_august,
     )  # fmt: skip
+
+
+@dataclass
+class WorkWorld:
+    stats: StatsWorld
+    two_full_time: object
+
+
+@pytest.fixture
+def work_world(stats_world) -> WorkWorld:
+    """The cadres and campaigns ledgers of county A around BEFORE and AFTER (hand-counted in
+    test_cadres_figures.py), and one row of each in county B that A's figures never count."""
+    from apps.cadres.models import Assistant, Cadre, Position
+    from apps.campaigns.models import HomeInspection, ModelUnion, StandardReview, WorkersHome
+    from tests.cadres.factories import election
+
+    world = stats_world.world
+    a, b, county_union = world.a, world.b, stats_world.county_union
+    d = datetime.date
+
+    def cadre(union, name):
+        return Cadre.objects.create(name=name, union=union)
+
+    def held(person, union, start, end=None, *, full_time, role=Position.Role.COMMITTEE):
+        Position.objects.create(cadre=person, union=union, role=role, full_time=full_time,
+                                start_on=start, end_on=end)  # fmt: skip
+
+    # 队伍. Township: 甲 full-time throughout; 乙 full-time until 1 May, part-time throughout;
+    # 丙 left at the end of 2025. 直属: 丁 two full-time posts from 1 April (one person).
+    held(cadre(a.union, "专职甲"), a.union, d(2025, 1, 1), full_time=True, role="chair")
+    second = cadre(a.union, "兼职乙")
+    held(second, a.union, d(2024, 1, 1), d(2026, 5, 1), full_time=True, role="vice_chair")
+    held(second, a.joint, d(2024, 1, 1), full_time=False)
+    held(cadre(a.union, "离任丙"), a.union, d(2023, 1, 1), d(2025, 12, 31), full_time=False)
+    two_full_time = cadre(a.county, "专职丁")
+    held(two_full_time, a.county, d(2026, 4, 1), full_time=True, role="vice_chair")
+    held(two_full_time, county_union, d(2026, 4, 1), full_time=True, role="chair")
+    held(cadre(b.union, "荆州专职"), b.union, d(2020, 1, 1), full_time=True, role="chair")
+
+    def assistant(post, name, seq, hired_on, left_on=None):
+        Assistant.objects.create(
+            name=name, id_number=make_id_number(300 + seq, region="421002"), post=post,
+            hired_on=hired_on, left_on=left_on, route=Assistant.Route.PUBLIC_RECRUITMENT,
+        )  # fmt: skip
+
+    assistant(a.township, "协理员甲", 1, d(2024, 1, 1))
+    assistant(a.county, "协理员乙", 2, d(2026, 4, 15))
+    assistant(a.township, "协理员丙", 3, d(2023, 1, 1), d(2026, 3, 31))  # last day: 31 March
+    assistant(b.township, "荆州协理员", 4, d(2024, 1, 1))
+
+    # 规范化与载体.
+    def review(union, year, reviewed_on, level):
+        StandardReview.objects.create(union=union, year=year, reviewed_on=reviewed_on,
+                                      reviewer="检查组", level=level)  # fmt: skip
+
+    review(a.union, 2026, d(2026, 5, 10), "one")
+    review(county_union, 2026, d(2026, 3, 1), "below")
+    review(a.joint, 2025, d(2025, 6, 1), "two")
+    review(a.joint, 2026, d(2026, 6, 1), "three")
+    review(b.union, 2026, d(2026, 3, 1), "one")
+
+    def candidate(union, year, status, accepted_on=None):
+        ModelUnion.objects.create(union=union, year=year, status=status,
+                                  nominated_on=d(year, 1, 10), accepted_on=accepted_on)  # fmt: skip
+
+    candidate(a.union, 2025, "accepted", d(2025, 11, 1))
+    candidate(county_union, 2026, "rewarded", d(2026, 5, 20))
+    candidate(a.joint, 2026, "cultivating")
+    candidate(a.joint, 2025, "rejected")
+    candidate(b.union, 2026, "accepted", d(2026, 2, 1))
+
+    withdrawn = WorkersHome.objects.create(union=a.union, level="city", year=2024)
+    HomeInspection.objects.create(home=withdrawn, inspected_on=d(2026, 5, 1), result="整改未到位",
+                                  title_kept=False)  # fmt: skip
+    kept = WorkersHome.objects.create(union=a.union, level="provincial", year=2025)
+    HomeInspection.objects.create(home=kept, inspected_on=d(2026, 2, 1), result="良好")
+    WorkersHome.objects.create(union=county_union, level="small", year=2026)
+    WorkersHome.objects.create(union=a.joint, level="national", year=2027)  # named after 2026
+    WorkersHome.objects.create(union=b.union, level="county", year=2020)
+
+    election(a.union, held_on=d(2026, 6, 10))
+    election(county_union, held_on=d(2025, 10, 10))
+    election(a.joint, held_on=d(2026, 2, 1))
+    election(b.union, held_on=d(2026, 3, 1))
+    return WorkWorld(stats_world, two_full_time)

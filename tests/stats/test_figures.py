@@ -155,12 +155,12 @@ def test_another_app_joins_with_a_family_of_its_own(stats_world, monkeypatch):
     monkeypatch.setattr(figures_module, "_families", dict(figures_module._families))
 
     def township_count(scope, branch):
-        return [{"branch": world.a.township.path, "assistants": 2}]
+        return [{"branch": world.a.township.path, "other_app_count": 2}]
 
-    register(Family("cadres", "干部", (Figure("assistants", "工会协理员", "人"),), township_count))
+    register(Family("other", "其他", (Figure("other_app_count", "其他数", "个"),), township_count))
     table = compute(Scope(world.a.county, AFTER, 2026, world.clerk_a))
-    assert table.row(str(world.a.township.pk))["assistants"] == 2
-    assert table.total["assistants"] == 2
+    assert table.row(str(world.a.township.pk))["other_app_count"] == 2
+    assert table.total["other_app_count"] == 2
 
 
 @pytest.mark.parametrize("as_of", [AFTER, BEFORE, datetime.date(2026, 5, 15)])
