@@ -89,14 +89,15 @@ def findings(
 # ---------------------------------------------------------------- helpers
 
 
-def with_employees(unions: QuerySet, on: datetime.date, *, at_least: int) -> QuerySet:
+def with_employees(unions: QuerySet, on: datetime.date, *, at_least: int | None = None) -> QuerySet:
     """`employees`: the employer's for a single union, the covered employers' sum for a joint
-    union (coverage current on `on`); only unions that may have `at_least` employees.
+    union (coverage current on `on`); with `at_least`, only unions that may have that many.
 
     The bound is checked on the employer's indexed column first, so the city's 30,000 unions
     are narrowed to the large ones before any subquery runs (joint unions are always kept).
     """
-    unions = unions.filter(Q(employer__employees__gte=at_least) | Q(level=Union.Level.JOINT))
+    if at_least is not None:
+        unions = unions.filter(Q(employer__employees__gte=at_least) | Q(level=Union.Level.JOINT))
     covered = (
         Coverage.objects.current(on)
         .filter(union=OuterRef("pk"))

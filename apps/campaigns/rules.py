@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,7 +40,7 @@ from apps.members.models import (
     MembershipStatus,
     RosterConfirmation,
 )
-from apps.unions.models import Coverage, Nature, Union
+from apps.unions.models import Nature, Union
 
 from .models import EvaluationRound, Level, county_pk, level_bounds, level_for
 
@@ -309,22 +308,6 @@ def checked_unions(unions: QuerySet) -> QuerySet:
     return cadre_rules.checked_unions(unions)
 
 
-def with_employees(unions: QuerySet, on: datetime.date) -> QuerySet:
-    """`employees` of every union: its employer's, or for a joint union the sum over the
-    employers it covers on `on`. (apps.cadres.rules.with_employees narrows to large employers
-    first, for its own rules; the results list and its size filter need every union.)"""
-    covered = (
-        Coverage.objects.current(on)
-        .filter(union=OuterRef("pk"))
-        .order_by()
-        .values("union")
-        .annotate(n=Sum("employer__employees"))
-        .values("n")
-    )
-    return unions.annotate(employees=Coalesce(F("employer__employees"), Subquery(covered), 0,
-                                              output_field=IntegerField()))  # fmt: skip
-
-
 def evaluate(
     unions: QuerySet, on: datetime.date | None = None, *, codes: Iterable[str] | None = None
 ) -> list[UnionResult]:
@@ -335,7 +318,7 @@ def evaluate(
     on = on or timezone.localdate()
     unions = checked_unions(unions).order_by()
     rows = (
-        with_employees(unions, on)
+        cadre_rules.with_employees(unions, on)
         .order_by("path")
         .values_list("pk", "name", "path", "parent_id", "parent__name", "employees",
                      "employer__nature")
