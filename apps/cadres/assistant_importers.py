@@ -8,8 +8,6 @@ import re
 import unicodedata
 from typing import Any
 
-from django.core.exceptions import ValidationError
-
 from apps.core.importing import (
     Column,
     LedgerImporter,
@@ -19,10 +17,10 @@ from apps.core.importing import (
     parse_choice,
     parse_date,
     parse_decimal,
+    parse_id_number,
     parse_phone,
     text_max,
 )
-from apps.core.validators import normalize_code, validate_id_number
 from apps.unions.importers import UnionNameResolver
 
 from .models import Assistant, AssistantPayment
@@ -48,15 +46,6 @@ def parse_month(value: Any) -> datetime.date:
         raise ValueError("月份格式无法识别，请写成 2026-03 或 2026年3月") from None
 
 
-def _id_number(value: Any) -> str:
-    number = normalize_code(clean_text(value))
-    try:
-        validate_id_number(number)
-    except ValidationError as exc:
-        raise ValueError(exc.messages[0]) from None
-    return number
-
-
 INSURANCE_ALIASES = {"是": "insured", "已缴": "insured", "否": "not_insured", "未缴": "not_insured"}
 ROUTE_ALIASES = {"公招": "public_recruitment", "社工": "social_worker", "社工岗": "social_worker"}
 
@@ -73,7 +62,7 @@ class AssistantImporter(LedgerImporter):
             "id_number",
             "身份证号",
             ("身份证号码", "公民身份号码"),
-            parse=_id_number,
+            parse=parse_id_number,
             required=True,
             example="421002198501010011",
         ),  # fmt: skip
@@ -155,7 +144,7 @@ class AssistantPaymentImporter(LedgerImporter):
             "id_number",
             "身份证号",
             ("身份证号码", "公民身份号码"),
-            parse=_id_number,
+            parse=parse_id_number,
             required=True,
             example="421002198501010011",
             export=lambda p: p.assistant.id_number,

@@ -21,18 +21,17 @@ from apps.core.importing import (
     RowError,
     parse_bool,
     parse_choice,
-    parse_code,
     parse_date,
+    parse_id_number,
     parse_phone,
     text_max,
 )
-from apps.core.validators import id_number_facts, validate_id_number
+from apps.core.validators import id_number_facts
 from apps.unions.importers import UnionNameResolver
 from apps.unions.models import Union
 
 from .models import Cadre, Position
 
-parse_id_number = parse_code(validate_id_number)
 ALL_LEVELS = tuple(Union.Level.values)
 
 

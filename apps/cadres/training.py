@@ -29,12 +29,12 @@ from apps.core.importing import (
     RowError,
     clean_text,
     locate_header,
+    parse_id_number,
     parse_phone,
     text_max,
 )
 from apps.core.registry import register_model_view
 from apps.core.tables import LedgerTable
-from apps.core.validators import normalize_code, validate_id_number
 from apps.unions import parameters
 from apps.unions.filtersets import WithinFilter
 from apps.unions.forms import only_levels
@@ -131,22 +131,13 @@ class AttendeeForm(forms.Form):
 # ------------------------------------------------------------------ sign-in list
 
 
-def _optional_id_number(value: Any) -> str:
-    number = normalize_code(clean_text(value))
-    try:
-        validate_id_number(number)
-    except ValidationError as exc:
-        raise ValueError(exc.messages[0]) from None
-    return number
-
-
 SIGN_IN_COLUMNS = [
     Column("name", "姓名", ("学员姓名",), parse=text_max(30), required=True, example="张主席"),
     Column(
         "id_number",
         "身份证号",
         ("身份证号码", "公民身份号码"),
-        parse=_optional_id_number,
+        parse=parse_id_number,
         example="421002198501010011",
     ),  # fmt: skip
     Column(

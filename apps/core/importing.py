@@ -30,7 +30,13 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from .db import insert_with_history, refresh_statistics
 from .excel import SpreadsheetError, read_sheets
-from .validators import normalize_code, normalize_mobile, validate_mobile, validate_uscc
+from .validators import (
+    normalize_code,
+    normalize_mobile,
+    validate_id_number,
+    validate_mobile,
+    validate_uscc,
+)
 
 HEADER_SCAN_ROWS = 20
 LOOKUP_CHUNK = 500
@@ -83,6 +89,7 @@ def parse_code(validator: Callable[[str], None]) -> Callable[[Any], str]:
 
 
 parse_uscc = parse_code(validate_uscc)
+parse_id_number = parse_code(validate_id_number)
 
 
 def parse_int(value: Any) -> int:

@@ -27,12 +27,12 @@ from apps.core.importing import (
     clean_text,
     parse_bool,
     parse_choice,
-    parse_code,
     parse_date,
+    parse_id_number,
     parse_phone,
     text_max,
 )
-from apps.core.validators import id_number_facts, validate_id_number
+from apps.core.validators import id_number_facts
 from apps.unions.importers import UnionNameResolver
 from apps.unions.models import Employer, Union
 
@@ -88,7 +88,7 @@ class MemberImporter(LedgerImporter):
             "id_number",
             "身份证号",
             ("公民身份号码", "身份证号码", "居民身份证号"),
-            parse=parse_code(validate_id_number),
+            parse=parse_id_number,
             required=True,
             example="421002199001011234",
         ),  # fmt: skip
