@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 
 from apps.core.validators import make_id_number
 from apps.members.models import Member, Transfer
@@ -169,3 +170,8 @@ def work_world(stats_world) -> WorkWorld:
     election(a.joint, held_on=d(2026, 2, 1))
     election(b.union, held_on=d(2026, 3, 1))
     return WorkWorld(stats_world, two_full_time)
+
+
+# On PostgreSQL each figure table (apps.stats.figures.compute) first raises work_mem for its
+# transaction: one more statement per table, two tables on a dashboard.
+WORK_MEM_SETS = 2 if connection.vendor == "postgresql" else 0
