@@ -3,9 +3,16 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test e2e bench lint venv
+.PHONY: run test e2e bench lint venv system
 
 venv: $(VENV)/.installed
+
+# Debian packages the PDFs and their tests need: the embeddable Chinese font
+# (fonts-wqy-microhei) and pdftotext (poppler-utils). Installed once, as root.
+system:
+	@fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" && command -v pdftotext >/dev/null || { \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei poppler-utils fontconfig >/dev/null; }
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,18 +22,18 @@ $(VENV)/.installed: pyproject.toml
 
 # Environment, migrations, the Jingzhou tree and demo data, demo users, server (SQLite), and
 # the task worker that runs imports in the background (stopped with the server).
-run: venv
+run: venv system
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo
 	$(PY) manage.py db_worker --interval 1 & trap "kill $$!" EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite (not the browser journeys, which `make e2e` runs). DATABASE_URL picks the db.
-test: venv
+test: venv system
 	$(PY) -m pytest -m "not e2e" -p no:cacheprovider
 
 # Browser journeys: Playwright for Python driving Debian's Chromium (/usr/bin/chromium).
-e2e: venv
+e2e: venv system
 	$(PY) -m pytest -m e2e -p no:cacheprovider tests/e2e
 
 lint: venv

@@ -8,31 +8,21 @@ the customary stroke order of surnames (姓氏笔画); the page says so.
 from __future__ import annotations
 
 import io
-from functools import cache
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+
+from apps.core.pdf import font
 
 from .models import Candidate, Election
 from .services import ballot_key
 
-FONT = "WenQuanYiMicroHei"
-FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 # The box a voter marks: the tests count boxes of exactly this size, one per candidate.
 BOX = 12 * mm
 ORDER_NOTE = "候选人按姓氏拼音顺序排列（以拼音顺序代替按姓氏笔画排列的惯例）。"
 WIDTH, HEIGHT = A4
 MARGIN = 20 * mm
-
-
-@cache
-def font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, FONT_PATH, subfontIndex=0))
-    return FONT
 
 
 def ballot_candidates(election: Election) -> list[Candidate]:

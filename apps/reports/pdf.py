@@ -6,34 +6,24 @@ merged headers and the units; notes and signature lines close it."""
 from __future__ import annotations
 
 import io
-from functools import cache
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from apps.core.pdf import font
 
 from .layout import COLUMNS, HEADER_DEPTH, NOT_RECORDED_NOTE, SIGNATURES, TITLE, header_cells
 from .statistics import StatisticsTable, TableRow
 from .workbook import day_text
 
-FONT = "WenQuanYiMicroHei"
-FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 PAGE = landscape(A4)
 MARGIN = 10 * mm
 NAME_WIDTH = 30 * mm
 FIRST_PART_GROUPS = ("单位", "基层工会", "职工与会员")
-
-
-@cache
-def font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, FONT_PATH, subfontIndex=0))
-    return FONT
 
 
 def styles() -> dict[str, ParagraphStyle]:

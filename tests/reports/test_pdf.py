@@ -4,10 +4,6 @@ import os
 import shutil
 import subprocess
 
-import pytest
-
-pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
-
 
 def pdf_text(response, tmp_path) -> str:
     assert response.status_code == 200
