@@ -1,7 +1,6 @@
 from django import forms
 
-from .layout import COLUMNS
-from .services import correctable_keys
+from .layout import COLUMNS, count_keys
 
 WHOLE_NUMBER = "请填写不小于 0 的整数。"
 
@@ -32,7 +31,7 @@ class CorrectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["row_key"].choices = [(r["key"], r["label"]) for r in report.ledger["rows"]]
         labels = {c.key: c.label for c in COLUMNS}
-        self.fields["key"].choices = [(k, labels[k]) for k in correctable_keys()]
+        self.fields["key"].choices = [(k, labels[k]) for k in count_keys()]
 
 
 class ReviewForm(forms.Form):

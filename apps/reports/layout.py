@@ -1,9 +1,5 @@
 """The layout of 《基层工会组织建设基本情况统计表》 (DOMAIN.md "The statistics table"): its
-column groups, headers and units, each column naming the stats figure that fills it.
-
-A column whose figure no app records yet (its key is not registered in apps.stats) is printed
-empty and marked, never estimated; it fills by itself once an app registers that figure.
-"""
+column groups, headers and units, each column naming the stats figure that fills it."""
 
 from __future__ import annotations
 
@@ -12,11 +8,9 @@ from dataclasses import dataclass
 from apps.stats.figures import Figure, figures
 
 TITLE = "基层工会组织建设基本情况统计表"
-NOT_RECORDED_MARK = "*"
-NOT_RECORDED_NOTE = (
-    "注：标“*”的栏目系统尚未记录相应数据（如基层工会按单位类型的分类），"
-    "本表留空，不作估算；记录后自动填入。建会率 = 已建会单位数 ÷ 单位总数；"
-    "入会率 = 会员人数 ÷ 已建会单位职工人数。"
+NOTE = (
+    "注：建会率 = 已建会单位数 ÷ 单位总数；入会率 = 会员人数 ÷ 已建会单位职工人数。"
+    "基层工会按所在单位的性质分列，联合基层工会没有单一的所在单位，另列。"
 )
 SIGNATURES = ("填表人：", "审核人：", "负责人：")
 
@@ -31,17 +25,12 @@ class Column:
     key: str
 
     @property
-    def figure(self) -> Figure | None:
-        return figures().get(self.key)
-
-    @property
-    def recorded(self) -> bool:
-        return self.figure is not None
+    def figure(self) -> Figure:
+        return figures()[self.key]
 
     @property
     def is_rate(self) -> bool:
-        figure = self.figure
-        return bool(figure and figure.rate)
+        return self.figure.rate is not None
 
     @property
     def label(self) -> str:
@@ -108,11 +97,11 @@ HEADER_DEPTH = max(len(c.headers) for c in COLUMNS)
 
 
 def count_keys() -> list[str]:
-    """The recorded count figures of the table (each stored once, though a figure such as
-    `covered` may head two columns); rates are recomputed from counts."""
+    """The count figures of the table (each stored once, though a figure such as `covered`
+    may head two columns); rates are recomputed from counts."""
     keys: list[str] = []
     for column in COLUMNS:
-        if column.recorded and not column.is_rate and column.key not in keys:
+        if not column.is_rate and column.key not in keys:
             keys.append(column.key)
     return keys
 
@@ -147,11 +136,8 @@ def header_cells() -> list[HeaderCell]:
                 and COLUMNS[end].headers[: level + 1] == headers[: level + 1]
             ):
                 end += 1
-            leaf = len(headers) == level + 1
-            text = headers[level] + (
-                NOT_RECORDED_MARK if leaf and not COLUMNS[col].recorded else ""
-            )
-            if leaf:
+            text = headers[level]
+            if len(headers) == level + 1:  # a column's own label spans down to the units
                 cells.append(HeaderCell(text, level, col, HEADER_DEPTH - level, 1))
             else:
                 cells.append(HeaderCell(text, level, col, 1, end - col))

@@ -16,8 +16,8 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 
 from apps.core.pdf import font
 
-from .layout import COLUMNS, HEADER_DEPTH, NOT_RECORDED_NOTE, SIGNATURES, TITLE, header_cells
-from .statistics import StatisticsTable, TableRow
+from .layout import COLUMNS, HEADER_DEPTH, NOTE, SIGNATURES, TITLE, header_cells
+from .statistics import StatisticsTable
 from .workbook import day_text
 
 PAGE = landscape(A4)
@@ -37,15 +37,6 @@ def styles() -> dict[str, ParagraphStyle]:
         "name": ParagraphStyle("name", fontName=f, fontSize=7, leading=8.5, wordWrap="CJK"),
         "note": ParagraphStyle("note", fontName=f, fontSize=8, leading=11, wordWrap="CJK"),
     }
-
-
-def show(row: TableRow, column) -> str:
-    if not column.recorded:
-        return ""
-    value = row.cell(column.key)
-    if value is None:
-        return "—"
-    return f"{value}" if column.is_rate else f"{value:,}"
 
 
 def part(table: StatisticsTable, first: int, last: int, st) -> Table:
@@ -75,7 +66,7 @@ def part(table: StatisticsTable, first: int, last: int, st) -> Table:
             style.append(("SPAN", (col, h.row), (col + h.cols - 1, h.row + h.rows - 1)))
     data.append(["计量单位", *[c.unit for c in columns]])
     for row in [*table.rows, table.total]:
-        data.append([Paragraph(row.label, st["name"]), *[show(row, c) for c in columns]])
+        data.append([Paragraph(row.label, st["name"]), *[row.text(c) for c in columns]])
         r = len(data) - 1
         for i, c in enumerate(columns, start=1):
             if c.key in row.corrections:
@@ -111,7 +102,7 @@ def build(table: StatisticsTable) -> bytes:
         story.append(Spacer(1, 2 * mm))
         story.append(part(table, first, last, st))
     story.append(Spacer(1, 3 * mm))
-    story.append(Paragraph(NOT_RECORDED_NOTE, st["note"]))
+    story.append(Paragraph(NOTE, st["note"]))
     corrected = [(r, k, c) for r in table.rows for k, c in r.corrections.items()]
     if corrected:
         labels = {c.key: c.label for c in COLUMNS}

@@ -14,7 +14,7 @@ from apps.unions import parameters
 from apps.unions.models import Union
 
 from . import checks
-from .layout import COLUMNS
+from .layout import count_keys
 from .models import AnnualReport, Correction, ReportEvent
 from .statistics import StatisticsTable, TableRow, default_as_of, from_ledgers
 
@@ -29,15 +29,6 @@ Status = AnnualReport.Status
 def deadline(year: int) -> datetime.date:
     days = int(parameters.value(DEADLINE, year))
     return datetime.date(year, 12, 31) + datetime.timedelta(days=days)
-
-
-def correctable_keys() -> list[str]:
-    """The counts a county may correct: the table's recorded counts (rates follow them)."""
-    keys: list[str] = []
-    for c in COLUMNS:
-        if c.recorded and not c.is_rate and c.key not in keys:
-            keys.append(c.key)
-    return keys
 
 
 def snapshot(table: StatisticsTable) -> dict:
@@ -186,7 +177,7 @@ def correct(report: AnnualReport, row_key: str, key: str, value: int, reason: st
     errors = {}
     if row_key not in rows:
         errors["row_key"] = "请选择本表中的单位。"
-    if key not in correctable_keys():
+    if key not in count_keys():
         errors["key"] = "请选择可更正的栏目。"
     if value is None or value < 0:
         errors["value"] = "请填写不小于 0 的整数。"

@@ -11,7 +11,7 @@ from decimal import Decimal
 from apps.stats.figures import Scope, compute, families, figures, percent
 from apps.unions.models import Union
 
-from .layout import COLUMNS, count_keys
+from .layout import COLUMNS, Column, count_keys
 
 TOTAL_LABEL = "合计"
 
@@ -25,15 +25,21 @@ class TableRow:
     corrections: dict[str, tuple[int, str]] = field(default_factory=dict)
 
     def cell(self, key: str) -> int | Decimal | None:
-        """A column's value: a count, a rate from this row's counts, or None (not recorded,
-        or a rate without a base)."""
-        figure = figures().get(key)
-        if figure is None:
-            return None
+        """A column's value: a count, a rate from this row's counts, or None (a rate without a
+        base)."""
+        figure = figures()[key]
         if figure.rate:
             num, den = figure.rate
             return percent(self.values.get(num), self.values.get(den))
         return self.values.get(key, 0)
+
+    def text(self, column: Column) -> str:
+        """A column's value as printed: counts with thousands separators, rates with one
+        decimal, "—" for a rate without a base."""
+        value = self.cell(column.key)
+        if value is None:
+            return "—"
+        return f"{value}" if column.is_rate else f"{value:,}"
 
 
 @dataclass

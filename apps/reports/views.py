@@ -20,7 +20,7 @@ from apps.unions.models import Union
 
 from . import checks, pdf, services, workbook
 from .forms import CorrectionForm, ReviewForm
-from .layout import COLUMNS, HEADER_DEPTH, NOT_RECORDED_NOTE, SIGNATURES, TITLE, header_cells
+from .layout import COLUMNS, HEADER_DEPTH, NOTE, SIGNATURES, TITLE, header_cells
 from .models import AnnualReport
 from .statistics import StatisticsTable, default_as_of, from_ledgers
 
@@ -71,13 +71,7 @@ def html_table(table: StatisticsTable) -> dict:
     for row in [*table.rows, table.total]:
         cells = []
         for column in COLUMNS:
-            value = row.cell(column.key) if column.recorded else None
-            if not column.recorded:
-                text = ""
-            elif value is None:
-                text = "—"
-            else:
-                text = f"{value}" if column.is_rate else f"{value:,}"
+            text = row.text(column)
             corrected = row.corrections.get(column.key)
             cells.append({"text": text, "correction": corrected and {
                 "ledger": corrected[0], "reason": corrected[1],
@@ -88,7 +82,7 @@ def html_table(table: StatisticsTable) -> dict:
         "header_depth": HEADER_DEPTH,
         "columns": COLUMNS,
         "body": body,
-        "note": NOT_RECORDED_NOTE,
+        "note": NOTE,
         "signatures": SIGNATURES,
         "title": TITLE,
     }

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-from .layout import COLUMNS, HEADER_DEPTH, NOT_RECORDED_NOTE, SIGNATURES, TITLE, header_cells
+from .layout import COLUMNS, HEADER_DEPTH, NOTE, SIGNATURES, TITLE, header_cells
 from .statistics import StatisticsTable, TableRow
 
 FIRST_HEADER_ROW = 4
@@ -35,7 +35,7 @@ def first_data_row() -> int:
 
 
 def write_value(cell, row: TableRow, column) -> None:
-    value = row.cell(column.key) if column.recorded else None
+    value = row.cell(column.key)
     cell.value = float(value) if column.is_rate and value is not None else value
     cell.number_format = "0.0" if column.is_rate else "#,##0"
     cell.alignment = Alignment(horizontal="right", vertical="center")
@@ -117,7 +117,7 @@ def build(table: StatisticsTable) -> bytes:
 
     r += 1
     sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last_col)
-    sheet.cell(r, 1, NOT_RECORDED_NOTE).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.cell(r, 1, NOTE).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.cell(r, 1).font = Font(size=9)
     sheet.row_dimensions[r].height = 28
     r += 2

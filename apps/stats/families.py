@@ -29,10 +29,12 @@ from apps.members.filtersets import (
 )
 from apps.members.models import Membership
 from apps.unions.models import (
+    KIND_NATURES,
     NEW_SOCIAL_ORG_NATURES,
     NON_PUBLIC_NATURES,
     Coverage,
     Employer,
+    EmployerKind,
     OrganizingStatus,
     Union,
 )
@@ -234,8 +236,13 @@ def founded_in(span: tuple[datetime.date, datetime.date]) -> Q:
     return Q(founded_on__gte=span[0], founded_on__lte=span[1])
 
 
+def kind_key(kind: str) -> str:
+    return f"unions_{kind}"
+
+
 def union_figures(scope: Scope, branch):
-    """基层工会 (single and joint) existing on the day, and those founded in the year."""
+    """基层工会 (single and joint) existing on the day, of them by their employer's kind (a
+    joint union has no employer of its own), and those founded in the year."""
     founded = founded_in((scope.year_start, scope.year_end))
     existing = existing_on(scope.as_of)
     return (
@@ -251,6 +258,10 @@ def union_figures(scope: Scope, branch):
             women_committees=Count("pk", filter=existing & Q(has_women_committee=True)),
             funds_audit_committees=Count("pk", filter=existing & Q(has_funds_audit_committee=True)),
             **{
+                kind_key(kind): Count("pk", filter=existing & Q(employer__nature__in=natures))
+                for kind, natures in KIND_NATURES.items()
+            },
+            **{
                 month_key("new_unions", m): Count("pk", filter=founded_in(month_span(scope, m)))
                 for m in MONTHS
             },
@@ -265,6 +276,16 @@ register(
         (
             Figure("unions", "基层工会数", "个", UNIONS, as_of()),
             Figure("joint", "其中联合基层工会", "个", UNIONS, as_of(level="joint")),
+            *(
+                Figure(
+                    kind_key(kind),
+                    f"其中{kind.label}",
+                    "个",
+                    UNIONS,
+                    as_of(employer_kind=kind.value),
+                )
+                for kind in EmployerKind
+            ),
             Figure("new_unions", "本年新建基层工会", "个", UNIONS, in_year("founded")),
             *(
                 Figure(

@@ -8,10 +8,12 @@ from apps.core.scoping import subtree_bounds
 from apps.core.validators import normalize_code
 
 from .models import (
+    KIND_NATURES,
     NEW_SOCIAL_ORG_NATURES,
     NON_PUBLIC_NATURES,
     Coverage,
     Employer,
+    EmployerKind,
     FollowUp,
     FundPayment,
     Industry,
@@ -85,6 +87,10 @@ class UnionFilterSet(LedgerFilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=False,  # a column of the row itself: no join, no duplicates to remove
     )
+    employer_kind = django_filters.ChoiceFilter(
+        label="所在单位类型", choices=EmployerKind.choices, method="filter_employer_kind",
+        empty_label="全部",
+    )  # fmt: skip
     founded_year = django_filters.NumberFilter(
         label="成立年度", field_name="founded_on", lookup_expr="year"
     )
@@ -112,8 +118,11 @@ class UnionFilterSet(LedgerFilterSet):
 
     class Meta:
         model = Union
-        fields = ["q", "within", "level", "founded_year", "active", "as_of", "founded", "direct",
-                  "missing", "has"]  # fmt: skip
+        fields = ["q", "within", "level", "employer_kind", "founded_year", "active", "as_of",
+                  "founded", "direct", "missing", "has"]  # fmt: skip
+
+    def filter_employer_kind(self, queryset, name, value):
+        return queryset.filter(employer__nature__in=KIND_NATURES[value])
 
     def filter_active(self, queryset, name, value):
         active = Q(dissolved_on__isnull=True)

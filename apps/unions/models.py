@@ -53,6 +53,29 @@ NEW_SOCIAL_ORG_NATURES = (Nature.PRIVATE_NONENTERPRISE, Nature.SOCIAL_GROUP, Nat
 NON_PUBLIC_NATURES = (Nature.PRIVATE, Nature.FOREIGN, Nature.HMT, Nature.INDIVIDUAL)
 
 
+class EmployerKind(models.TextChoices):
+    """单位类型 of the statistics table's 基层工会 columns: each nature falls in one kind."""
+
+    DOMESTIC_ENTERPRISE = "domestic_enterprise", "企业（内资）"
+    HMT_ENTERPRISE = "hmt_enterprise", "企业（港澳台）"
+    FOREIGN_ENTERPRISE = "foreign_enterprise", "企业（外商）"
+    INSTITUTION = "institution", "事业单位"
+    GOVERNMENT = "government", "机关"
+    INDIVIDUAL = "individual", "个体经济组织"
+    NEW_SOCIAL = "new_social", "新社会组织"
+
+
+KIND_NATURES = {
+    EmployerKind.DOMESTIC_ENTERPRISE: (Nature.STATE, Nature.COLLECTIVE, Nature.PRIVATE),
+    EmployerKind.HMT_ENTERPRISE: (Nature.HMT,),
+    EmployerKind.FOREIGN_ENTERPRISE: (Nature.FOREIGN,),
+    EmployerKind.INSTITUTION: (Nature.INSTITUTION,),
+    EmployerKind.GOVERNMENT: (Nature.ORGAN,),
+    EmployerKind.INDIVIDUAL: (Nature.INDIVIDUAL,),
+    EmployerKind.NEW_SOCIAL: NEW_SOCIAL_ORG_NATURES,
+}
+
+
 class EmployerCategory(models.Model):
     """单位类别 of the national collection forms (110 国有 … 800 社会团体), reference table."""
 

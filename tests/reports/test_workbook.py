@@ -1,11 +1,12 @@
 """The statistics table as .xlsx, read back: title and reporting unit, merged multi-level
-headers, units, a total row equal to the sum of the rows, empty columns for figures not
-recorded, A4 landscape print setup, and scoping (a county gets only its county)."""
+headers, units, a total row equal to the sum of the rows, the unions by employer kind, A4
+landscape print setup, and scoping (a county gets only its county)."""
 
 from django.db import connection
 
-from apps.reports.layout import COLUMNS, HEADER_DEPTH, NOT_RECORDED_MARK, TITLE
+from apps.reports.layout import COLUMNS, HEADER_DEPTH, TITLE
 from apps.reports.workbook import FIRST_HEADER_ROW, first_data_row, units_row
+from tests.unions.factories import EmployerFactory, grassroots_union
 
 from .conftest import workbook_of
 
@@ -51,7 +52,7 @@ def test_total_row_is_the_sum_of_the_rows(client, world):
     assert labels[:2] == ["沙市区总工会", "荆州区总工会"] and labels[-1] == "合计"
     *body, (_, total) = rows
     for i, column in enumerate(COLUMNS):
-        if column.recorded and not column.is_rate:
+        if not column.is_rate:
             assert total[i] == sum(values[i] or 0 for _, values in body), column.headers
     members = next(i for i, c in enumerate(COLUMNS) if c.key == "members")
     assert total[members] == 2  # one member in each county
@@ -68,21 +69,24 @@ def test_rates_are_recomputed_on_the_total(client, world):
     assert total[index["establishment_rate"]] == expected
 
 
-def test_figures_not_recorded_are_empty_and_marked(client_a, world):
+def test_unions_by_employer_kind_fill_their_columns(client_a, world):
+    """沙市区: its 机械有限公司's union is 内资 (私营); add a 机关 and a 社会团体 union, and
+    the joint union counts in 基层工会数 but in no kind."""
+    for nature in ("organ", "social_group"):
+        employer = EmployerFactory(name=f"沙市区{nature}", owner=world.a.township, nature=nature)
+        grassroots_union(employer)
     sheet = workbook_of(client_a.get("/reports/table/xlsx/")).active
-    missing = [i for i, c in enumerate(COLUMNS) if not c.recorded]
-    assert missing, "the layout has columns no app records yet"
-    header_text = " ".join(
-        str(sheet.cell(r, c).value or "")
-        for r in range(FIRST_HEADER_ROW, units_row())
-        for c in range(2, len(COLUMNS) + 2)
-    )
-    assert f"机关{NOT_RECORDED_MARK}" in header_text
-    assert f"模范职工之家{NOT_RECORDED_MARK}" not in header_text  # campaigns records the homes
-    for _, values in data_rows(sheet):
-        assert all(values[i] is None for i in missing)
+    *_, (_, total) = data_rows(sheet)
+    got = {c.key: total[i] for i, c in enumerate(COLUMNS) if c.headers[0] == "基层工会"}
+    assert got == {
+        "unions": 4, "unions_domestic_enterprise": 1, "unions_hmt_enterprise": 0,
+        "unions_foreign_enterprise": 0, "unions_institution": 0, "unions_government": 1,
+        "unions_individual": 0, "unions_new_social": 1, "joint": 1, "covered": 1,
+    }  # fmt: skip
+    header = [sheet.cell(FIRST_HEADER_ROW + 2, c).value for c in range(2, len(COLUMNS) + 2)]
+    assert "机关" in header and "新社会组织" in header
     everything = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
-    assert "尚未记录相应数据" in everything and "不作估算" in everything
+    assert "基层工会按所在单位的性质分列" in everything
 
 
 def test_signature_lines_and_a4_landscape_print_setup(client_a, world):

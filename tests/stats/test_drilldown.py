@@ -8,6 +8,7 @@ from django.db.models import Sum
 from apps.stats.figures import Scope, compute, figures
 
 from .conftest import AFTER, BEFORE
+from .test_figures import BY_KIND, union_of_every_kind
 
 COUNTED = [f for f in figures().values() if not f.rate]
 
@@ -51,6 +52,14 @@ def test_city_drill_down_lists_are_the_rows_counted(client, stats_world):
     world = stats_world.world
     client.force_login(world.admin)
     check_table(client, compute(Scope(world.city, AFTER, 2026, world.admin)))
+
+
+def test_unions_by_employer_kind_list_the_unions_counted(client, stats_world):
+    world = stats_world.world
+    union_of_every_kind(world)
+    client.force_login(world.clerk_a)
+    table = compute(Scope(world.a.county, AFTER, 2026, world.clerk_a), only=["unions"])
+    check_table(client, table, [f for f in COUNTED if f.key in BY_KIND])
 
 
 def test_rate_links_to_its_numerators_list(stats_world):

@@ -8,6 +8,7 @@ import pytest
 
 from apps.stats import figures as figures_module
 from apps.stats.figures import DIRECT, TOTAL, Family, Figure, Scope, compute, register
+from tests.unions.factories import EmployerFactory, grassroots_union
 
 from .conftest import AFTER, BEFORE
 
@@ -17,14 +18,16 @@ A_AFTER = {
         employers=5, non_public=4, new_social=1, taxi=0, labour_dispatch=0, unionized=3, own=1,
         covered=2, non_public_unionized=2, new_social_unionized=1, employees=209,
         women_employees=103, migrant_workers=53, unionized_employees=105,
-        unionized_migrant_workers=21, unions=2, joint=1, new_unions=0, members=2,
+        unionized_migrant_workers=21, unions=2, joint=1, unions_domestic_enterprise=1,
+        unions_new_social=0, new_unions=0, members=2,
         women_members=1, migrant_members=1, dispatched_members=0, joint_members=1, new_members=1,
         new_migrant_members=1, new_covered=1, fund_at_start=1, fund_own=0, fund_covered=1,
         fund_open=0,
     ),
     DIRECT: dict(
         employers=1, non_public=0, new_social=0, unionized=1, own=1, covered=0, employees=200,
-        unionized_employees=200, unionized_migrant_workers=40, unions=1, joint=0, new_unions=1,
+        unionized_employees=200, unionized_migrant_workers=40, unions=1, joint=0,
+        unions_domestic_enterprise=1, new_unions=1,
         women_committees=1, funds_audit_committees=0, members=1, women_members=0,
         dispatched_members=1, joint_members=0, new_members=1, new_migrant_members=0,
         new_covered=0, fund_at_start=0,
@@ -44,11 +47,13 @@ A_BEFORE = {
     "township": dict(
         employers=5, unionized=4, own=2, covered=2, non_public_unionized=4,
         new_social_unionized=0, unionized_employees=159, unionized_migrant_workers=43,
-        unions=3, joint=1, new_unions=0, members=3, women_members=1, migrant_members=1,
+        unions=3, joint=1, unions_domestic_enterprise=2, new_unions=0, members=3,
+        women_members=1, migrant_members=1,
         new_members=1, new_migrant_members=1, new_covered=0, fund_at_start=1, fund_open=1,
         fund_covered=0,
     ),
-    DIRECT: dict(employers=1, unionized=1, unions=1, new_unions=1, members=0, new_members=0),
+    DIRECT: dict(employers=1, unionized=1, unions=1, unions_domestic_enterprise=1, new_unions=1,
+                 members=0, new_members=0),
     TOTAL: dict(
         employers=6, unionized=5, unions=4, members=3, new_members=1,
         establishment_rate=Decimal("83.3"), new_social_rate=Decimal("0.0"),
@@ -142,6 +147,39 @@ def test_county_user_figures_never_include_another_county(stats_world):
     table = compute(Scope(world.city, AFTER, 2026, world.clerk_a))
     assert table.total["employers"] == 6
     assert [r.label for r in table.rows] == ["沙市区总工会"]
+
+
+def union_of_every_kind(world):
+    """Grassroots unions in A's township whose employers are of every nature but 私营 (which
+    a.union has): the kind columns of the statistics table by hand, and a foreign-owned one
+    dissolved before AFTER that counts for nothing."""
+    natures = ["collective", "hmt", "foreign", "institution", "organ", "individual",
+               "social_group", "intermediary"]  # fmt: skip
+    for nature in natures:
+        grassroots_union(EmployerFactory(name=f"沙市区{nature}单位", owner=world.a.township,
+                                         nature=nature))  # fmt: skip
+    gone = EmployerFactory(name="沙市区已撤销外资企业", owner=world.a.township, nature="foreign")
+    grassroots_union(gone, dissolved_on=datetime.date(2026, 6, 1))
+
+
+BY_KIND = {
+    # 内资: a.union (私营) and the 集体 one; 直属: the county's 国有 热电 (the total adds it).
+    "unions_domestic_enterprise": 2, "unions_hmt_enterprise": 1, "unions_foreign_enterprise": 1,
+    "unions_institution": 1, "unions_government": 1, "unions_individual": 1,
+    "unions_new_social": 2,  # 社会团体, 中介组织 (民办非企业 has no union here)
+}  # fmt: skip
+
+
+def test_unions_by_employer_kind_match_the_hand_count(stats_world):
+    world = stats_world.world
+    union_of_every_kind(world)
+    table = compute(Scope(world.a.county, AFTER, 2026, world.clerk_a))
+    township = row_values(table, world, "township")
+    assert {k: township[k] for k in BY_KIND} == BY_KIND
+    # The joint union has no employer of its own: in 基层工会数, in no kind.
+    assert (township["unions"], township["joint"]) == (10, 1)
+    assert sum(township[k] for k in BY_KIND) == township["unions"] - township["joint"]
+    assert table.total["unions_domestic_enterprise"] == 3
 
 
 def test_rate_without_a_base_is_none_not_zero(stats_world):
