@@ -118,16 +118,35 @@ def items_by_area(items) -> list[tuple[str, list]]:
     return [(indicators.AREAS[area], rows) for area, rows in sorted(groups.items())]
 
 
-@login_required
-def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    letter = visible_letter(request, pk)
+def render_letter(
+    request: HttpRequest, letter: TargetLetter, sign_form: SignForm | None = None, status=200
+) -> HttpResponse:
+    """The letter's page; a city admin's draft carries the signing form."""
     items = list(letter.items.all())
     may_change = request.user.has_perm("targets.change_targetletter") and letter.editable
+    if may_change and sign_form is None:
+        sign_form = SignForm(letter=letter)
     return render(request, "targets/letter_detail.html", {
         "title": str(letter), "letter": letter, "areas": items_by_area(items),
         "total_weight": sum(i.weight for i in items), "may_change": may_change,
-        "sign_form": SignForm(letter=letter) if may_change else None,
-    })  # fmt: skip
+        "sign_form": sign_form if may_change else None,
+    }, status=status)  # fmt: skip
+
+
+def save_with_items(request: HttpRequest, form, formset, message: str) -> bool:
+    """Save a letter's or template's header and items together, if both are valid."""
+    if request.method != "POST" or not (form.is_valid() and formset.is_valid()):
+        return False
+    with transaction.atomic():
+        form.save()
+        formset.save()
+    messages.success(request, message)
+    return True
+
+
+@login_required
+def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_letter(request, visible_letter(request, pk))
 
 
 @login_required
@@ -142,11 +161,7 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(letter)
     form = LetterForm(request.POST or None, instance=letter)
     formset = LetterItemFormSet(request.POST or None, instance=letter, prefix="items")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            form.save()
-            formset.save()
-        messages.success(request, "已保存目标责任书。")
+    if save_with_items(request, form, formset, "已保存目标责任书。"):
         return redirect(letter)
     status = 400 if request.method == "POST" else 200
     return render(request, "targets/letter_edit.html", {
@@ -177,12 +192,7 @@ def letter_sign(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已签订，指标自此不能修改。")
             return redirect(letter)
-    items = list(letter.items.all())
-    return render(request, "targets/letter_detail.html", {
-        "title": str(letter), "letter": letter, "areas": items_by_area(items),
-        "total_weight": sum(i.weight for i in items), "may_change": letter.editable,
-        "sign_form": form,
-    }, status=400)  # fmt: skip
+    return render_letter(request, letter, form, status=400)
 
 
 @login_required
@@ -204,11 +214,8 @@ def template_edit(request: HttpRequest, year: int) -> HttpResponse:
     template = services.default_template(year)
     form = TemplateForm(request.POST or None, instance=template)
     formset = TemplateItemFormSet(request.POST or None, instance=template, prefix="items")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            form.save()
-            formset.save()
-        messages.success(request, "已保存模板；之后起草的目标责任书按此模板生成，已起草的不变。")
+    saved = "已保存模板；之后起草的目标责任书按此模板生成，已起草的不变。"
+    if save_with_items(request, form, formset, saved):
         return redirect(f"{reverse('targets:targetletter_list')}?year={year}")
     status = 400 if request.method == "POST" else 200
     return render(request, "targets/template_edit.html", {
