@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "apps.cadres",
     "apps.campaigns",
     "apps.stats",
+    "apps.targets",
     "apps.reports",
 ]
 

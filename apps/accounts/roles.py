@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, Permission
 
 # The apps whose ledgers the roles act on; later apps add themselves here.
-LEDGER_APPS = ("unions", "members", "cadres", "campaigns", "reports")
+LEDGER_APPS = ("unions", "members", "cadres", "campaigns", "targets", "reports")
 
 CITY_ADMIN = "市总管理员"
 REVIEWER = "审核员"
@@ -26,6 +26,9 @@ CORE_PERMISSIONS = {
 }
 # Reference tables (industries, categories) and the yearly parameters only the city changes.
 REFERENCE_MODELS = ("industry", "employercategory", "yearlyparameter")
+# Apps whose rows only the city writes (target letters, their templates and contact points);
+# every other role may only view them, within its scope.
+CITY_APPS = ("targets",)
 
 
 def role_permissions(role: str):
@@ -37,7 +40,8 @@ def role_permissions(role: str):
         model = perm.content_type.model
         if model.startswith("historical"):
             continue
-        if model in REFERENCE_MODELS and action != "view" and role != CITY_ADMIN:
+        city_only = model in REFERENCE_MODELS or perm.content_type.app_label in CITY_APPS
+        if city_only and action != "view" and role != CITY_ADMIN:
             continue
         if action in ROLE_ACTIONS[role]:
             yield perm

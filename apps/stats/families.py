@@ -440,6 +440,7 @@ def dual_measure_figures(scope: Scope, branch):
     for g in groups:
         row = rows.setdefault(g["branch"], {"branch": g["branch"]})
         add(row, fund_at_start=g["n"], **{keys[g["status"]]: g["n"]})
+        add(row, fund_unionized=g["n"] * (g["status"] != OrganizingStatus.NONE))
     return rows.values()
 
 
@@ -452,6 +453,13 @@ register(
             Figure("fund_own", "其中本年单独建会", "个", EMPLOYERS, dual_status("own")),
             Figure("fund_covered", "其中本年涵盖", "个", EMPLOYERS, dual_status("covered")),
             Figure("fund_open", "已缴筹备金尚未建会", "个", EMPLOYERS, dual_status("none")),
+            Figure("fund_unionized", "其中本年已建会", "个", EMPLOYERS, dual_status("organized")),
+            Figure(
+                "fund_unionized_rate",
+                "已缴筹备金单位建会率",
+                "%",
+                rate=("fund_unionized", "fund_at_start"),
+            ),  # fmt: skip
         ),
         dual_measure_figures,
     )

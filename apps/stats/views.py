@@ -35,7 +35,8 @@ TABLE_FIGURES = ("employers", "unionized", "establishment_rate", "unions", "join
 # without the same day last year (no card compares them), one query per family.
 WORK_FIGURES = ("full_time_cadres", "part_time_cadres", "assistants", "reviews_one",
                 "reviews_two", "reviews_three", "reviews_below", "new_model_unions",
-                "model_unions", "homes", "elections")  # fmt: skip
+                "model_unions", "homes", "elections", "agreements_non_public",
+                "agreements_regional")  # fmt: skip
 
 
 CHILD_LABELS = {Union.Level.CITY: "县（市、区）及产业工会", Union.Level.COUNTY: "乡镇（街道）"}

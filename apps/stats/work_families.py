@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 
 from apps.cadres.assistants import in_post_on
 from apps.cadres.filtersets import holds_position_on
-from apps.cadres.models import Assistant, Cadre, Election
+from apps.cadres.models import Assistant, Cadre, ChairAgreement, Election
 from apps.campaigns.filtersets import honoured_on
 from apps.campaigns.models import Level, ModelUnion, StandardReview, WorkersHome
 
@@ -20,6 +20,7 @@ from .figures import Family, Figure, Scope, register
 CADRES = "cadres:cadre_list"
 ASSISTANTS = "cadres:assistant_list"
 ELECTIONS = "cadres:election_list"
+AGREEMENTS = "cadres:chairagreement_list"
 REVIEWS = "campaigns:standardreview_list"
 MODEL_UNIONS = "campaigns:modelunion_list"
 HOMES = "campaigns:workershome_list"
@@ -224,5 +225,45 @@ register(
         "主席选举",
         (Figure("elections", "本年主席选举", "次", ELECTIONS, in_year("held")),),
         election_figures,
+    )
+)
+
+
+AGREEMENT_KEYS = {ChairAgreement.Kind.NON_PUBLIC: "agreements_non_public",
+                  ChairAgreement.Kind.REGIONAL: "agreements_regional"}  # fmt: skip
+
+
+def agreement_figures(scope: Scope, branch):
+    """工会主席协议管理试点 signed in the year (up to the as-of day), by kind — what the
+    cadres app's 试点进度 counts against the two per-county quotas."""
+    return (
+        scope.rows(ChairAgreement)
+        .filter(
+            status=ChairAgreement.Status.SIGNED,
+            signed_on__gte=scope.year_start,
+            signed_on__lte=scope.year_end,
+        )
+        .annotate(branch=branch("union__path"))
+        .order_by()
+        .values("branch")
+        .annotate(**{key: Count("pk", filter=Q(kind=kind)) for kind, key in AGREEMENT_KEYS.items()})
+    )
+
+
+register(
+    Family(
+        "agreements",
+        "主席协议管理试点",
+        tuple(
+            Figure(
+                key,
+                f"本年协议管理试点（{kind.label}）",
+                "个",
+                AGREEMENTS,
+                in_year("signed", status=ChairAgreement.Status.SIGNED.value, kind=kind.value),
+            )
+            for kind, key in AGREEMENT_KEYS.items()
+        ),  # fmt: skip
+        agreement_figures,
     )
 )

@@ -27,6 +27,7 @@ from apps.core.validators import make_id_number
 from apps.members.models import MemberConflict
 from apps.reports.models import AnnualReport
 from apps.reports.services import open_report
+from apps.targets.models import TargetItem, TargetLetter
 from tests.campaigns.factories import county_rows
 
 OTHER_COUNTY = "荆州区"  # every row of county B carries its name; county A's never does
@@ -99,6 +100,8 @@ def b_object(world, name):
         rows["annualreport"] = open_report(
             world.b.county, 2026, world.clerk_b, datetime.date(2026, 12, 31)
         )
+    if app_label == "targets":  # county B's signed target letter
+        rows["targetletter"] = target_letters(world)[1]
     assert model._meta.model_name in rows, f"conftest has no county-B row of {model}"
     return rows[model._meta.model_name]
 
@@ -131,6 +134,22 @@ def cadres_part_two_rows(world):
         "chairagreement": agreement,
         "trainingcourse": course,
     }
+
+
+def target_letters(world):
+    """Signed letters of both counties (the ranking publishes both; the drill-down must not)."""
+    letters = []
+    for county in (world.a.county, world.b.county):
+        made = TargetLetter.objects.create(county=county, year=2026)
+        TargetItem.objects.create(letter=made, indicator="new_unions", target=2, weight=100)
+        made.status = TargetLetter.Status.SIGNED
+        made.save()
+        letters.append(made)
+    return letters
+
+
+# Pages that publish every county's name by design, and what they must still keep to scope.
+PUBLISHED = {"targets:scoring"}  # the ranking: totals and ranks of all counties, links only A's
 
 
 def url_for(route, pk=None):
@@ -182,6 +201,8 @@ def test_pages_without_a_row_show_nothing_of_other_county(client, world, name, r
         cadres_part_two_rows(world)  # county B's rows these lists and county pages must hide
     if name.startswith("campaigns:"):
         county_rows(world.b)
+    if name.startswith("targets:"):
+        target_letters(world)
     client.force_login(world.clerk_a)
     url = url_for(route)
     queries = ("", "?q=机械", f"?parent={world.b.township.pk}", f"?within={world.b.county.pk}",
@@ -191,6 +212,10 @@ def test_pages_without_a_row_show_nothing_of_other_county(client, world, name, r
         if response.status_code in (403, 404, 405):  # refused: nothing shown
             continue
         assert response.status_code in (200, 302), (url + query, response.status_code)
+        if name in PUBLISHED:
+            text = visible_text(response)
+            assert f"within={world.b.county.pk}" not in text and "/score/" in text, url + query
+            continue
         assert OTHER_COUNTY not in visible_text(response), url + query
 
 
