@@ -30,7 +30,7 @@ def total_order(queryset: models.QuerySet) -> models.QuerySet:
     )
     pk_names = {"pk", queryset.model._meta.pk.name, queryset.model._meta.pk.attname}
     if any(isinstance(o, str) and o.lstrip("-") in pk_names for o in ordering):
-        return queryset
+        return queryset.order_by(*ordering)  # spelled out, for order_terms
     return queryset.order_by(*ordering, "pk")
 
 
