@@ -77,9 +77,18 @@ def generation_row(info: dict[str, Any]) -> Row:
 # ------------------------------------------------------------------ bare SQL
 
 
-def bare_page(where: str, params: list[Any], *, order: str = "m.name, m.id", offset: int = 0):
+def bare_page(
+    where: str,
+    params: list[Any],
+    *,
+    order: str = "m.name, m.id",
+    offset: int = 0,
+    start: tuple[str, list[Any]] = ("", []),
+):
     """The page's work without Django, the way the page does it (keys first): the count, the
-    page's ids, then those rows joined to their union."""
+    page's ids (from the keyset condition `start`, if any), then those rows joined to their
+    union."""
+    keys_where, keys_params = f"{where}{start[0]}", params + start[1]
     member, union = Member._meta.db_table, Union._meta.db_table
 
     def run() -> int:
@@ -87,9 +96,9 @@ def bare_page(where: str, params: list[Any], *, order: str = "m.name, m.id", off
             cursor.execute(f"SELECT COUNT(*) FROM {member} m WHERE {where}", params)
             cursor.fetchone()
             cursor.execute(
-                f"SELECT m.id FROM {member} m WHERE {where} ORDER BY {order} "
+                f"SELECT m.id FROM {member} m WHERE {keys_where} ORDER BY {order} "
                 f"LIMIT {PER_PAGE} OFFSET {offset}",
-                params,
+                keys_params,
             )
             keys = [row[0] for row in cursor.fetchall()]
             if not keys:
@@ -146,8 +155,8 @@ def keyset_pages(
         href = link.group(1).replace("&amp;", "&")
         token = parse_qs(urlsplit(href).query)["cursor"][0]
         name, pk = Cursor.loads(token).values
-        condition = f"m.name {op}= %s AND (m.name {op} %s OR (m.name = %s AND m.id {op} %s))"
-        bare = bare_page(f"{where} AND {condition}", [*params, name, name, name, pk], order=order)
+        condition = f" AND m.name {op}= %s AND (m.name {op} %s OR (m.name = %s AND m.id {op} %s))"
+        bare = bare_page(where, params, order=order, start=(condition, [name, name, name, pk]))
         found.append((label, f"{reverse('members:member_list')}{href}", bare))
     return found
 
