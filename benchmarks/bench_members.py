@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import statistics
 import time
 from collections.abc import Callable
 from io import StringIO
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from bench_data import COUNTY_REGION
 from bench_pages import measure
@@ -24,7 +26,8 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.models import User
-from apps.core.scoping import subtree_bounds
+from apps.core.pagination import Cursor
+from apps.core.scoping import PATH_SEGMENT_WIDTH, subtree_bounds
 from apps.core.views import PER_PAGE_CHOICES
 from apps.members.models import Member
 from apps.unions.models import Union
@@ -74,9 +77,18 @@ def generation_row(info: dict[str, Any]) -> Row:
 # ------------------------------------------------------------------ bare SQL
 
 
-def bare_page(where: str, params: list[Any], *, order: str = "m.name, m.id", offset: int = 0):
+def bare_page(
+    where: str,
+    params: list[Any],
+    *,
+    order: str = "m.name, m.id",
+    offset: int = 0,
+    start: tuple[str, list[Any]] = ("", []),
+):
     """The page's work without Django, the way the page does it (keys first): the count, the
-    page's ids, then those rows joined to their union."""
+    page's ids (from the keyset condition `start`, if any), then those rows joined to their
+    union."""
+    keys_where, keys_params = f"{where}{start[0]}", params + start[1]
     member, union = Member._meta.db_table, Union._meta.db_table
 
     def run() -> int:
@@ -84,9 +96,9 @@ def bare_page(where: str, params: list[Any], *, order: str = "m.name, m.id", off
             cursor.execute(f"SELECT COUNT(*) FROM {member} m WHERE {where}", params)
             cursor.fetchone()
             cursor.execute(
-                f"SELECT m.id FROM {member} m WHERE {where} ORDER BY {order} "
+                f"SELECT m.id FROM {member} m WHERE {keys_where} ORDER BY {order} "
                 f"LIMIT {PER_PAGE} OFFSET {offset}",
-                params,
+                keys_params,
             )
             keys = [row[0] for row in cursor.fetchall()]
             if not keys:
@@ -113,7 +125,40 @@ def bare_median(fn: Callable[[], int], runs: int) -> float:
 
 
 def scope(path: str) -> tuple[str, list[str]]:
+    """The scope condition as the page writes it: on SQLite the root's bounds carry the
+    planner hint of apps.core.scoping (likelihood 1.0)."""
+    if connection.vendor == "sqlite" and len(path) == PATH_SEGMENT_WIDTH:
+        where = "likelihood(m.union_path >= %s, 1.0) AND likelihood(m.union_path < %s, 1.0)"
+        return where, list(subtree_bounds(path))
     return "m.union_path >= %s AND m.union_path < %s", list(subtree_bounds(path))
+
+
+def keyset_pages(
+    client: Client, user: User, where: str, params: list[Any]
+) -> list[tuple[str, str, Callable[[], int]]]:
+    """The next and previous links of a page in the middle (apps.core.pagination's keyset
+    cursors: the boundary row's name and id), each with its bare SQL."""
+    visible = Member.objects.visible_to(user).count()
+    middle = CITY_DEEP_PAGE if not user.union.parent_id else math.ceil(visible / PER_PAGE) // 2
+    url = f"{reverse('members:member_list')}?page={middle}"
+    html = client.get(url).content.decode()
+    found = []
+    for rel, label, op, order in (
+        ("next", f"page {plural(middle + 1)} by the next link of {plural(middle)}", ">",
+         "m.name, m.id"),
+        ("prev", f"page {plural(middle - 1)} by the previous link of {plural(middle)}", "<",
+         "m.name DESC, m.id DESC"),
+    ):  # fmt: skip
+        link = re.search(rf'rel="{rel}" href="([^"]+)"', html)
+        if not link or "cursor=" not in link.group(1):
+            raise RuntimeError(f"no keyset {rel} link on {url}")
+        href = link.group(1).replace("&amp;", "&")
+        token = parse_qs(urlsplit(href).query)["cursor"][0]
+        name, pk = Cursor.loads(token).values
+        condition = f" AND m.name {op}= %s AND (m.name {op} %s OR (m.name = %s AND m.id {op} %s))"
+        bare = bare_page(where, params, order=order, start=(condition, [name, name, name, pk]))
+        found.append((label, f"{reverse('members:member_list')}{href}", bare))
+    return found
 
 
 def pages(
@@ -184,7 +229,10 @@ def run(admin: User, clerk: User, runs: int) -> tuple[list[Row], list[str]]:
         client = Client()
         client.force_login(user)
         counts = set()
-        for label, url, bare in pages(user, township, tail):
+        where, params = scope(user.union.path)
+        measured = pages(user, township, tail)
+        measured[5:5] = keyset_pages(client, user, where, params)  # after the deep page
+        for label, url, bare in measured:
             print(f"  {who}: members {label} …", flush=True)
             result = measure(client, url, runs)
             bare_s = bare_median(bare, runs) if bare else 0

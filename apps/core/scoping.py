@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -55,6 +56,27 @@ def user_scope_path(user: AbstractBaseUser | AnonymousUser) -> str | None:
     return union.path
 
 
+class TrueOfNearlyEveryRow:
+    """A scope bound of the root's subtree, which holds for (nearly) every row: on SQLite it
+    is wrapped in `likelihood(…, 1.0)` to tell the planner so. This SQLite has no STAT4 and
+    guesses that a two-sided range keeps 1/64 of the rows; for the city's scope it then reads
+    the whole path index and sorts a million members for a page of 25 (370 ms) instead of
+    walking the name index (under 1 ms), and prefers the city's range to a township's. The
+    condition itself is unchanged, and so is the SQL on other databases."""
+
+    def as_sqlite(self, compiler, connection):
+        sql, params = super().as_sql(compiler, connection)
+        return f"likelihood({sql}, 1.0)", params
+
+
+class RootFrom(TrueOfNearlyEveryRow, GreaterThanOrEqual):
+    pass
+
+
+class RootBelow(TrueOfNearlyEveryRow, LessThan):
+    pass
+
+
 class ScopedQuerySet(models.QuerySet):
     """QuerySet of a ledger model; the model sets `scope_path` (see module docstring)."""
 
@@ -65,7 +87,11 @@ class ScopedQuerySet(models.QuerySet):
         low, high = subtree_bounds(path)
         condition = models.Q()
         for lookup in lookups:
-            condition |= models.Q(**{f"{lookup}__gte": low, f"{lookup}__lt": high})
+            if len(path) == PATH_SEGMENT_WIDTH:  # the root of the tree
+                column = models.F(lookup)
+                condition |= models.Q(RootFrom(column, low), RootBelow(column, high))
+            else:
+                condition |= models.Q(**{f"{lookup}__gte": low, f"{lookup}__lt": high})
         return self.filter(condition)
 
     def visible_to(

@@ -43,7 +43,7 @@ class LedgerTable(tables.Table):
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle ledger-table"}
         empty_text = "没有符合条件的记录。"
-        template_name = "django_tables2/bootstrap5.html"
+        template_name = "generic/_table.html"
 
 
 class EditColumn(tables.LinkColumn):

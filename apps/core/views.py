@@ -30,7 +30,7 @@ from django_tables2 import RequestConfig
 from .excel import XLSX_CONTENT_TYPE, write_xlsx
 from .importing import LedgerImporter
 from .models import ExportLog, ImportRecord
-from .pagination import KeysFirstPaginator
+from .pagination import CURSOR_PARAM, KeysFirstPaginator
 from .registry import model_url_name, register_model_view
 from .scoping import user_scope_path
 from .tables import hide_edit_links
@@ -148,11 +148,15 @@ class ObjectListView(FilteredMixin, BaseObjectView):
         table.show_only(shown_columns)
         hide_edit_links(table, request.user)
         per_page = _per_page(request)
-        RequestConfig(
-            request, paginate={"per_page": per_page, "paginator_class": KeysFirstPaginator}
-        ).configure(table)
+        paginate = {
+            "per_page": per_page,
+            "paginator_class": KeysFirstPaginator,
+            "cursor": request.GET.get(CURSOR_PARAM),
+        }
+        RequestConfig(request, paginate=paginate).configure(table)
         query = request.GET.copy()
         query.pop("page", None)
+        query.pop(CURSOR_PARAM, None)
         query.pop("sort", None)
         query.pop("columns", None)
         return self.render(
