@@ -23,6 +23,7 @@ urlpatterns = [
     path("cadres/", include("apps.cadres.urls")),
     path("campaigns/", include("apps.campaigns.urls")),
     path("stats/", include("apps.stats.urls")),
+    path("targets/", include("apps.targets.urls")),
     path("reports/", include("apps.reports.urls")),
     path("", include("apps.core.urls")),
     path("admin/", admin.site.urls),

@@ -99,6 +99,8 @@ def b_object(world, name):
         rows["annualreport"] = open_report(
             world.b.county, 2026, world.clerk_b, datetime.date(2026, 12, 31)
         )
+    if app_label == "targets":  # county B's frozen year-end result and acceptance record
+        rows.update(targets_rows(world))
     assert model._meta.model_name in rows, f"conftest has no county-B row of {model}"
     return rows[model._meta.model_name]
 
@@ -130,6 +132,30 @@ def cadres_part_two_rows(world):
         ),
         "chairagreement": agreement,
         "trainingcourse": course,
+    }
+
+
+def acceptance_b(world):
+    from apps.targets.models import AcceptanceRecord
+
+    record = AcceptanceRecord(
+        county=world.b.county, year=2026, area=1, checked_on=datetime.date(2026, 12, 10),
+        inspectors="荆州区验收组", conclusion="passed",
+    )  # fmt: skip
+    record.file.save("b.pdf", ContentFile(b"%PDF-1.4"))
+    return record
+
+
+def targets_rows(world):
+    from apps.targets.assessment import freeze
+    from tests.targets.conftest import letter
+
+    for county in (world.a.county, world.b.county):
+        letter(county, [("new_unions", 2, 100)])
+    freeze(2026, actor=world.admin, today=datetime.date(2027, 1, 5))
+    return {
+        "assessedcounty": world.b.county.assessments.get(),
+        "acceptancerecord": acceptance_b(world),
     }
 
 
@@ -172,8 +198,10 @@ def test_clerk_gets_404_for_other_countys_row(client, world, name, route):
     assert client.post(url, {"name": "改名", "_confirm": "1"}).status_code in (404, 405)
     assert type(obj).objects.filter(pk=obj.pk).exists()
     # The row is there and its own county reaches it: the 404 above is scoping, not a typo.
+    # (Only the city writes targets' rows: B's clerk sees them, and is refused their edits.)
     client.force_login(world.clerk_b)
-    assert client.get(url).status_code in (200, 302)
+    assert client.get(url).status_code in ((200, 302, 403) if name.startswith("targets:")
+                                           else (200, 302))  # fmt: skip
 
 
 @pytest.mark.parametrize(("name", "route"), OTHER_ROUTES)
@@ -182,6 +210,8 @@ def test_pages_without_a_row_show_nothing_of_other_county(client, world, name, r
         cadres_part_two_rows(world)  # county B's rows these lists and county pages must hide
     if name.startswith("campaigns:"):
         county_rows(world.b)
+    if name.startswith("targets:acceptancerecord"):
+        acceptance_b(world)
     client.force_login(world.clerk_a)
     url = url_for(route)
     queries = ("", "?q=机械", f"?parent={world.b.township.pk}", f"?within={world.b.county.pk}",

@@ -1,0 +1,7 @@
+from .urls_assess import urlpatterns as assess_urlpatterns
+
+app_name = "targets"
+
+urlpatterns = [
+    *assess_urlpatterns,
+]
