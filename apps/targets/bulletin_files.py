@@ -93,7 +93,7 @@ def pdf(data: dict) -> bytes:
     width = page[0] - 30 * mm
     areas = len(data["areas"])
     fixed = 14 * mm + 30 * mm + 22 * mm
-    contact = 60 * mm
+    contact = 80 * mm
     area_width = (width - fixed - contact) / max(areas, 1)
     story = [
         Paragraph("目标责任制工作通报", title),
