@@ -24,7 +24,7 @@ import common  # noqa: E402
 
 SECTIONS = (
     "pages", "members", "dashboard", "import", "export", "member-import", "member-export",
-    "cadres", "standardization", "reports",
+    "cadres", "standardization", "reports", "targets",
 )  # fmt: skip
 
 
@@ -65,6 +65,7 @@ def main() -> None:
     import bench_pages
     import bench_reports
     import bench_standardization
+    import bench_targets
     from django.db import connection
 
     info = bench_data.prepare()
@@ -81,7 +82,7 @@ def main() -> None:
                 goal=f"< 3 min {common.mark(generation['seconds'] < 180)}",
             )
         )
-    if "members" not in args.skip or "dashboard" not in args.skip or "reports" not in args.skip:
+    if {"members", "dashboard", "reports", "targets"} - set(args.skip):
         generated = bench_members.prepare(args.members)
         if generated:
             rows.append(bench_members.generation_row(generated))
@@ -105,6 +106,7 @@ def main() -> None:
             "standardization rules",
             lambda: bench_standardization.run(admin, clerk, args.runs),
         ),
+        "targets": ("target scoring", lambda: bench_targets.run(admin, args.runs)),
     }
     for name, (label, measure) in sections.items():
         if name in args.skip:

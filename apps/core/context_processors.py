@@ -22,6 +22,18 @@ def navigation(request: HttpRequest) -> dict:
             ],
         ),
         (
+            "目标管理",
+            [
+                (
+                    "目标责任书",
+                    "targets:targetletter_list",
+                    "targets.view_targetletter",
+                    "file-earmark-check",
+                ),
+                ("目标考核", "targets:scoring", "targets.view_targetletter", "trophy"),
+            ],
+        ),
+        (
             "工会组织",
             [
                 ("组织树", "unions:union_tree", "unions.view_union", "diagram-3"),

@@ -145,7 +145,7 @@ class TargetLetter(models.Model):
         return f"{self.county}{self.year}年度目标责任书"
 
     def get_absolute_url(self) -> str:
-        return reverse("targets:letter_detail", args=[self.pk])
+        return reverse("targets:targetletter_detail", args=[self.pk])
 
     @property
     def editable(self) -> bool:
@@ -154,6 +154,10 @@ class TargetLetter(models.Model):
     @property
     def scored(self) -> bool:
         return self.status in self.SCORED
+
+    @property
+    def total_weight(self) -> Decimal:
+        return sum((item.weight for item in self.items.all()), Decimal(0))
 
 
 class TargetItem(ItemFields):

@@ -27,6 +27,8 @@ from apps.core.validators import make_id_number
 from apps.members.models import MemberConflict
 from apps.reports.models import AnnualReport
 from apps.reports.services import open_report
+from apps.targets.assessment import freeze
+from apps.targets.models import AcceptanceRecord, AssessedCounty, TargetItem, TargetLetter
 from tests.campaigns.factories import county_rows
 
 OTHER_COUNTY = "荆州区"  # every row of county B carries its name; county A's never does
@@ -99,7 +101,7 @@ def b_object(world, name):
         rows["annualreport"] = open_report(
             world.b.county, 2026, world.clerk_b, datetime.date(2026, 12, 31)
         )
-    if app_label == "targets":  # county B's frozen year-end result and acceptance record
+    if app_label == "targets":  # county B's signed letter, its year-end result, acceptance
         rows.update(targets_rows(world))
     assert model._meta.model_name in rows, f"conftest has no county-B row of {model}"
     return rows[model._meta.model_name]
@@ -136,8 +138,6 @@ def cadres_part_two_rows(world):
 
 
 def acceptance_b(world):
-    from apps.targets.models import AcceptanceRecord
-
     record = AcceptanceRecord(
         county=world.b.county, year=2026, area=1, checked_on=datetime.date(2026, 12, 10),
         inspectors="荆州区验收组", conclusion="passed",
@@ -147,16 +147,30 @@ def acceptance_b(world):
 
 
 def targets_rows(world):
-    from apps.targets.assessment import freeze
-    from tests.targets.conftest import letter
-
-    for county in (world.a.county, world.b.county):
-        letter(county, [("new_unions", 2, 100)])
+    letters = target_letters(world)
     freeze(2026, actor=world.admin, today=datetime.date(2027, 1, 5))
     return {
+        "targetletter": letters[1],
         "assessedcounty": world.b.county.assessments.get(),
         "acceptancerecord": acceptance_b(world),
     }
+
+
+def target_letters(world):
+    """Signed letters of both counties (the ranking publishes both; the drill-down must not)."""
+    letters = []
+    for county in (world.a.county, world.b.county):
+        made = TargetLetter.objects.create(county=county, year=2026)
+        TargetItem.objects.create(letter=made, indicator="new_unions", target=2, weight=100)
+        made.status = TargetLetter.Status.SIGNED
+        made.save()
+        letters.append(made)
+    return letters
+
+
+# Pages that publish every county's name by design, and what they must still keep to scope:
+# the ranking and the frozen year-end table (totals and ranks of all counties, links only A's).
+PUBLISHED = {"targets:scoring": "/score/", "targets:assessment": "/assessment/counties/"}
 
 
 def url_for(route, pk=None):
@@ -210,6 +224,10 @@ def test_pages_without_a_row_show_nothing_of_other_county(client, world, name, r
         cadres_part_two_rows(world)  # county B's rows these lists and county pages must hide
     if name.startswith("campaigns:"):
         county_rows(world.b)
+    if name.startswith("targets:"):
+        target_letters(world)
+    if name == "targets:assessment":
+        freeze(2026, actor=world.admin, today=datetime.date(2027, 1, 5))
     if name.startswith("targets:acceptancerecord"):
         acceptance_b(world)
     client.force_login(world.clerk_a)
@@ -221,6 +239,14 @@ def test_pages_without_a_row_show_nothing_of_other_county(client, world, name, r
         if response.status_code in (403, 404, 405):  # refused: nothing shown
             continue
         assert response.status_code in (200, 302), (url + query, response.status_code)
+        if name in PUBLISHED:
+            text = visible_text(response)
+            assert f"within={world.b.county.pk}" not in text and PUBLISHED[name] in text, (
+                url + query
+            )
+            b_result = AssessedCounty.objects.filter(county=world.b.county).first()
+            assert not b_result or b_result.get_absolute_url() not in text, url + query
+            continue
         assert OTHER_COUNTY not in visible_text(response), url + query
 
 

@@ -1,0 +1,289 @@
+"""目标管理 pages: the year's letters (draft from the template, edit, sign, PDF), the
+template, and 目标考核 — the ranking of all counties as of a day and each county's items.
+
+Only the city admin writes (its role alone has the targets app's add/change permissions);
+county users see their own letters, the published ranking of all counties (totals, ranks,
+completion), and the drill-down links of their own county only."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.stats.views import parse_day
+
+from . import indicators, pdf, services
+from .forms import (
+    LetterForm,
+    LetterItemFormSet,
+    SignForm,
+    TemplateForm,
+    TemplateItemFormSet,
+    rule_help,
+)
+from .models import ContactPoint, LetterTemplate, TargetLetter
+from .scoring import Ranking, ranking, scored_letters
+
+FIRST_YEAR = 2020
+
+
+def year_asked(request: HttpRequest, source=None) -> tuple[int, list[int]]:
+    """The year of `source` (default the query string) if one the pages offer, else this one."""
+    this_year = timezone.localdate().year
+    try:
+        year = int((request.GET if source is None else source).get("year", this_year))
+    except ValueError:
+        year = this_year
+    if not FIRST_YEAR <= year <= this_year + 1:
+        year = this_year
+    return year, list(range(this_year + 1, FIRST_YEAR - 1, -1))
+
+
+def as_of_asked(request: HttpRequest, year: int) -> datetime.date:
+    """The day scored: asked, else today (or the year's last day for a past year); never
+    later than today, since the ledgers do not know tomorrow."""
+    today = timezone.localdate()
+    default = min(today, datetime.date(year, 12, 31))
+    return min(parse_day(request.GET.get("as_of"), default), today)
+
+
+def require(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(f"targets.{perm}"):
+        raise PermissionDenied("您的角色没有此操作权限")
+
+
+def visible_letter(request: HttpRequest, pk: int) -> TargetLetter:
+    """A letter in the user's scope (404 otherwise, whatever the reason)."""
+    letters = TargetLetter.objects.visible_to(request.user).select_related("county__parent")
+    return get_object_or_404(letters, pk=pk)
+
+
+# ------------------------------------------------------------------ letters
+
+
+@login_required
+def letter_list(request: HttpRequest) -> HttpResponse:
+    require(request, "view_targetletter")
+    year, years = year_asked(request)
+    letters = list(
+        TargetLetter.objects.visible_to(request.user)
+        .filter(year=year)
+        .select_related("county")
+        .prefetch_related("items")
+        .order_by("county__path")
+    )
+    may_draft = request.user.has_perm("targets.add_targetletter")
+    missing = []
+    if may_draft:
+        have = {letter.county_id for letter in letters}
+        missing = [c for c in services.county_units() if c.pk not in have]
+    template = LetterTemplate.objects.filter(year=year).first()
+    return render(request, "targets/letter_list.html", {
+        "title": "目标责任书", "year": year, "years": years, "letters": letters,
+        "missing": missing, "may_draft": may_draft, "template": template,
+    })  # fmt: skip
+
+
+@login_required
+def letter_draft(request: HttpRequest) -> HttpResponse:
+    """Draft a letter for every county that has none for the year, from the year's template
+    (made from last year's, or the indicators' defaults, when missing)."""
+    if request.method != "POST":
+        return redirect("targets:targetletter_list")
+    require(request, "add_targetletter")
+    year, _ = year_asked(request, request.POST)
+    template = services.default_template(year)
+    made = services.draft_letters(template, services.county_units())
+    if made:
+        messages.success(request, f"已按{year}年度模板起草{len(made)}份目标责任书（草稿），"
+                                  "请逐县核对目标值后签订。")  # fmt: skip
+    else:
+        messages.info(request, "各县市区本年度的目标责任书均已存在，未新建。")
+    return redirect(f"{reverse('targets:targetletter_list')}?year={year}")
+
+
+def items_by_area(items) -> list[tuple[str, list]]:
+    groups: dict[int, list] = {}
+    for item in sorted(items, key=lambda i: (i.indicator_def.area, i.position, i.pk or 0)):
+        groups.setdefault(item.indicator_def.area, []).append(item)
+    return [(indicators.AREAS[area], rows) for area, rows in sorted(groups.items())]
+
+
+def render_letter(
+    request: HttpRequest, letter: TargetLetter, sign_form: SignForm | None = None, status=200
+) -> HttpResponse:
+    """The letter's page; a city admin's draft carries the signing form."""
+    items = list(letter.items.all())
+    may_change = request.user.has_perm("targets.change_targetletter") and letter.editable
+    if may_change and sign_form is None:
+        sign_form = SignForm(letter=letter)
+    return render(request, "targets/letter_detail.html", {
+        "title": str(letter), "letter": letter, "areas": items_by_area(items),
+        "total_weight": sum(i.weight for i in items), "may_change": may_change,
+        "sign_form": sign_form if may_change else None,
+    }, status=status)  # fmt: skip
+
+
+def save_with_items(request: HttpRequest, form, formset, message: str) -> bool:
+    """Save a letter's or template's header and items together, if both are valid."""
+    if request.method != "POST" or not (form.is_valid() and formset.is_valid()):
+        return False
+    with transaction.atomic():
+        form.save()
+        formset.save()
+    messages.success(request, message)
+    return True
+
+
+@login_required
+def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_letter(request, visible_letter(request, pk))
+
+
+@login_required
+def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter's header and its items in one form; only a draft, only the city."""
+    letter = visible_letter(request, pk)
+    if request.method != "POST" and not request.user.has_perm("targets.change_targetletter"):
+        return redirect(letter)
+    require(request, "change_targetletter")
+    if not letter.editable:
+        messages.error(request, "目标责任书已签订，不能再修改。")
+        return redirect(letter)
+    form = LetterForm(request.POST or None, instance=letter)
+    formset = LetterItemFormSet(request.POST or None, instance=letter, prefix="items")
+    if save_with_items(request, form, formset, "已保存目标责任书。"):
+        return redirect(letter)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "targets/letter_edit.html", {
+        "title": f"修改{letter}", "letter": letter, "form": form, "formset": formset,
+        "cancel_url": letter.get_absolute_url(), "rule_help": rule_help(),
+    }, status=status)  # fmt: skip
+
+
+@login_required
+def letter_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = visible_letter(request, pk)
+    if request.method != "POST":
+        return redirect(letter)
+    require(request, "change_targetletter")
+    form = SignForm(request.POST, letter=letter)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            with transaction.atomic():
+                if d["deposit_paid_on"]:
+                    letter.deposit_paid_on = d["deposit_paid_on"]
+                    letter.save(update_fields=["deposit_paid_on"])
+                services.sign_letter(letter, city_signatory=d["city_signatory"],
+                                     county_signatory=d["county_signatory"],
+                                     signed_on=d["signed_on"])  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, "已签订，指标自此不能修改。")
+            return redirect(letter)
+    return render_letter(request, letter, form, status=400)
+
+
+@login_required
+def letter_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    letter = visible_letter(request, pk)
+    return FileResponse(
+        io.BytesIO(pdf.letter_pdf(letter)), as_attachment=True, content_type="application/pdf",
+        filename=f"{letter.county.name}{letter.year}年度目标责任书.pdf",
+    )  # fmt: skip
+
+
+@login_required
+def template_edit(request: HttpRequest, year: int) -> HttpResponse:
+    """The year's template (made from last year's or the defaults on first visit)."""
+    require(request, "change_lettertemplate")
+    this_year = timezone.localdate().year
+    if not FIRST_YEAR <= year <= this_year + 1:
+        return redirect("targets:lettertemplate_edit", year=this_year)
+    template = services.default_template(year)
+    form = TemplateForm(request.POST or None, instance=template)
+    formset = TemplateItemFormSet(request.POST or None, instance=template, prefix="items")
+    saved = "已保存模板；之后起草的目标责任书按此模板生成，已起草的不变。"
+    if save_with_items(request, form, formset, saved):
+        return redirect(f"{reverse('targets:targetletter_list')}?year={year}")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "targets/template_edit.html", {
+        "title": f"{year}年度目标责任书模板", "template": template, "form": form,
+        "formset": formset, "year": year, "rule_help": rule_help(),
+        "cancel_url": f"{reverse('targets:targetletter_list')}?year={year}",
+    }, status=status)  # fmt: skip
+
+
+# ------------------------------------------------------------------ 目标考核
+
+
+def published(request: HttpRequest, year: int, as_of: datetime.date) -> Ranking:
+    """The ranking of every county's signed letter — published to all counties alike, so
+    computed over all of them (user None); pages show drill-down links only in scope."""
+    require(request, "view_targetletter")
+    return ranking(year, as_of, letters=scored_letters(year))
+
+
+def own_counties(request: HttpRequest) -> set[int]:
+    """The counties whose drill-down the user may follow (links of others are not shown)."""
+    return set(TargetLetter.objects.visible_to(request.user).values_list("county_id", flat=True))
+
+
+@login_required
+def scoring(request: HttpRequest) -> HttpResponse:
+    year, years = year_asked(request)
+    as_of = as_of_asked(request, year)
+    result = published(request, year, as_of)
+    codes = {s.item.indicator for c in result.counties for s in c.items}
+    columns = [i for i in indicators.indicators() if i.code in codes]
+    mine = own_counties(request)
+    rows = []
+    for county in result.counties:
+        cells = {s.item.indicator: s for s in county.items}
+        rows.append({"score": county, "cells": [cells.get(i.code) for i in columns],
+                     "own": county.county.pk in mine})  # fmt: skip
+    drafts = (
+        TargetLetter.objects.visible_to(request.user)
+        .filter(year=year, status=TargetLetter.Status.DRAFT)
+        .select_related("county")
+    )
+    return render(request, "targets/scoring.html", {
+        "title": "目标考核", "year": year, "years": years, "as_of": as_of, "ranking": result,
+        "columns": columns, "rows": rows, "drafts": list(drafts),
+    })  # fmt: skip
+
+
+@login_required
+def letter_score(request: HttpRequest, pk: int) -> HttpResponse:
+    """A county's items as of a day, each actual a link to the rows counted, its rank among
+    all counties and its contact persons."""
+    letter = visible_letter(request, pk)
+    as_of = as_of_asked(request, letter.year)
+    result = published(request, letter.year, as_of)
+    score = result.of(letter.county)
+    contacts = ContactPoint.objects.filter(year=letter.year, county=letter.county).select_related(
+        "user"
+    )
+    areas = []
+    if score is not None:
+        totals = score.area_points()
+        groups: dict[int, list] = {}
+        for s in score.items:
+            groups.setdefault(s.indicator.area, []).append(s)
+        areas = [(indicators.AREAS[a], groups[a], totals[a]) for a in sorted(groups)]
+    return render(request, "targets/letter_score.html", {
+        "title": f"{letter.county.name}{letter.year}年度目标考核", "letter": letter,
+        "as_of": as_of, "ranking": result, "score": score, "areas": areas,
+        "contacts": list(contacts),
+    })  # fmt: skip
