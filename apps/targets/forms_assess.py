@@ -7,10 +7,13 @@ from django.utils import timezone
 
 from apps.core.forms import style_widgets
 
+from .forms import StyledModelForm
 from .records import Bulletin, CountyOutcome
 
 
 class StyledForm(forms.Form):
+    """StyledModelForm's Bootstrap look for a plain form."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_widgets(self)
@@ -28,20 +31,12 @@ class AdjustForm(StyledForm):
     )  # fmt: skip
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(StyledModelForm):
     class Meta:
         model = CountyOutcome
         fields = ["outcome", "returned_amount", "reward_amount", "forfeited_amount", "honours",
                   "note"]  # fmt: skip
         widgets = {"honours": forms.TextInput(attrs={"list": "honour-choices"})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_widgets(self)
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        style_widgets(self)
 
 
 class PublishForm(StyledForm):

@@ -12,23 +12,17 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.cadres.counties import year_choice
-
 from . import assessment as service
 from . import bulletins
 from .forms_assess import AdjustForm, OutcomeForm, PublishForm
 from .records import AssessedCounty, Assessment, Bulletin, CountyOutcome
-
-
-def require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(f"targets.{perm}"):
-        raise PermissionDenied("您的角色没有此操作权限")
+from .views import require, year_asked
 
 
 def form_errors(form, error: ValidationError) -> None:
@@ -45,7 +39,7 @@ def form_errors(form, error: ValidationError) -> None:
 @login_required
 def assessment(request: HttpRequest) -> HttpResponse:
     require(request, "view_assessment")
-    year, years = year_choice(request)
+    year, years = year_asked(request)
     # Published to every county alike, like the ranking: not scoped (rows link in scope only).
     frozen = Assessment.objects.filter(year=year).select_related("frozen_by").first()
     rows = service.standings(frozen) if frozen else []
@@ -65,12 +59,11 @@ def assessment(request: HttpRequest) -> HttpResponse:
 @require_POST
 def assessment_freeze(request: HttpRequest) -> HttpResponse:
     require(request, "add_assessment")
-    year, _ = year_choice(request)
+    year, _ = year_asked(request, request.POST)
     try:
-        year = int(request.POST.get("year", year))
         service.freeze(year, actor=request.user)
-    except (ValueError, ValidationError) as error:
-        messages.error(request, "；".join(getattr(error, "messages", ["年度不正确"])))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
     else:
         messages.success(request, f"已冻结{year}年度考核结果；此后台帐变化不再影响考核得分。")
     return redirect(f"{reverse('targets:assessment')}?year={year}")
