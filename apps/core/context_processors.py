@@ -31,6 +31,14 @@ def navigation(request: HttpRequest) -> dict:
                     "file-earmark-check",
                 ),
                 ("目标考核", "targets:scoring", "targets.view_targetletter", "trophy"),
+                ("定期通报", "targets:bulletin_list", "targets.view_bulletin", "megaphone"),
+                (
+                    "专项考核验收",
+                    "targets:acceptancerecord_list",
+                    "targets.view_acceptancerecord",
+                    "clipboard-check",
+                ),
+                ("年底考核", "targets:assessment", "targets.view_assessment", "award"),
             ],
         ),
         (

@@ -225,3 +225,15 @@ class ContactPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.title}）" if self.title else self.name
+
+
+# The year-end assessment, acceptance checks and bulletins live in their own module.
+from .records import (  # noqa: E402, F401
+    AcceptanceRecord,
+    AssessedCounty,
+    AssessedItem,
+    Assessment,
+    Bulletin,
+    CountyOutcome,
+    ScoreAdjustment,
+)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .urls_assess import urlpatterns as assess_urlpatterns
 
 app_name = "targets"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("letters/<int:pk>/score/", views.letter_score, name="targetletter_score"),
     path("templates/<int:year>/", views.template_edit, name="lettertemplate_edit"),
     path("scoring/", views.scoring, name="scoring"),
+    *assess_urlpatterns,
 ]

@@ -27,7 +27,8 @@ from apps.core.validators import make_id_number
 from apps.members.models import MemberConflict
 from apps.reports.models import AnnualReport
 from apps.reports.services import open_report
-from apps.targets.models import TargetItem, TargetLetter
+from apps.targets.assessment import freeze
+from apps.targets.models import AcceptanceRecord, AssessedCounty, TargetItem, TargetLetter
 from tests.campaigns.factories import county_rows
 
 OTHER_COUNTY = "荆州区"  # every row of county B carries its name; county A's never does
@@ -100,8 +101,8 @@ def b_object(world, name):
         rows["annualreport"] = open_report(
             world.b.county, 2026, world.clerk_b, datetime.date(2026, 12, 31)
         )
-    if app_label == "targets":  # county B's signed target letter
-        rows["targetletter"] = target_letters(world)[1]
+    if app_label == "targets":  # county B's signed letter, its year-end result, acceptance
+        rows.update(targets_rows(world))
     assert model._meta.model_name in rows, f"conftest has no county-B row of {model}"
     return rows[model._meta.model_name]
 
@@ -136,6 +137,25 @@ def cadres_part_two_rows(world):
     }
 
 
+def acceptance_b(world):
+    record = AcceptanceRecord(
+        county=world.b.county, year=2026, area=1, checked_on=datetime.date(2026, 12, 10),
+        inspectors="荆州区验收组", conclusion="passed",
+    )  # fmt: skip
+    record.file.save("b.pdf", ContentFile(b"%PDF-1.4"))
+    return record
+
+
+def targets_rows(world):
+    letters = target_letters(world)
+    freeze(2026, actor=world.admin, today=datetime.date(2027, 1, 5))
+    return {
+        "targetletter": letters[1],
+        "assessedcounty": world.b.county.assessments.get(),
+        "acceptancerecord": acceptance_b(world),
+    }
+
+
 def target_letters(world):
     """Signed letters of both counties (the ranking publishes both; the drill-down must not)."""
     letters = []
@@ -148,8 +168,9 @@ def target_letters(world):
     return letters
 
 
-# Pages that publish every county's name by design, and what they must still keep to scope.
-PUBLISHED = {"targets:scoring"}  # the ranking: totals and ranks of all counties, links only A's
+# Pages that publish every county's name by design, and what they must still keep to scope:
+# the ranking and the frozen year-end table (totals and ranks of all counties, links only A's).
+PUBLISHED = {"targets:scoring": "/score/", "targets:assessment": "/assessment/counties/"}
 
 
 def url_for(route, pk=None):
@@ -191,8 +212,10 @@ def test_clerk_gets_404_for_other_countys_row(client, world, name, route):
     assert client.post(url, {"name": "改名", "_confirm": "1"}).status_code in (404, 405)
     assert type(obj).objects.filter(pk=obj.pk).exists()
     # The row is there and its own county reaches it: the 404 above is scoping, not a typo.
+    # (Only the city writes targets' rows: B's clerk sees them, and is refused their edits.)
     client.force_login(world.clerk_b)
-    assert client.get(url).status_code in (200, 302)
+    assert client.get(url).status_code in ((200, 302, 403) if name.startswith("targets:")
+                                           else (200, 302))  # fmt: skip
 
 
 @pytest.mark.parametrize(("name", "route"), OTHER_ROUTES)
@@ -203,6 +226,10 @@ def test_pages_without_a_row_show_nothing_of_other_county(client, world, name, r
         county_rows(world.b)
     if name.startswith("targets:"):
         target_letters(world)
+    if name == "targets:assessment":
+        freeze(2026, actor=world.admin, today=datetime.date(2027, 1, 5))
+    if name.startswith("targets:acceptancerecord"):
+        acceptance_b(world)
     client.force_login(world.clerk_a)
     url = url_for(route)
     queries = ("", "?q=机械", f"?parent={world.b.township.pk}", f"?within={world.b.county.pk}",
@@ -214,7 +241,11 @@ def test_pages_without_a_row_show_nothing_of_other_county(client, world, name, r
         assert response.status_code in (200, 302), (url + query, response.status_code)
         if name in PUBLISHED:
             text = visible_text(response)
-            assert f"within={world.b.county.pk}" not in text and "/score/" in text, url + query
+            assert f"within={world.b.county.pk}" not in text and PUBLISHED[name] in text, (
+                url + query
+            )
+            b_result = AssessedCounty.objects.filter(county=world.b.county).first()
+            assert not b_result or b_result.get_absolute_url() not in text, url + query
             continue
         assert OTHER_COUNTY not in visible_text(response), url + query
 
