@@ -323,8 +323,8 @@ def member_figures(scope: Scope, branch, previous: Scope | None = None):
     the people who first joined in the year, by month. One pass over the memberships (the
     table of a million rows), for the day and, if asked, the `previous` one (the dashboards'
     same day last year, without its months). The member's facts are read from their copies on
-    the membership, so the pass joins the 31,000 unions but not the million members (it
-    did: 2.2× the time on PostgreSQL). Grouped on the row only: PostgreSQL cannot
+    the membership, so the pass joins the 31,000 unions but not the million members (it did,
+    and took twice the time on PostgreSQL). Grouped on the row only: PostgreSQL cannot
     estimate groups of facts and sorted a million rows on disk for them (8 s), where counts
     with a filter each cost a comparison per row."""
     days = [(scope, "")] + ([(previous, PREVIOUS)] if previous else [])
