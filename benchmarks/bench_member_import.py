@@ -114,7 +114,7 @@ def bare_upsert(rows: list[dict[str, Any]], unions: dict[str, Union]) -> None:
             update_fields=["name", "mobile", "union", "union_path", "card_number"],
         )  # fmt: skip
         Membership.objects.bulk_create(
-            [Membership(member=m, union=m.union, joined_on=JOINED) for m in members],
+            [Membership.of(m, union=m.union, joined_on=JOINED) for m in members],
             batch_size=WRITE_BATCH,
         )
 

@@ -91,7 +91,7 @@ def generate_members(*, per_union: int, seed: int = 2026) -> int:
         }))  # fmt: skip
     Member.objects.bulk_create(members, batch_size=2000)
     Membership.objects.bulk_create(
-        [Membership(member=m, union=m.union, joined_on=m.joined_on) for m in members],
+        [Membership.of(m, union=m.union, joined_on=m.joined_on) for m in members],
         batch_size=2000,
     )
     note_roster_changes(union.pk for union in unions)

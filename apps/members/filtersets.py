@@ -12,7 +12,14 @@ from apps.core.validators import normalize_code
 from apps.unions.filtersets import DirectFilter, WithinFilter, date_filter, date_range_filter
 from apps.unions.models import Employer, Union
 
-from .models import Member, MemberConflict, Membership, MembershipStatus, Transfer
+from .models import (
+    Member,
+    MemberConflict,
+    Membership,
+    MembershipStatus,
+    Transfer,
+    dispatched,
+)
 
 
 def prefix_range(lookup: str, prefix: str) -> Q:
@@ -67,10 +74,7 @@ class MemberFilterSet(LedgerFilterSet):
         return queryset.filter(migrant if value == "1" else ~migrant)
 
     def filter_dispatched(self, queryset, name, value):
-        dispatched = Q(employment_form=Member.EmploymentForm.DISPATCH) | Q(
-            dispatching_employer__isnull=False
-        )
-        return queryset.filter(dispatched if value == "1" else ~dispatched)
+        return queryset.filter(dispatched() if value == "1" else ~dispatched())
 
     def filter_no_application(self, queryset, name, value):
         return queryset.filter(application_submitted=False) if value else queryset
@@ -88,9 +92,7 @@ def in_effect(on: datetime.date) -> Q:
 # person's 入会日期 stays; only the membership that began on it is a new member (新发展会员).
 FIRST_MEMBERSHIP = Q(joined_on=models.F("member__joined_on"))
 MIGRANT = Q(member__household_type=Member.HouseholdType.AGRICULTURAL)
-DISPATCHED = Q(member__employment_form=Member.EmploymentForm.DISPATCH) | Q(
-    member__dispatching_employer__isnull=False
-)
+DISPATCHED = dispatched("member__")
 FEMALE = Q(member__sex=Member.Sex.FEMALE)
 IN_JOINT_UNION = Q(union__level=Union.Level.JOINT)
 

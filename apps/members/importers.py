@@ -37,12 +37,22 @@ from apps.unions.importers import UnionNameResolver
 from apps.unions.models import Employer, Union
 
 from .forms import working_age_on
-from .models import Member, MemberConflict, Membership, MembershipStatus, refresh_namesakes
+from .models import (
+    FACT_SOURCES,
+    Member,
+    MemberConflict,
+    Membership,
+    MembershipStatus,
+    refresh_membership_facts,
+    refresh_namesakes,
+)
 from .pinyin import name_initials
 from .services import note_roster_changes
 
 ErrorFn = Callable[[str, str], None]
 SEX_LABELS = dict(Member.Sex.choices)
+# The member fields (as the importer names them) that its memberships carry copies of.
+FACT_FIELDS = {name.removesuffix("_id") for name in FACT_SOURCES}
 
 
 def parse_birth(value: Any) -> datetime.date | tuple[int, int]:
@@ -282,10 +292,12 @@ class MemberImporter(LedgerImporter):
             touched.update(ending.values_list("union_id", flat=True))
             ending.update(status=MembershipStatus.TRANSFERRED_OUT, left_on=self.today,
                           reason="导入花名册时转至新工会")  # fmt: skip
+        if FACT_FIELDS.intersection(fields):  # 户籍类型, 用工形式, … onto their memberships
+            refresh_membership_facts(m.pk for m in changed)
         starts = [
-            Membership(member=m, union_id=m.union_id, joined_on=m.joined_on) for m in new
+            Membership.of(m, union_id=m.union_id, joined_on=m.joined_on) for m in new
         ] + [
-            Membership(member=m, union_id=m.union_id, joined_on=self.today, reason=reason)
+            Membership.of(m, union_id=m.union_id, joined_on=self.today, reason=reason)
             for m in changed if m.pk in self.moved or m.pk in self.rejoined
         ]  # fmt: skip
         insert_rows(Membership, [field_values(m) for m in starts])

@@ -165,17 +165,21 @@ class Member(models.Model):
         self.name_initials = name_initials(self.name)
         self.id_tail = self.id_number[-4:]
         self.union_path = self.union.path
-        before = None
+        before = facts_before = None
         if self.pk is not None:
-            before = (
+            stored = (
                 Member.objects.filter(pk=self.pk)
-                .values_list("name", "birth_date", "status")
+                .values_list("name", "birth_date", "status", *FACT_SOURCES)
                 .first()
             )
+            if stored is not None:
+                before, facts_before = stored[:3], stored[3:]
         super().save(*args, **kwargs)
         after = (self.name, self.birth_date, self.status)
         if before != after:  # a new member, or one whose name, birth date or roll changed
             refresh_namesakes({key[:2] for key in (before, after) if key is not None})
+        if facts_before is not None and facts_before != self.fact_sources():
+            refresh_membership_facts([self.pk])
 
     def get_absolute_url(self) -> str:
         return reverse("members:member_detail", args=[self.pk])
@@ -189,6 +193,26 @@ class Member(models.Model):
     @property
     def is_migrant(self) -> bool:
         return self.household_type == self.HouseholdType.AGRICULTURAL
+
+    @property
+    def is_dispatched(self) -> bool:
+        """劳务派遣工: employed by dispatch, or sent by a labour-dispatch employer."""
+        return (
+            self.employment_form == self.EmploymentForm.DISPATCH
+            or self.dispatching_employer_id is not None
+        )
+
+    def fact_sources(self) -> tuple:
+        return tuple(getattr(self, name) for name in FACT_SOURCES)
+
+    def membership_facts(self, joined_on: datetime.date) -> dict[str, bool]:
+        """The copies a membership of this person beginning on `joined_on` carries."""
+        return {
+            "female": self.sex == self.Sex.FEMALE,
+            "migrant": self.is_migrant,
+            "dispatched": self.is_dispatched,
+            "first": joined_on == self.joined_on,
+        }
 
     @property
     def masked_id_number(self) -> str:
@@ -223,6 +247,34 @@ def refresh_namesakes(keys: Iterable[tuple[str, datetime.date]]) -> None:
         Member.objects.filter(match).update(namesake=flag)
 
 
+def dispatched(prefix: str = "") -> Q:
+    """劳务派遣工 (Member.is_dispatched) as a condition, on a member or through `prefix`."""
+    return Q(**{f"{prefix}employment_form": Member.EmploymentForm.DISPATCH}) | Q(
+        **{f"{prefix}dispatching_employer__isnull": False}
+    )
+
+
+# The member's fields the copies on its memberships are made from (Member.membership_facts).
+FACT_SOURCES = ("sex", "household_type", "employment_form", "dispatching_employer_id", "joined_on")
+FACTS_BATCH = 1000  # members per UPDATE in refresh_membership_facts
+
+
+def refresh_membership_facts(member_ids: Iterable[int]) -> None:
+    """Copy the facts anew onto every membership of these members: called after writes that
+    change a member's sex, household type, employment form, dispatching employer or 入会日期
+    without going through Member.save() (bulk updates of imports)."""
+    member = Member.objects.filter(pk=OuterRef("member_id"))
+    facts = {
+        "female": Exists(member.filter(sex=Member.Sex.FEMALE)),
+        "migrant": Exists(member.filter(household_type=Member.HouseholdType.AGRICULTURAL)),
+        "dispatched": Exists(member.filter(dispatched())),
+        "first": Exists(member.filter(joined_on=OuterRef("joined_on"))),
+    }
+    ids = sorted(set(member_ids))
+    for start in range(0, len(ids), FACTS_BATCH):
+        Membership.objects.filter(member_id__in=ids[start : start + FACTS_BATCH]).update(**facts)
+
+
 def duplicate_keys() -> models.QuerySet:
     """(name, birth date) pairs held by more than one member on the rolls, for filling
     `namesake` after rows were written in bulk (data generation, the migration)."""
@@ -234,6 +286,9 @@ def duplicate_keys() -> models.QuerySet:
         .filter(n__gt=1)
         .values_list("name", "birth_date")
     )
+
+
+MEMBER_FACTS = ["female", "migrant", "dispatched", "first"]
 
 
 class Membership(models.Model):
@@ -254,8 +309,16 @@ class Membership(models.Model):
         default=MembershipStatus.ACTIVE,
     )  # fmt: skip
     reason = models.CharField("原因", max_length=200, blank=True)
+    # Copies of the member's facts the figures count (apps.stats, a million memberships a
+    # pass): read from the membership row alone, the figures need not join a million members.
+    # Set from the member on save() (Member.membership_facts), kept by Member.save() and
+    # refresh_membership_facts(); no default, so a writer that forgets them fails.
+    female = models.BooleanField("女会员", editable=False)
+    migrant = models.BooleanField("农民工", editable=False)
+    dispatched = models.BooleanField("劳务派遣工", editable=False)
+    first = models.BooleanField("首次入会", editable=False, help_text="入会日期即本人入会日期")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=MEMBER_FACTS)
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -278,8 +341,23 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.member} · {self.union}（{self.get_status_display()}）"
 
+    def save(self, *args, **kwargs) -> None:
+        self.copy_facts()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return self.member.get_absolute_url()
+
+    @classmethod
+    def of(cls, member: Member, **fields) -> Membership:
+        """An unsaved membership of `member` carrying its facts (for bulk writers)."""
+        membership = cls(member=member, **fields)
+        membership.copy_facts()
+        return membership
+
+    def copy_facts(self) -> None:
+        for name, value in self.member.membership_facts(self.joined_on).items():
+            setattr(self, name, value)
 
 
 class Transfer(models.Model):

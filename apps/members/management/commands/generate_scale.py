@@ -202,7 +202,9 @@ def generate_members(total: int, homes: list[Home], *, seed: int, progress) -> N
                     reason = "本人申请退会"
                 elif status == "retained":
                     reason = rng.choice(RETAINED_REASONS)
-                memberships.append((made, made, home.pk, joined, left_on, status, reason))
+                # The member's facts the figures read from the membership (Membership.of).
+                memberships.append((made, made, home.pk, joined, left_on, status, reason,
+                                    female, migrant, form < 0.06, True))  # fmt: skip
                 if len(members) == CHUNK:
                     insert(Member, MEMBER_COLUMNS, members)
                     insert(Membership, MEMBERSHIP_COLUMNS, memberships)
@@ -224,7 +226,10 @@ MEMBER_COLUMNS = (
     "application_submitted", "card_number", "union", "status", "joined_on", "union_path",
     "id_tail",
 )  # fmt: skip
-MEMBERSHIP_COLUMNS = ("id", "member", "union", "joined_on", "left_on", "status", "reason")
+MEMBERSHIP_COLUMNS = (
+    "id", "member", "union", "joined_on", "left_on", "status", "reason",
+    "female", "migrant", "dispatched", "first",
+)  # fmt: skip
 
 
 def insert(model: type[Model], fields: tuple[str, ...], rows: list[tuple]) -> None:
