@@ -20,7 +20,9 @@ from apps.accounts.models import User
 from apps.stats.figures import Scope, compute, families
 
 GOAL_S = {"postgresql": 1.0, "sqlite": 2.0}
-GOAL_QUERIES = 30
+# The tests pin the exact count (a family adds one); this bound only catches a query per row
+# (the city has 17 rows, a county more than 10).
+GOAL_QUERIES = 40
 
 
 def family_times(user: User, as_of: datetime.date) -> list[tuple[str, float]]:
