@@ -3,7 +3,6 @@ progress against its two yearly quotas."""
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from decimal import Decimal
 
@@ -12,7 +11,7 @@ import django_tables2 as tables
 from django import forms
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 from apps.core import views as generic
 from apps.core.filtersets import LedgerFilterSet
@@ -144,18 +143,12 @@ class ChairAgreementDetailView(generic.ObjectDetailView):
 
 
 @register_model_view(ChairAgreement, "file")
-class ChairAgreementFileView(generic.BaseObjectView):
-    """The signed agreement, read from Django's storage for users who may see the pilot."""
-
+class ChairAgreementFileView(generic.ObjectFileView):
     queryset = ChairAgreement.objects.all()
+    missing = "该试点没有上传协议文本"
 
-    def get(self, request: HttpRequest, pk: int) -> FileResponse:
-        agreement = self.get_object()
-        if not agreement.file or not agreement.file.storage.exists(agreement.file.name):
-            raise Http404("该试点没有上传协议文本")
-        suffix = os.path.splitext(agreement.file.name)[1]
-        return FileResponse(agreement.file.open("rb"), as_attachment=True,
-                            filename=f"{agreement.union}主席协议{suffix}")  # fmt: skip
+    def download_name(self, agreement):
+        return f"{agreement.union}主席协议"
 
 
 generic.register_ledger_views(ChairAgreement, form=ChairAgreementForm)

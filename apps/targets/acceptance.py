@@ -4,12 +4,9 @@ the generic views; the attachment is downloaded only within scope."""
 
 from __future__ import annotations
 
-import os
-
 import django_filters
 import django_tables2 as tables
 from django import forms
-from django.http import FileResponse, Http404, HttpRequest
 
 from apps.core import views as generic
 from apps.core.filtersets import LedgerFilterSet
@@ -86,18 +83,12 @@ class AcceptanceRecordDetailView(generic.ObjectDetailView):
 
 
 @register_model_view(AcceptanceRecord, "file")
-class AcceptanceRecordFileView(generic.BaseObjectView):
-    """The attachment, read from Django's storage for users who may see the record."""
-
+class AcceptanceRecordFileView(generic.ObjectFileView):
     queryset = AcceptanceRecord.objects.select_related("county")
+    missing = "该验收记录没有附件"
 
-    def get(self, request: HttpRequest, pk: int) -> FileResponse:
-        record = self.get_object()
-        if not record.file or not record.file.storage.exists(record.file.name):
-            raise Http404("该验收记录没有附件")
-        suffix = os.path.splitext(record.file.name)[1]
-        return FileResponse(record.file.open("rb"), as_attachment=True,
-                            filename=f"{record}附件{suffix}")  # fmt: skip
+    def download_name(self, record):
+        return f"{record}附件"
 
 
 generic.register_ledger_views(AcceptanceRecord, form=AcceptanceRecordForm)
