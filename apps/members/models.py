@@ -336,7 +336,13 @@ class Membership(models.Model):
                 name="membership_left_after_joined",
             ),
         ]
-        indexes = [models.Index(fields=["union", "status"], name="membership_union_status")]
+        indexes = [
+            models.Index(fields=["union", "status"], name="membership_union_status"),
+            # 本年新发展会员 (apps.stats): a year's first memberships, not a pass over them all.
+            models.Index(
+                fields=["joined_on"], condition=Q(first=True), name="membership_first_joined"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} · {self.union}（{self.get_status_display()}）"

@@ -344,16 +344,17 @@ class EmployerQuerySet(ScopedQuerySet):
         """双措并举's list for a year: employers that paid the preparation fund before the year
         and, operating on 1 January, had no union then (DOMAIN.md: the year's priority list).
 
-        One subquery, so the figures of many counties and the list page share it.
+        The status on 1 January is annotated apart (`year_start_…`), so the list and the
+        figures may still ask for the status on another day in the same query.
         """
         start = datetime.date(year, 1, 1)
         paid_before = FundPayment.objects.filter(employer=OuterRef("pk"), year__lt=year)
-        at_start = (
-            Employer.objects.filter(Exists(paid_before))
+        return (
+            self.filter(Exists(paid_before))
             .operating(start)
-            .with_status_filter(OrganizingStatus.NONE, start, whole_sets=True)
+            .with_status(start, whole_sets=True, prefix="year_start_")
+            .filter(year_start_has_own_union=False, year_start_is_covered=False)
         )
-        return self.filter(pk__in=at_start.values("pk"))
 
 
 class OrganizingStatus(models.TextChoices):

@@ -181,7 +181,12 @@ def generate_members(total: int, homes: list[Home], *, seed: int, progress) -> N
                     initials[name] = name_initials(name)
                 adult = birth.replace(year=birth.year + 18, day=min(birth.day, 28))  # no 29 Feb
                 start = max(home.founded_on, adult)
-                joined = start + datetime.timedelta(days=rng.randint(0, (today - start).days))
+                # Most of a workforce joins when its union is founded (建会); the rest join
+                # later, as they are hired: a year's new members are a few percent of all.
+                span = (today - start).days
+                joined = start + datetime.timedelta(
+                    days=rng.randint(0, min(span, 90) if rng.random() < 0.7 else span)
+                )
                 roll, form = rng.random(), rng.random()
                 status = "withdrawn" if roll < 0.01 else "retained" if roll < 0.035 else "active"
                 made += 1
