@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             model_name="membership",
             index=models.Index(
                 condition=models.Q(("first", True)),
-                fields=["joined_on"],
+                fields=["joined_on", "union", "migrant"],
                 name="membership_first_joined",
             ),
         ),
