@@ -92,6 +92,23 @@ def dual_status(status: str):
     }
 
 
+def compared_days(scope: Scope, previous: Scope | None) -> list[tuple[Scope, str]]:
+    """The days a comparing family counts in one pass, with the suffix of their keys."""
+    return [(scope, "")] + ([(previous, PREVIOUS)] if previous else [])
+
+
+def memberships_by_row(scope: Scope, branch, where: Q, counts: dict):
+    """The counts over the memberships in scope that `where` keeps, per row of the table."""
+    return (
+        scope.rows(Membership)
+        .filter(where)
+        .annotate(branch=branch("union__path"))
+        .order_by()
+        .values("branch")
+        .annotate(**counts)
+    )
+
+
 NON_PUBLIC, NEW_SOCIAL = "non_public", "new_social"
 # Grouped on as an expression: grouping on the nature column itself makes SQLite walk the
 # nature index and fetch every employer row out of order (1.1 s against 0.3 s for 100,000).
@@ -112,7 +129,7 @@ def employer_figures(scope: Scope, branch, previous: Scope | None = None):
     fetch every employer out of order (1.7 s against 0.3 s for the city's 100,000). The few
     groups are folded here.
     """
-    days = [(scope, "")] + ([(previous, PREVIOUS)] if previous else [])
+    days = compared_days(scope, previous)
     employers = scope.rows(Employer).operating(min(d.as_of for d, _ in days))
     keys = ["branch", "kind", "is_taxi", "is_labour_dispatch"]
     for n, (day_scope, _) in enumerate(days):
@@ -237,7 +254,7 @@ def union_figures(scope: Scope, branch, previous: Scope | None = None):
     """基层工会 (single and joint) existing on the day, of them by their employer's kind (a
     joint union has no employer of its own), and those founded in the year (by month); with
     `previous`, that day's and year's figures too (without months), in the same pass."""
-    days = [(scope, "")] + ([(previous, PREVIOUS)] if previous else [])
+    days = compared_days(scope, previous)
     counts = {}
     for day, suffix in days:
         existing = existing_on(day.as_of)
@@ -342,7 +359,7 @@ def member_figures(scope: Scope, branch, previous: Scope | None = None):
     did, and took twice the time on PostgreSQL). Grouped on the row only: PostgreSQL cannot
     estimate groups of facts and sorted a million rows on disk for them (8 s), where counts
     with a filter each cost a comparison per row."""
-    days = [(scope, "")] + ([(previous, PREVIOUS)] if previous else [])
+    days = compared_days(scope, previous)
     counts = {}
     for day, suffix in days:
         member = in_effect(day.as_of)
@@ -356,14 +373,8 @@ def member_figures(scope: Scope, branch, previous: Scope | None = None):
     # Memberships that ended before every day asked for count for nothing.
     last = max(day.as_of for day, _ in days)
     cut = min(day.as_of for day, _ in days)
-    return (
-        scope.rows(Membership)
-        .filter(Q(joined_on__lte=last), Q(left_on__isnull=True) | Q(left_on__gt=cut))
-        .annotate(branch=branch("union__path"))
-        .order_by()
-        .values("branch")
-        .annotate(**counts)
-    )
+    where = Q(joined_on__lte=last) & (Q(left_on__isnull=True) | Q(left_on__gt=cut))
+    return memberships_by_row(scope, branch, where, counts)
 
 
 register(
@@ -403,7 +414,7 @@ def new_member_figures(scope: Scope, branch, previous: Scope | None = None):
     A pass of its own over the first memberships joined in those years only (the partial
     index membership_first_joined), not over every membership of the city: target scoring
     asks for these figures alone."""
-    days = [(scope, "")] + ([(previous, PREVIOUS)] if previous else [])
+    days = compared_days(scope, previous)
     counts = {}
     for day, suffix in days:
         new = joined_in((day.year_start, day.year_end))
@@ -415,14 +426,7 @@ def new_member_figures(scope: Scope, branch, previous: Scope | None = None):
         counts[month_key("new_members", m)] = Count("pk", filter=joined_in(month_span(scope, m)))
     earliest = min(day.year_start for day, _ in days)
     latest = max(day.year_end for day, _ in days)
-    return (
-        scope.rows(Membership)
-        .filter(FIRST, joined_in((earliest, latest)))
-        .annotate(branch=branch("union__path"))
-        .order_by()
-        .values("branch")
-        .annotate(**counts)
-    )
+    return memberships_by_row(scope, branch, FIRST & joined_in((earliest, latest)), counts)
 
 
 register(
