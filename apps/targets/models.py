@@ -229,6 +229,7 @@ class ContactPoint(models.Model):
 
 # The year-end assessment, acceptance checks and bulletins live in their own module.
 from .records import (  # noqa: E402, F401
+    AcceptanceAttachment,
     AcceptanceRecord,
     AssessedCounty,
     AssessedItem,

@@ -263,11 +263,6 @@ class AcceptanceRecord(models.Model):
     inspectors = models.CharField("验收人员", max_length=200, help_text="多人以“、”分隔")
     conclusion = models.CharField("验收结论", max_length=10, choices=Conclusion.choices)
     notes = models.TextField("验收意见", blank=True)
-    file = models.FileField(
-        "附件", upload_to="acceptance/%Y/", blank=True,
-        validators=[FileExtensionValidator(ATTACHMENT_TYPES), validate_attachment],
-        help_text=f"验收报告、照片等（PDF、Word、Excel、图片或压缩包，不超过{ATTACHMENT_MAX_MB}MB）",
-    )  # fmt: skip
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
@@ -289,6 +284,34 @@ class AcceptanceRecord(models.Model):
 
 
 # ------------------------------------------------------------------ 定期通报
+
+
+class AcceptanceAttachment(models.Model):
+    """One file of an acceptance check (the report, photos, the county's materials): a check
+    keeps as many as it needs; each is downloaded only within the record's scope."""
+
+    scope_path = "record__county__path"
+
+    record = models.ForeignKey(
+        AcceptanceRecord, verbose_name="验收记录", on_delete=models.CASCADE,
+        related_name="attachments",
+    )  # fmt: skip
+    file = models.FileField(
+        "附件", upload_to="acceptance/%Y/",
+        validators=[FileExtensionValidator(ATTACHMENT_TYPES), validate_attachment],
+    )  # fmt: skip
+    name = models.CharField("文件名", max_length=200, help_text="上传时的文件名，下载时沿用")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "验收附件"
+        ordering = ["record", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Bulletin(Frozen):

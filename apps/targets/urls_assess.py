@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from apps.core.registry import get_model_urls
 
-from . import acceptance  # noqa: F401  (registers the acceptance records' generic views)
+from . import acceptance  # also registers the acceptance records' generic views
 from . import views_assess as views
 
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     path("acceptance/", include(get_model_urls("targets", "acceptancerecord", detail=False))),
     path("acceptance/<int:pk>/",
          include(get_model_urls("targets", "acceptancerecord", detail=True))),
+    path("acceptance/attachments/<int:pk>/", acceptance.AcceptanceAttachmentFileView.as_view(),
+         name="acceptanceattachment_file"),
     path("bulletins/", views.bulletin_list, name="bulletin_list"),
     path("bulletins/publish/", views.bulletin_publish, name="bulletin_publish"),
     path("bulletins/<int:year>/<int:number>/", views.bulletin_detail, name="bulletin_detail"),

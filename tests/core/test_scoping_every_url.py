@@ -28,7 +28,13 @@ from apps.members.models import MemberConflict
 from apps.reports.models import AnnualReport
 from apps.reports.services import open_report
 from apps.targets.assessment import freeze
-from apps.targets.models import AcceptanceRecord, AssessedCounty, TargetItem, TargetLetter
+from apps.targets.models import (
+    AcceptanceAttachment,
+    AcceptanceRecord,
+    AssessedCounty,
+    TargetItem,
+    TargetLetter,
+)
 from tests.campaigns.factories import county_rows
 
 OTHER_COUNTY = "荆州区"  # every row of county B carries its name; county A's never does
@@ -138,12 +144,15 @@ def cadres_part_two_rows(world):
 
 
 def acceptance_b(world):
-    record = AcceptanceRecord(
+    """County B's acceptance check with one attachment (returned: the check's own URLs and
+    the attachment's download are walked)."""
+    record = AcceptanceRecord.objects.create(
         county=world.b.county, year=2026, area=1, checked_on=datetime.date(2026, 12, 10),
         inspectors="荆州区验收组", conclusion="passed",
     )  # fmt: skip
-    record.file.save("b.pdf", ContentFile(b"%PDF-1.4"))
-    return record
+    attachment = AcceptanceAttachment(record=record, name="b.pdf")
+    attachment.file.save("b.pdf", ContentFile(b"%PDF-1.4"))
+    return attachment
 
 
 def targets_rows(world):
@@ -152,7 +161,8 @@ def targets_rows(world):
     return {
         "targetletter": letters[1],
         "assessedcounty": world.b.county.assessments.get(),
-        "acceptancerecord": acceptance_b(world),
+        "acceptancerecord": (attachment := acceptance_b(world)).record,
+        "acceptanceattachment": attachment,
     }
 
 
@@ -228,7 +238,7 @@ def test_pages_without_a_row_show_nothing_of_other_county(client, world, name, r
         target_letters(world)
     if name == "targets:assessment":
         freeze(2026, actor=world.admin, today=datetime.date(2027, 1, 5))
-    if name.startswith("targets:acceptancerecord"):
+    if name.startswith("targets:acceptance"):
         acceptance_b(world)
     client.force_login(world.clerk_a)
     url = url_for(route)

@@ -1,13 +1,14 @@
 """专项考核验收: the city records checks with attachments; counties see their own only."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from apps.targets.records import AcceptanceRecord
+from apps.targets.records import AcceptanceAttachment, AcceptanceRecord
 
 LIST = reverse("targets:acceptancerecord_list")
 ADD = reverse("targets:acceptancerecord_add")
@@ -19,15 +20,20 @@ def media(settings, tmp_path):
 
 
 def record(county, area=1, conclusion="passed", file=None) -> AcceptanceRecord:
-    made = AcceptanceRecord(
+    made = AcceptanceRecord.objects.create(
         county=county, year=2026, area=area, checked_on=datetime.date(2026, 12, 10),
         inspectors=f"{county.name}验收组", conclusion=conclusion, notes="台帐齐全",
     )  # fmt: skip
     if file:
-        made.file.save("report.pdf", ContentFile(file))
-    else:
-        made.save()
+        attachment = AcceptanceAttachment(record=made, name="report.pdf")
+        attachment.file.save("report.pdf", ContentFile(file))
     return made
+
+
+def download(client, attachment) -> bytes:
+    response = client.get(reverse("targets:acceptanceattachment_file", args=[attachment.pk]))
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
 
 
 def form(county, **extra):
@@ -36,24 +42,49 @@ def form(county, **extra):
             "notes": "已缴筹备金单位建会2家尚未挂牌", **extra}  # fmt: skip
 
 
-def test_the_city_records_a_check_with_its_attachment(client, world):
+def test_the_city_records_a_check_with_several_attachments(client, world):
     client.force_login(world.admin)
-    upload = SimpleUploadedFile("验收报告.pdf", b"%PDF-1.4 report", "application/pdf")
-    response = client.post(ADD, form(world.a.county, file=upload))
+    report = SimpleUploadedFile("验收报告.pdf", b"%PDF-1.4 report", "application/pdf")
+    photo = SimpleUploadedFile("现场照片.jpg", b"\xff\xd8 photo", "image/jpeg")
+    response = client.post(ADD, form(world.a.county, new_files=[report, photo]))
     assert response.status_code == 302
     made = AcceptanceRecord.objects.get()
     assert (made.county, made.area, made.conclusion) == (world.a.county, 2, "mostly")
     assert made.history.first().history_user == world.admin
     page = client.get(made.get_absolute_url()).content.decode()
-    assert "基本合格" in page and "双措并举，二次覆盖" in page and "下载附件" in page
-    download = client.get(reverse("targets:acceptancerecord_file", args=[made.pk]))
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 report"
+    assert "基本合格" in page and "双措并举，二次覆盖" in page
+    assert "附件（2）" in page and "验收报告.pdf" in page and "现场照片.jpg" in page
+    first, second = made.attachments.order_by("pk")
+    assert download(client, first) == b"%PDF-1.4 report"
+    response = client.get(reverse("targets:acceptanceattachment_file", args=[second.pk]))
+    # Downloaded under the name it was uploaded with.
+    assert quote("现场照片.jpg") in response["Content-Disposition"]
+    assert "2个" in client.get(LIST).content.decode()  # the list counts them
+
+
+def test_editing_adds_and_removes_attachments(client, world):
+    made = record(world.a.county, file=b"%PDF-1.4 old")
+    old = made.attachments.get()
+    client.force_login(world.admin)
+    edit = reverse("targets:acceptancerecord_edit", args=[made.pk])
+    assert "report.pdf" in client.get(edit).content.decode()  # offered for removal
+    added = SimpleUploadedFile("整改材料.docx", b"PK docx", "application/octet-stream")
+    response = client.post(edit, form(world.a.county, new_files=[added], removed_files=[old.pk]))
+    assert response.status_code == 302
+    assert [a.name for a in made.attachments.all()] == ["整改材料.docx"]
+    assert download(client, made.attachments.get()) == b"PK docx"
+    # Saving without touching the files keeps them.
+    assert client.post(edit, form(world.a.county, conclusion="passed")).status_code == 302
+    assert made.attachments.count() == 1
 
 
 def test_bad_input_is_refused_at_the_field_and_nothing_written(client, world):
     client.force_login(world.admin)
-    response = client.post(ADD, form(world.a.county, file=SimpleUploadedFile("a.exe", b"MZ")))
+    good = SimpleUploadedFile("验收报告.pdf", b"%PDF-1.4", "application/pdf")
+    bad = SimpleUploadedFile("a.exe", b"MZ")
+    response = client.post(ADD, form(world.a.county, new_files=[good, bad]))
     assert "exe" in response.content.decode() and not AcceptanceRecord.objects.exists()
+    assert not AcceptanceAttachment.objects.exists()  # not the good file either
     response = client.post(ADD, form(world.a.county, inspectors=""))
     assert "这个字段是必填项" in response.content.decode()
     response = client.post(ADD, form(world.a.county, checked_on="2024-05-01"))
@@ -70,10 +101,9 @@ def test_a_county_sees_its_own_records_only(client, world):
     assert "沙市区总工会" in page and "荆州区" not in page
     assert client.get(own.get_absolute_url()).status_code == 200
     assert client.get(other.get_absolute_url()).status_code == 404
-    b_file = reverse("targets:acceptancerecord_file", args=[other.pk])
+    b_file = reverse("targets:acceptanceattachment_file", args=[other.attachments.get().pk])
     assert client.get(b_file).status_code == 404
-    a_file = client.get(reverse("targets:acceptancerecord_file", args=[own.pk]))
-    assert b"".join(a_file.streaming_content) == b"%PDF-1.4 a"
+    assert download(client, own.attachments.get()) == b"%PDF-1.4 a"
 
 
 def test_counties_cannot_record_or_change_checks(client, world):
