@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     Sum,
@@ -105,12 +107,13 @@ def memberships_where(condition: Q) -> Count:
     return Count("union", filter=condition)
 
 
-def memberships_by_row(scope: Scope, branch, where: Q, counts: dict):
-    """The counts over the memberships in scope that `where` keeps, per row of the table."""
+def memberships_by_row(scope: Scope, group, where: Q, counts: dict):
+    """The counts over the memberships in scope that `where` keeps, grouped on `group` (the
+    row's path prefix, or the union's path: compute() cuts it to the row)."""
     return (
         scope.rows(Membership)
         .filter(where)
-        .annotate(branch=branch("union__path"))
+        .annotate(branch=group)
         .order_by()
         .values("branch")
         .annotate(**counts)
@@ -382,7 +385,11 @@ def member_figures(scope: Scope, branch, previous: Scope | None = None):
     last = max(day.as_of for day, _ in days)
     cut = min(day.as_of for day, _ in days)
     where = Q(joined_on__lte=last) & (Q(left_on__isnull=True) | Q(left_on__gt=cut))
-    return memberships_by_row(scope, branch, where, counts)
+    # SQLite reads the memberships union by union in path order: grouped on the union's path,
+    # it needs no sort of the million rows (1.9–2.7 → 1.3–1.4 s at the city); PostgreSQL
+    # hashes the rows' prefixes faster than 31,000 paths.
+    group = F("union__path") if connection.vendor == "sqlite" else branch("union__path")
+    return memberships_by_row(scope, group, where, counts)
 
 
 register(
@@ -434,7 +441,8 @@ def new_member_figures(scope: Scope, branch, previous: Scope | None = None):
         counts[month_key("new_members", m)] = memberships_where(joined_in(month_span(scope, m)))
     earliest = min(day.year_start for day, _ in days)
     latest = max(day.year_end for day, _ in days)
-    return memberships_by_row(scope, branch, FIRST & joined_in((earliest, latest)), counts)
+    where = FIRST & joined_in((earliest, latest))
+    return memberships_by_row(scope, branch("union__path"), where, counts)
 
 
 register(

@@ -215,7 +215,8 @@ def compute(
                 else (family.compute(scope, branch))
             )
             for result in results:
-                target = rows.get(result["branch"], direct)
+                # A family may group finer than the rows (by union): cut to the row's prefix.
+                target = rows.get((result["branch"] or "")[:width], direct)
                 for key in counted:
                     value = result.get(key) or 0
                     target.values[key] += value
