@@ -227,13 +227,6 @@ NAMESAKE_BATCH = 1000  # names per round of refresh_namesakes
 ID_BATCH = 5000  # primary keys per UPDATE (SQLite allows 32,766 parameters)
 
 
-def namesakes() -> models.QuerySet:
-    """Other members on the rolls with the outer member's name and birth date."""
-    return Member.objects.filter(
-        name=OuterRef("name"), birth_date=OuterRef("birth_date"), status__in=ON_ROLL
-    ).exclude(pk=OuterRef("pk"))
-
-
 def refresh_namesakes(keys: Iterable[tuple[str, datetime.date]]) -> None:
     """Set `Member.namesake` anew for every member of these (name, birth date) pairs: called
     after writes that add a member, or change one's name, birth date or roll (on it or off).

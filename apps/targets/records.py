@@ -283,9 +283,6 @@ class AcceptanceRecord(models.Model):
             raise ValidationError({"checked_on": f"验收日期应在{self.year}年或次年年初"})
 
 
-# ------------------------------------------------------------------ 定期通报
-
-
 class AcceptanceAttachment(models.Model):
     """One file of an acceptance check (the report, photos, the county's materials): a check
     keeps as many as it needs; each is downloaded only within the record's scope."""
@@ -312,6 +309,9 @@ class AcceptanceAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# ------------------------------------------------------------------ 定期通报
 
 
 class Bulletin(Frozen):
