@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from apps.stats.figures import Scope, compute, families, figures, percent
+from apps.stats.figures import Scope, compute, figures, percent
 from apps.unions.models import Union
 
 from .layout import COLUMNS, Column, count_keys
@@ -72,15 +72,10 @@ def needed_keys() -> list[str]:
     return keys
 
 
-def families_needed() -> list[str]:
-    keys = set(needed_keys())
-    return [f.key for f in families() if keys & {fig.key for fig in f.figures}]
-
-
 def from_ledgers(org: Union, as_of: datetime.date, year: int, user=None) -> StatisticsTable:
     """The table as the ledgers give it on the day: rows are the organization's counties (or
     townships and industry unions, then 本级及直属) from stats.compute."""
-    table = compute(Scope(org, as_of, year, user), only=families_needed())
+    table = compute(Scope(org, as_of, year, user), only=needed_keys())
     keys = needed_keys()
     rows = [
         TableRow(row.key, row.label, {k: int(row.values.get(k) or 0) for k in keys})

@@ -100,6 +100,9 @@ class Family:
     # year of the dashboards): its compute then takes `previous=<Scope>` and returns those
     # values too, under the keys `previous_key(key)`.
     compares: bool = False
+    # A family whose cost grows with the figures it counts (one filtered count each) may count
+    # only those asked for: its compute then takes `keys=<set of figure keys>`.
+    selects: bool = False
 
 
 def previous_key(key: str) -> str:
@@ -166,6 +169,17 @@ def percent(numerator: int | None, denominator: int | None) -> Decimal | None:
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def wanted(only: Iterable[str] | None) -> set[str] | None:
+    """The figure keys to compute for `only` (None: all): a rate brings the two it divides."""
+    if only is None:
+        return None
+    registry = figures()
+    keys = set(only)
+    for key in only:
+        keys.update(registry[key].rate or ())
+    return keys
+
+
 def compute(
     scope: Scope,
     *,
@@ -173,10 +187,11 @@ def compute(
     only: Iterable[str] | None = None,
     previous: Scope | None = None,
 ) -> FigureTable:
-    """Every registered figure for the root's rows (or, `by_row=False`, the total only: one
-    branch, the root itself), and with `previous` the total for that other scope (same root).
-    One query per family (two for a family that cannot compare in one pass when `previous` is
-    asked), plus one for the rows' names."""
+    """The registered figures (`only` these keys, if given) for the root's rows (or,
+    `by_row=False`, the total only: one branch, the root itself), and with `previous` the total
+    for that other scope (same root). One query per family that has a figure asked for (two for
+    a family that cannot compare in one pass when `previous` is asked), plus one for the rows'
+    names. Figures not asked for are absent from the rows."""
     root_width = len(scope.root.path)
     width = root_width + PATH_SEGMENT_WIDTH if by_row else root_width
     children = []
@@ -191,7 +206,12 @@ def compute(
     direct = Row(DIRECT, "本级及直属基层工会", None)
     total = Row(TOTAL, "合计", scope.root)
     before = Row(TOTAL, "合计", scope.root) if previous else None
-    chosen = [f for f in families() if only is None or f.key in set(only)]
+    keys = wanted(only)
+
+    def asked(figure: Figure) -> bool:
+        return keys is None or figure.key in keys
+
+    chosen = [f for f in families() if any(asked(g) for g in f.figures)]
 
     def branch(lookup: str) -> Func:
         return Substr(lookup, 1, width)
@@ -205,14 +225,15 @@ def compute(
             # PostgreSQL hashes and sorts them in batches on disk.
             cursor.execute("SET LOCAL work_mem = '64MB'")
         for family in chosen:
-            counted = [f.key for f in family.figures if not f.rate]
+            counted = [f.key for f in family.figures if not f.rate and asked(f)]
             for r in [*rows.values(), direct, total, *([before] if before else [])]:
                 r.values.update(dict.fromkeys(counted, 0))
             together = previous is not None and family.compares
+            options = {"keys": set(counted)} if family.selects else {}
             results = (
-                family.compute(scope, branch, previous=previous)
+                family.compute(scope, branch, previous=previous, **options)
                 if together
-                else (family.compute(scope, branch))
+                else family.compute(scope, branch, **options)
             )
             for result in results:
                 # A family may group finer than the rows (by union): cut to the row's prefix.
@@ -224,7 +245,7 @@ def compute(
                     if together:
                         before.values[key] += result.get(previous_key(key)) or 0
             if previous is not None and not together:
-                for result in family.compute(previous, whole):
+                for result in family.compute(previous, whole, **options):
                     for key in counted:
                         before.values[key] += result.get(key) or 0
     shown = [*rows.values()]
@@ -232,7 +253,7 @@ def compute(
         shown.append(direct)
     for family in chosen:
         for figure in family.figures:
-            if figure.rate:
+            if figure.rate and asked(figure):
                 num, den = figure.rate
                 for r in [*shown, total, *([before] if before else [])]:
                     r.values[figure.key] = percent(r.values.get(num), r.values.get(den))

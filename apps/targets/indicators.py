@@ -4,7 +4,7 @@ apps.stats, and the scoring rule a new template proposes. Adding an indicator is
 entry; the actual is always computed from the ledgers, never typed.
 
 An actual names the figure it reads (a count or a rate of `apps.stats`); `actuals()` asks
-`compute` once for the city's counties with only the families those figures need, so all
+`compute` once for the city's counties with only those figures, so all
 counties' actuals of all indicators cost one grouped query per family. A quota indicator takes
 its default target from a per-county yearly parameter (树千家示范工会, 协议管理试点).
 """
@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from apps.cadres.agreements import QUOTA_NON_PUBLIC, QUOTA_REGIONAL
 from apps.campaigns.params import MODEL_UNION_QUOTA
-from apps.stats.figures import Scope, compute, families, figures
+from apps.stats.figures import Scope, compute
 from apps.unions.models import Union
 
 AREAS = {
@@ -105,16 +105,6 @@ class Actual(NamedTuple):
     link: str  # the ledger list of the rows counted
 
 
-def families_for(codes) -> list[str]:
-    """The apps.stats families whose figures the indicators read (a rate's parts included)."""
-    registry = figures()
-    keys = set()
-    for code in codes:
-        figure = registry[get(code).actual]
-        keys.update(figure.rate or (figure.key,))
-    return [f.key for f in families() if {g.key for g in f.figures} & keys]
-
-
 def actuals(
     codes, root: Union, year: int, as_of: datetime.date, user=None
 ) -> dict[int, dict[str, Actual]]:
@@ -124,7 +114,8 @@ def actuals(
     codes = list(dict.fromkeys(codes))
     if not codes:
         return {}
-    table = compute(Scope(root, as_of, year, user), by_row=True, only=families_for(codes))
+    actual = [get(code).actual for code in codes]
+    table = compute(Scope(root, as_of, year, user), by_row=True, only=actual)
     result: dict[int, dict[str, Actual]] = {}
     for row in table.rows:
         if row.union is None:

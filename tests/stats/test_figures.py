@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from apps.stats import figures as figures_module
-from apps.stats.figures import DIRECT, TOTAL, Family, Figure, Scope, compute, register
+from apps.stats.figures import DIRECT, TOTAL, Family, Figure, Scope, compute, figures, register
 from tests.unions.factories import EmployerFactory, grassroots_union
 
 from .conftest import AFTER, BEFORE
@@ -215,3 +215,16 @@ def test_previous_day_in_the_same_pass_equals_its_own_computation(stats_world, a
             k: v for k, v in alone.items() if k not in months
         }
         assert together.total.values == compute(scope).total.values
+
+
+@pytest.mark.parametrize("only", [["migrant_membership_rate"], ["members", "women_members"],
+                                  ["new_unions_05", "joint"]])  # fmt: skip
+def test_figures_asked_for_equal_the_full_computation_and_nothing_else(stats_world, only):
+    world = stats_world.world
+    scope = Scope(world.city, AFTER, 2026, world.admin)
+    full = compute(scope, previous=scope.last_year())
+    some = compute(scope, previous=scope.last_year(), only=only)
+    expected = set(only) | set(figures()[only[0]].rate or ())
+    for row, whole in zip([*some.rows, some.total], [*full.rows, full.total], strict=True):
+        assert row.values == {k: whole[k] for k in expected}, row.label
+    assert some.previous.values == {k: full.previous[k] for k in expected}
