@@ -359,12 +359,14 @@ class Membership(models.Model):
         ]
         indexes = [
             models.Index(fields=["union", "status"], name="membership_union_status"),
-            # 本年新发展会员 (apps.stats): a year's first memberships, not a pass over them all,
-            # with the columns that family reads (SQLite then never visits the table rows).
+            # 本年新发展会员 (apps.stats): a year's first memberships of each union, with the
+            # columns that family reads. SQLite walks the unions in path order and reads each
+            # one's range of days, sorting nothing (city: 450 → 260 ms); PostgreSQL counts the
+            # city in a parallel scan of the table and a county union by union.
             models.Index(
-                fields=["joined_on", "union", "migrant"],
+                fields=["union", "joined_on", "migrant"],
                 condition=Q(first=True),
-                name="membership_first_joined",
+                name="membership_first_union",
             ),
         ]
 

@@ -435,7 +435,7 @@ def new_member_figures(scope: Scope, branch, previous: Scope | None = None, keys
     """新发展会员: the people who first joined in the year (up to the as-of day), of them
     migrant workers, and by month; with `previous`, that year's count too (without months).
     A pass of its own over the first memberships joined in those years only (the partial
-    index membership_first_joined), not over every membership of the city: target scoring
+    index membership_first_union), not over every membership of the city: target scoring
     asks for these figures alone."""
     days = compared_days(scope, previous)
     counts = {}
