@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from apps.core.db import refresh_statistics
 from apps.core.validators import ID_MAX_SEQ, make_id_number
-from apps.members.demo import GIVEN, SURNAMES
+from apps.members.demo import scale_name
 from apps.members.models import (
     Member,
     Membership,
@@ -38,11 +38,6 @@ from apps.unions import demo
 from apps.unions.models import Coverage, Employer, Union
 from apps.unions.reference import load_reference, load_union_tree
 
-# Second characters of two-character given names: with GIVEN this makes ~50,000 distinct
-# names, so a name or initials search matches hundreds of rows, not a fifth of the city.
-GIVEN_SECOND = (
-    "伟芳敏静丽强磊军洋勇艳杰娟涛明超霞平刚辉玲华飞鹏红英文斌宇浩凯婷雪琳晨鑫欣怡涵轩俊佳"
-)
 ETHNICITIES = (["汉族"] * 96) + ["土家族", "土家族", "回族", "苗族"]
 POLITICAL = ["masses"] * 78 + ["cpc"] * 12 + ["cyl"] * 8 + ["cpc_probationary", "democratic_party"]
 EDUCATION = ["junior"] * 30 + ["secondary"] * 30 + ["college"] * 20 + ["bachelor"] * 17 + [""] * 3
@@ -173,10 +168,7 @@ def generate_members(total: int, homes: list[Home], *, seed: int, progress) -> N
                     seq = rng.randrange(ID_MAX_SEQ + 1)
                 taken.add(seq)
                 number = make_id_number(seq, region=region, birth=birth, female=female)
-                given = rng.choice(GIVEN)
-                if rng.random() < 0.7:
-                    given = given[0] + rng.choice(GIVEN_SECOND)
-                name = rng.choice(SURNAMES) + given
+                name = scale_name(rng)
                 if name not in initials:
                     initials[name] = name_initials(name)
                 adult = birth.replace(year=birth.year + 18, day=min(birth.day, 28))  # no 29 Feb
