@@ -58,6 +58,17 @@ def insert_rows(model: type[models.Model], rows: list[dict], batch: int = INSERT
             cursor.executemany(sql, [values(row) for row in rows[start : start + batch]])
 
 
+def default_row(model: type[models.Model], **values) -> dict:
+    """A row for insert_rows: every concrete field but the pk (attname → value), the model's
+    defaults where `values` names none (no model instance is built: 100,000 of them cost
+    seconds)."""
+    return {
+        f.attname: values[f.attname] if f.attname in values else f.get_default()
+        for f in model._meta.concrete_fields
+        if not f.primary_key
+    }
+
+
 def field_values(obj: models.Model) -> dict:
     """Every concrete field of an unsaved model instance, pk excluded (attname → value)."""
     return {f.attname: f.pre_save(obj, True) for f in obj._meta.concrete_fields

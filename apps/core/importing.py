@@ -283,6 +283,25 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+class RowCells:
+    """A row's cells by column key as the file shows them (for error messages), each turned
+    into text only when asked: a file of 100,000 rows has nearly two million cells."""
+
+    __slots__ = ("row", "positions")
+
+    def __init__(self, row: list[Any], positions: dict[str, int]) -> None:
+        self.row, self.positions = row, positions
+
+    def get(self, key: str, default: str = "") -> str:
+        col = self.positions.get(key)
+        if col is None or col >= len(self.row):
+            return default
+        return _cell_display(self.row[col])
+
+    def __getitem__(self, key: str) -> str:
+        return self.get(key)
+
+
 def locate_header(
     rows: Iterator[list[Any]], columns: Sequence[Column]
 ) -> tuple[int, dict[int, Column], Iterator[list[Any]], list[list[Any]]]:
@@ -478,6 +497,8 @@ class LedgerImporter:
         seen: dict[Any, tuple[int, dict[str, Any]]] = {}
         repeated = 0
         key_header = self.key_header
+        positions = {column.key: col for col, column in mapping.items()}
+        cells = list(mapping.items())
 
         def data_rows():
             yield from scanned
@@ -489,10 +510,9 @@ class LedgerImporter:
                 progress("读取", offset, 0)
             if all(_is_blank(v) for v in row):
                 continue
-            record, raw = {}, {}
-            for col, column in mapping.items():
-                value = row[col] if col < len(row) else None
-                raw[column.key] = _cell_display(value)
+            record, raw, width = {}, RowCells(row, positions), len(row)
+            for col, column in cells:
+                value = row[col] if col < width else None
                 if _is_blank(value):
                     record[column.key] = None
                     if column.required:

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from apps.core.db import field_values, insert_rows
+from apps.core.db import insert_rows
 from apps.core.importing import (
     WRITE_BATCH,
     Column,
@@ -295,13 +295,13 @@ class MemberImporter(LedgerImporter):
         if FACT_FIELDS.intersection(fields):  # 户籍类型, 用工形式, … onto their memberships
             refresh_membership_facts(m.pk for m in changed)
         starts = [
-            Membership.of(m, union_id=m.union_id, joined_on=m.joined_on) for m in new
+            Membership.row_of(m, m.joined_on, union_id=m.union_id) for m in new
         ] + [
-            Membership.of(m, union_id=m.union_id, joined_on=self.today, reason=reason)
+            Membership.row_of(m, self.today, union_id=m.union_id, reason=reason)
             for m in changed if m.pk in self.moved or m.pk in self.rejoined
         ]  # fmt: skip
-        insert_rows(Membership, [field_values(m) for m in starts])
-        note_roster_changes(touched | {m.union_id for m in starts})
+        insert_rows(Membership, starts)
+        note_roster_changes(touched | {row["union_id"] for row in starts})
         # Only new and re-admitted members change the rolls: a name that differs is a conflict,
         # and the birth date comes with the ID number, the key.
         rejoined = [m for m in changed if m.pk in self.rejoined]

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from apps.core.db import default_row
 from apps.core.scoping import ScopedQuerySet
 from apps.core.validators import (
     id_number_facts,
@@ -431,6 +432,13 @@ class Membership(models.Model):
         membership = cls(member=member, **fields)
         membership.copy_facts()
         return membership
+
+    @classmethod
+    def row_of(cls, member: Member, joined_on: datetime.date, **fields) -> dict:
+        """A new membership of `member` as a row for db.insert_rows (attname → value), its
+        facts copied, the other fields at their defaults: an import inserts 100,000."""
+        facts = member.membership_facts(joined_on)
+        return default_row(cls, member_id=member.pk, joined_on=joined_on, **facts, **fields)
 
     def copy_facts(self) -> None:
         for name, value in self.member.membership_facts(self.joined_on).items():
