@@ -279,10 +279,10 @@ def refresh_namesakes(keys: Iterable[tuple[str, datetime.date]]) -> None:
     by two members on the rolls (one grouped query on the name index), and only the rows whose
     flag is wrong are read and written. Reading every member of the roster's names took 8–13 s
     for a 100,000-row roster on PostgreSQL; the index probes take about 1 s."""
-    asked = set(keys)
+    pairs = set(keys)
     flagged = set(Member.objects.filter(namesake=True).values_list("name", "birth_date"))
     by_name: dict[str, set[datetime.date]] = {}
-    for name, born in held_twice(sorted(asked)) | (flagged & asked):
+    for name, born in held_twice(sorted(pairs)) | (flagged & pairs):
         by_name.setdefault(name, set()).add(born)
     names = sorted(by_name)
     for start in range(0, len(names), NAMESAKE_BATCH):
