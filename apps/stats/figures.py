@@ -174,10 +174,8 @@ def wanted(only: Iterable[str] | None) -> set[str] | None:
     if only is None:
         return None
     registry = figures()
-    keys = set(only)
-    for key in only:
-        keys.update(registry[key].rate or ())
-    return keys
+    asked = set(only)  # `only` may be a generator: read once
+    return asked.union(*(registry[key].rate or () for key in asked))
 
 
 def compute(

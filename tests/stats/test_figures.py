@@ -228,3 +228,8 @@ def test_figures_asked_for_equal_the_full_computation_and_nothing_else(stats_wor
     for row, whole in zip([*some.rows, some.total], [*full.rows, full.total], strict=True):
         assert row.values == {k: whole[k] for k in expected}, row.label
     assert some.previous.values == {k: full.previous[k] for k in expected}
+
+
+def test_figures_asked_for_by_a_generator_bring_the_parts_of_their_rates():
+    asked = figures_module.wanted(key for key in ["membership_rate"])
+    assert asked == {"membership_rate", "members", "unionized_employees"}
