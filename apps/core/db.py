@@ -69,31 +69,25 @@ def default_row(model: type[models.Model], **values) -> dict:
     }
 
 
-def field_values(obj: models.Model) -> dict:
-    """Every concrete field of an unsaved model instance, pk excluded (attname → value)."""
-    return {f.attname: f.pre_save(obj, True) for f in obj._meta.concrete_fields
-            if not f.primary_key}  # fmt: skip
-
-
 def insert_with_history(
-    model: type[models.Model], objs: list[models.Model], *, key: str, user, reason: str
+    model: type[models.Model], rows: list[dict], *, key: str, user, reason: str
 ) -> None:
-    """Insert new rows (insert_rows), give the instances their pks (read back by `key`, a
-    unique field), and write their django-simple-history rows ("+", user, reason)."""
-    insert_rows(model, [field_values(obj) for obj in objs])
-    by_key = {getattr(obj, key): obj for obj in objs}
+    """Insert new rows (insert_rows), give each row its pk (read back by `key`, a unique
+    field), and write their django-simple-history rows ("+", user, reason)."""
+    insert_rows(model, rows)
+    pk = model._meta.pk.attname
+    by_key = {row[key]: row for row in rows}
     keys = list(by_key)
     for start in range(0, len(keys), INSERT_BATCH):
         chunk = keys[start : start + INSERT_BATCH]
-        for value, pk in model._default_manager.filter(**{f"{key}__in": chunk}).values_list(
+        for value, found in model._default_manager.filter(**{f"{key}__in": chunk}).values_list(
             key, "pk"
         ):
-            by_key[value].pk = pk
+            by_key[value][pk] = found
     history = model.history.model
     stamp = {"history_date": timezone.now(), "history_change_reason": reason,
              "history_type": "+", "history_user_id": getattr(user, "pk", None)}  # fmt: skip
     attnames = [f.attname for f in history._meta.concrete_fields if not f.primary_key]
     insert_rows(history, [
-        {name: stamp[name] if name in stamp else getattr(obj, name) for name in attnames}
-        for obj in objs
+        {name: stamp[name] if name in stamp else row[name] for name in attnames} for row in rows
     ])  # fmt: skip

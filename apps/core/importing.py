@@ -28,7 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .db import insert_with_history, refresh_statistics
+from .db import default_row, insert_with_history, refresh_statistics
 from .excel import SpreadsheetError, read_sheets
 from .validators import (
     normalize_code,
@@ -370,8 +370,9 @@ class LedgerImporter:
     columns: ClassVar[Sequence[Column]]
     # Whether two rows of one file may share a key (an error when False).
     unique_keys: ClassVar[bool] = True
-    # Whether `key` is unique in the table: new rows are then inserted with the driver's
-    # executemany and read back by key (db.insert_with_history), for large files.
+    # Whether `key` is unique in the table: new rows are then built as rows (attname → value)
+    # rather than model instances, inserted with the driver's executemany or COPY, and their
+    # pks read back by key (db.insert_with_history), for large files.
     insert_by_key: ClassVar[bool] = False
     # URL name of the page where the conflicts this importer records are worked through.
     conflicts_url_name: ClassVar[str] = ""
@@ -414,9 +415,10 @@ class LedgerImporter:
         return False
 
     def write(
-        self, new: list[models.Model], changed: list[models.Model], fields: list[str], reason: str
+        self, new: list[Any], changed: list[models.Model], fields: list[str], reason: str
     ) -> None:
-        """Write the rows; the default bulk-creates and bulk-updates with history."""
+        """Write the rows; the default bulk-creates and bulk-updates with history. `new` holds
+        model instances, or rows (attname → value) when the importer inserts by key."""
         if new and self.insert_by_key:
             insert_with_history(self.model, new, key=self.key, user=self.user, reason=reason)
         elif new:
@@ -578,7 +580,7 @@ class LedgerImporter:
             if len(result.errors) > errors_before:
                 continue
             if obj is None:
-                new.append(self.model(**fields))
+                new.append(self._new_row(fields) if self.insert_by_key else self.model(**fields))
                 result.created += 1
                 continue
             diff = [
@@ -595,6 +597,22 @@ class LedgerImporter:
             else:
                 result.unchanged += 1
         return new, changed, sorted(changed_fields)
+
+    def _new_row(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """A new row for insert_with_history: the model's defaults, then `fields` by attname
+        (a related row by its pk). Building 100,000 model instances would cost seconds."""
+        row = dict(self._defaults)
+        for name, value in fields.items():
+            row[self._attnames[name]] = value.pk if isinstance(value, models.Model) else value
+        return row
+
+    @cached_property
+    def _defaults(self) -> dict[str, Any]:
+        return default_row(self.model)
+
+    @cached_property
+    def _attnames(self) -> dict[str, str]:
+        return {f.name: f.attname for f in self.model._meta.concrete_fields}
 
     def _perm(self, action: str) -> str:
         opts = self.model._meta

@@ -282,7 +282,7 @@ class MemberImporter(LedgerImporter):
     def write(self, new, changed, fields, reason):
         """The members, then their memberships: a new one for new and re-admitted members,
         and for members moved inside the scope the old one ends as 转出 today."""
-        super().write(new, changed, fields, reason)
+        super().write(new, changed, fields, reason)  # new: member rows, now with their "id"
         moved = [m.pk for m in changed if m.pk in self.moved]
         touched: set[int] = set()  # unions whose roster changed (年度更新 reads the day)
         for start in range(0, len(moved), WRITE_BATCH):
@@ -295,9 +295,10 @@ class MemberImporter(LedgerImporter):
         if FACT_FIELDS.intersection(fields):  # 户籍类型, 用工形式, … onto their memberships
             refresh_membership_facts(m.pk for m in changed)
         starts = [
-            Membership.row_of(m, m.joined_on, union_id=m.union_id) for m in new
+            Membership.row_of(m, m["joined_on"], union_id=m["union_id"]) for m in new
         ] + [
-            Membership.row_of(m, self.today, union_id=m.union_id, reason=reason)
+            Membership.row_of({"id": m.pk, **m.fact_sources()}, self.today,
+                              union_id=m.union_id, reason=reason)
             for m in changed if m.pk in self.moved or m.pk in self.rejoined
         ]  # fmt: skip
         insert_rows(Membership, starts)
@@ -305,5 +306,6 @@ class MemberImporter(LedgerImporter):
         # Only new and re-admitted members change the rolls: a name that differs is a conflict,
         # and the birth date comes with the ID number, the key.
         rejoined = [m for m in changed if m.pk in self.rejoined]
-        refresh_namesakes((m.name, m.birth_date) for m in [*new, *rejoined])
+        refresh_namesakes([(m["name"], m["birth_date"]) for m in new]
+                          + [(m.name, m.birth_date) for m in rejoined])  # fmt: skip
         MemberConflict.objects.bulk_create(self.found_conflicts, ignore_conflicts=True)

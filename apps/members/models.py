@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, models
@@ -175,7 +176,7 @@ class Member(models.Model):
                 .first()
             )
             if stored is not None:
-                before, facts_before = stored[:3], stored[3:]
+                before, facts_before = stored[:3], dict(zip(FACT_SOURCES, stored[3:], strict=True))
         super().save(*args, **kwargs)
         after = (self.name, self.birth_date, self.status)
         if before != after:  # a new member, or one whose name, birth date or roll changed
@@ -192,29 +193,9 @@ class Member(models.Model):
         refresh_namesakes([key])
         return deleted
 
-    @property
-    def is_migrant(self) -> bool:
-        return self.household_type == self.HouseholdType.AGRICULTURAL
-
-    @property
-    def is_dispatched(self) -> bool:
-        """劳务派遣工: employed by dispatch, or sent by a labour-dispatch employer."""
-        return (
-            self.employment_form == self.EmploymentForm.DISPATCH
-            or self.dispatching_employer_id is not None
-        )
-
-    def fact_sources(self) -> tuple:
-        return tuple(getattr(self, name) for name in FACT_SOURCES)
-
-    def membership_facts(self, joined_on: datetime.date) -> dict[str, bool]:
-        """The copies a membership of this person beginning on `joined_on` carries."""
-        return {
-            "female": self.sex == self.Sex.FEMALE,
-            "migrant": self.is_migrant,
-            "dispatched": self.is_dispatched,
-            "first": joined_on == self.joined_on,
-        }
+    def fact_sources(self) -> dict:
+        """The values its memberships' copies are made from (see membership_facts)."""
+        return {name: getattr(self, name) for name in FACT_SOURCES}
 
     @property
     def masked_id_number(self) -> str:
@@ -315,14 +296,29 @@ def refresh_namesakes(keys: Iterable[tuple[str, datetime.date]]) -> None:
 
 
 def dispatched(prefix: str = "") -> Q:
-    """劳务派遣工 (Member.is_dispatched) as a condition, on a member or through `prefix`."""
+    """劳务派遣工 (as membership_facts has it) as a condition, on a member or through `prefix`."""
     return Q(**{f"{prefix}employment_form": Member.EmploymentForm.DISPATCH}) | Q(
         **{f"{prefix}dispatching_employer__isnull": False}
     )
 
 
-# The member's fields the copies on its memberships are made from (Member.membership_facts).
+# The member's fields the copies on its memberships are made from (membership_facts).
 FACT_SOURCES = ("sex", "household_type", "employment_form", "dispatching_employer_id", "joined_on")
+
+
+def membership_facts(sources: Mapping[str, Any], joined_on: datetime.date) -> dict[str, bool]:
+    """The copies a membership beginning on `joined_on` carries, from the member's
+    FACT_SOURCES (Member.fact_sources(), or a member row an import inserts)."""
+    return {
+        "female": sources["sex"] == Member.Sex.FEMALE,
+        "migrant": sources["household_type"] == Member.HouseholdType.AGRICULTURAL,
+        # 劳务派遣工: employed by dispatch, or sent by a labour-dispatch employer.
+        "dispatched": sources["employment_form"] == Member.EmploymentForm.DISPATCH
+        or sources["dispatching_employer_id"] is not None,
+        "first": joined_on == sources["joined_on"],
+    }
+
+
 FACTS_BATCH = 1000  # members per UPDATE in refresh_membership_facts
 
 
@@ -378,7 +374,7 @@ class Membership(models.Model):
     reason = models.CharField("原因", max_length=200, blank=True)
     # Copies of the member's facts the figures count (apps.stats, a million memberships a
     # pass): read from the membership row alone, the figures need not join a million members.
-    # Set from the member on save() (Member.membership_facts), kept by Member.save() and
+    # Set from the member on save() (membership_facts), kept by Member.save() and
     # refresh_membership_facts(); no default, so a writer that forgets them fails.
     female = models.BooleanField("女会员", editable=False)
     migrant = models.BooleanField("农民工", editable=False)
@@ -434,14 +430,15 @@ class Membership(models.Model):
         return membership
 
     @classmethod
-    def row_of(cls, member: Member, joined_on: datetime.date, **fields) -> dict:
-        """A new membership of `member` as a row for db.insert_rows (attname → value), its
-        facts copied, the other fields at their defaults: an import inserts 100,000."""
-        facts = member.membership_facts(joined_on)
-        return default_row(cls, member_id=member.pk, joined_on=joined_on, **facts, **fields)
+    def row_of(cls, member: Mapping[str, Any], joined_on: datetime.date, **fields) -> dict:
+        """A new membership as a row for db.insert_rows (attname → value), the other fields
+        at their defaults: an import inserts 100,000. `member` is the member's row (its "id"
+        and FACT_SOURCES), the facts are copied from it."""
+        facts = membership_facts(member, joined_on)
+        return default_row(cls, member_id=member["id"], joined_on=joined_on, **facts, **fields)
 
     def copy_facts(self) -> None:
-        for name, value in self.member.membership_facts(self.joined_on).items():
+        for name, value in membership_facts(self.member.fact_sources(), self.joined_on).items():
             setattr(self, name, value)
 
 

@@ -37,7 +37,7 @@ def test_clean_roster_adds_members_with_memberships_and_history(world):
     assert (result.errors, result.created, result.committed) == ([], 3, True)
     member = Member.objects.get(id_number=number(100))
     assert (member.sex, member.birth_date, member.union) == ("male", BORN, world.a.union)
-    assert member.status == MembershipStatus.ACTIVE and member.is_migrant
+    assert member.status == MembershipStatus.ACTIVE and member.household_type == "agricultural"
     assert member.name_initials == "hy0" and member.joined_on == datetime.date(2021, 3, 5)
     membership = member.memberships.get()
     assert (membership.union, membership.status) == (world.a.union, MembershipStatus.ACTIVE)

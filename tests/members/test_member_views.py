@@ -131,8 +131,8 @@ def test_bulk_edit_marks_applications_only_in_scope(client_a, world):
     })  # fmt: skip
     a_member.refresh_from_db()
     b_member.refresh_from_db()
-    assert a_member.application_submitted and a_member.is_migrant
-    assert not b_member.application_submitted and not b_member.is_migrant
+    assert a_member.application_submitted and a_member.household_type == "agricultural"
+    assert not b_member.application_submitted and b_member.household_type != "agricultural"
     assert a_member.history.first().history_user == world.clerk_a
 
 
