@@ -72,17 +72,21 @@ def default_row(model: type[models.Model], **values) -> dict:
 def insert_with_history(
     model: type[models.Model], rows: list[dict], *, key: str, user, reason: str
 ) -> None:
-    """Insert new rows (insert_rows), give each row its pk (read back by `key`, a unique
-    field), and write their django-simple-history rows ("+", user, reason)."""
-    insert_rows(model, rows)
+    """Insert new rows (insert_rows), give each row its pk, and write their
+    django-simple-history rows ("+", user, reason).
+
+    The pks are read back as the rows above the largest pk before the insert, matched by
+    `key` (a unique field): new pks only grow (a PostgreSQL sequence, SQLite AUTOINCREMENT),
+    and a row another session added meanwhile has a key not in `rows`. One range read, where
+    looking the keys up 2,000 at a time cost 2 s for 100,000 rows.
+    """
     pk = model._meta.pk.attname
+    table = model._default_manager.order_by()
+    before = table.aggregate(last=models.Max("pk"))["last"] or 0
+    insert_rows(model, rows)
     by_key = {row[key]: row for row in rows}
-    keys = list(by_key)
-    for start in range(0, len(keys), INSERT_BATCH):
-        chunk = keys[start : start + INSERT_BATCH]
-        for value, found in model._default_manager.filter(**{f"{key}__in": chunk}).values_list(
-            key, "pk"
-        ):
+    for value, found in table.filter(pk__gt=before).values_list(key, "pk").iterator(10_000):
+        if value in by_key:
             by_key[value][pk] = found
     history = model.history.model
     stamp = {"history_date": timezone.now(), "history_change_reason": reason,

@@ -283,6 +283,31 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# A column's cells repeat (民族, 学历, the union's name…) and a parser is a function of the cell
+# alone, so each column remembers what its first MEMO_SIZE distinct texts parsed to: the
+# benchmark's roster of 100,000 rows parses one cell in five (read 6.7 → 5.3 s). Only text
+# and empty cells are remembered: 1, 1.0 and True are equal as dict keys but not to every
+# parser.
+MEMO_SIZE = 5000
+_MEMO_TYPES = (str, type(None))
+_UNSEEN = object()
+
+
+@dataclass(frozen=True, slots=True)
+class _Invalid:
+    reason: str
+
+
+def _parse_cell(column: Column, value: Any) -> Any:
+    """The parsed value of one cell, or _Invalid(reason)."""
+    if _is_blank(value):
+        return _Invalid("必填项为空") if column.required else None
+    try:
+        return column.parse(value)
+    except ValueError as exc:
+        return _Invalid(str(exc))
+
+
 class RowCells:
     """A row's cells by column key as the file shows them (for error messages), each turned
     into text only when asked: a file of 100,000 rows has nearly two million cells."""
@@ -500,7 +525,7 @@ class LedgerImporter:
         repeated = 0
         key_header = self.key_header
         positions = {column.key: col for col, column in mapping.items()}
-        cells = list(mapping.items())
+        cells = [(col, column, {}) for col, column in mapping.items()]  # {} : the column's memo
 
         def data_rows():
             yield from scanned
@@ -513,18 +538,20 @@ class LedgerImporter:
             if all(_is_blank(v) for v in row):
                 continue
             record, raw, width = {}, RowCells(row, positions), len(row)
-            for col, column in cells:
+            for col, column, memo in cells:
                 value = row[col] if col < width else None
-                if _is_blank(value):
+                remembered = value.__class__ in _MEMO_TYPES
+                outcome = memo.get(value, _UNSEEN) if remembered else _UNSEEN
+                if outcome is _UNSEEN:
+                    outcome = _parse_cell(column, value)
+                    if remembered and len(memo) < MEMO_SIZE:
+                        memo[value] = outcome
+                if outcome.__class__ is _Invalid:
                     record[column.key] = None
-                    if column.required:
-                        result.errors.append(RowError(row_no, column.header, "", "必填项为空"))
-                    continue
-                try:
-                    record[column.key] = column.parse(value)
-                except ValueError as exc:
-                    record[column.key] = None
-                    result.errors.append(RowError(row_no, column.header, raw[column.key], str(exc)))
+                    shown = "" if _is_blank(value) else raw[column.key]
+                    result.errors.append(RowError(row_no, column.header, shown, outcome.reason))
+                else:
+                    record[column.key] = outcome
             key = record.get(self.key)
             if key is not None and self.unique_keys:
                 if key in seen:
