@@ -1,6 +1,6 @@
 """Database housekeeping shared by the bulk writers."""
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 
 
@@ -39,13 +39,15 @@ def insert_rows(model: type[models.Model], rows: list[dict], batch: int = INSERT
     if not rows:
         return
     fields = [f for f in model._meta.concrete_fields if f.attname in rows[0]]
-    prepare = [None if f.get_internal_type() in _RAW_TYPES else f.get_db_prep_save for f in fields]
+    plan = [(f.attname, None if f.get_internal_type() in _RAW_TYPES else f.get_db_prep_save)
+            for f in fields]  # fmt: skip
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    # The connection itself: `connection` is a proxy that looks it up on every use.
+    db = connections[DEFAULT_DB_ALIAS]
 
     def values(row: dict) -> list:
-        return [row[f.attname] if prep is None else prep(row[f.attname], connection)
-                for f, prep in zip(fields, prepare, strict=True)]  # fmt: skip
+        return [row[name] if prep is None else prep(row[name], db) for name, prep in plan]
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
