@@ -30,6 +30,11 @@ def test_surnames_are_read_as_surnames(name, initials):
     assert name_initials(name) == initials
 
 
+def test_a_word_in_a_name_is_read_as_the_word():
+    """重 alone reads zhòng; in 重庆 and 重阳 it reads chóng (pypinyin's phrase dictionary)."""
+    assert [name_initials(n) for n in ("王重", "王重庆", "李重阳")] == ["wz", "wcq", "lcy"]
+
+
 def test_database_refuses_a_second_active_membership(world):
     person = world.a.member
     with pytest.raises(IntegrityError), transaction.atomic():
