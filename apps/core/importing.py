@@ -34,7 +34,6 @@ from .validators import (
     normalize_code,
     normalize_mobile,
     validate_id_number,
-    validate_mobile,
     validate_uscc,
 )
 
@@ -189,10 +188,9 @@ def parse_phone(value: Any) -> str:
     digits = re.sub(r"\D", "", text)
     if digits.startswith("1") or text.startswith("+"):
         try:
-            validate_mobile(text)
+            return normalize_mobile(text)
         except ValidationError as exc:
             raise ValueError(exc.messages[0]) from None
-        return normalize_mobile(text)
     if _LANDLINE.fullmatch(text):
         return text
     raise ValueError("应为11位手机号或固定电话（如 0716-8123456）")

@@ -13,6 +13,7 @@ expected check character) so that data-entry staff can fix the value without gue
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from datetime import date
@@ -145,7 +146,7 @@ def id_check_char(first17: str) -> str:
     """
     if len(first17) != ID_NUMBER_LENGTH - 1 or not set(first17) <= _ASCII_DIGITS:
         raise ValueError(f"expected 17 digits, got {first17!r}")
-    total = sum(int(ch) * weight for ch, weight in zip(first17, ID_WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(int, first17), ID_WEIGHTS))
     return ID_CHECK_MAP[total % 11]
 
 
