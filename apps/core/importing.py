@@ -624,16 +624,13 @@ class LedgerImporter:
         return new, changed, sorted(changed_fields)
 
     def _new_row(self, fields: dict[str, Any]) -> dict[str, Any]:
-        """A new row for insert_with_history: the model's defaults, then `fields` by attname
-        (a related row by its pk). Building 100,000 model instances would cost seconds."""
-        row = dict(self._defaults)
-        for name, value in fields.items():
-            row[self._attnames[name]] = value.pk if isinstance(value, models.Model) else value
-        return row
-
-    @cached_property
-    def _defaults(self) -> dict[str, Any]:
-        return default_row(self.model)
+        """A new row for insert_with_history: `fields` by attname (a related row by its pk),
+        the model's defaults for the others. 100,000 model instances would cost seconds."""
+        attnames = self._attnames
+        return default_row(self.model, **{
+            attnames[name]: value.pk if isinstance(value, models.Model) else value
+            for name, value in fields.items()
+        })  # fmt: skip
 
     @cached_property
     def _attnames(self) -> dict[str, str]:
