@@ -79,6 +79,19 @@ def test_full_width_digits_spaces_and_lowercase_are_normalized(world):
     assert (employer.employees, employer.women) == (120, 40)
 
 
+def test_equal_cells_of_other_types_are_read_each_by_its_own_type(world):
+    """1 and True are equal dict keys: a column's distinct cells must not be merged."""
+    mixed = rows(3)
+    mixed[0][4], mixed[1][4], mixed[2][4] = 1, True, 1.5
+    for row in mixed:
+        row[5] = 0  # 女职工
+    result = run(world, xlsx([HEADER, *mixed]), commit=False)
+    assert [(e.row, e.value, e.message) for e in result.errors] == [
+        (3, "True", "应为整数"),
+        (4, "1.5", "应为整数"),
+    ]
+
+
 @pytest.mark.parametrize(
     "typed", ["2021-03-05", "2021/3/5", "2021.3.5", "2021年3月5日", "20210305", 44260, "44260"]
 )
