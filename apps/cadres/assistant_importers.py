@@ -102,7 +102,9 @@ class AssistantImporter(LedgerImporter):
     insert_by_key = True
 
     def prepare(self, records):
-        self.posts = UnionNameResolver(self.user, Assistant.POST_LEVELS)
+        self.posts = UnionNameResolver(
+            self.user, Assistant.POST_LEVELS, (r.get("post") for r in records)
+        )
 
     def to_fields(self, record, error):
         """Required columns always; an optional column only when the file has it, so a roster

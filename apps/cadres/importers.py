@@ -75,7 +75,7 @@ class CadreImporter(LedgerImporter):
     ]  # fmt: skip
 
     def prepare(self, records: list[dict[str, Any]]) -> None:
-        self.unions = UnionNameResolver(self.user, ALL_LEVELS)
+        self.unions = UnionNameResolver(self.user, ALL_LEVELS, (r["union"] for r in records))
         self.members = members_by_id_number({r["id_number"] for r in records if r["id_number"]})
 
     def to_fields(self, record, error):
@@ -123,7 +123,7 @@ class PositionImporter(LedgerImporter):
     def _plan(self, records, result, progress):
         headers = {c.key: c.header for c in self.columns}
         numbers = {r["id_number"] for _, r, _ in records if r.get("id_number")}
-        unions = UnionNameResolver(self.user, ALL_LEVELS)
+        unions = UnionNameResolver(self.user, ALL_LEVELS, (r["union"] for _, r, _ in records))
         cadres = {c.id_number: c for c in Cadre.objects.filter(id_number__in=numbers)}
         in_scope = set(
             Cadre.objects.visible_to(self.user, "change")

@@ -52,7 +52,7 @@ class EvaluationRoundImporter(LedgerImporter):
         # The natural key is (union, year): resolve the union's name once per row, then let
         # the engine match, scope-check and diff on it.
         headers = {c.key: c.header for c in self.columns}
-        self.unions = UnionNameResolver(self.user, ALL_LEVELS)
+        self.unions = UnionNameResolver(self.user, ALL_LEVELS, (r["union"] for _, r, _ in records))
         self.by_pk: dict[int, Union] = {}
         seen: dict[tuple[int, int], int] = {}
         for row_no, record, raw in records:

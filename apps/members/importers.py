@@ -184,7 +184,9 @@ class MemberImporter(LedgerImporter):
     ]
 
     def prepare(self, records: list[dict[str, Any]]) -> None:
-        self.unions = UnionNameResolver(self.user, Union.GRASSROOTS_LEVELS)
+        self.unions = UnionNameResolver(
+            self.user, Union.GRASSROOTS_LEVELS, (r.get("union") for r in records)
+        )
         employer_keys = ("employer", "dispatching_employer", "using_employer")
         names = {r[key] for r in records for key in employer_keys if r.get(key)}
         self.employers: dict[str, list[Employer]] = {}

@@ -79,6 +79,19 @@ def test_full_width_digits_spaces_and_lowercase_are_normalized(world):
     assert (employer.employees, employer.women) == (120, 40)
 
 
+def test_owner_is_found_by_full_name_short_name_or_region_code(world):
+    owners = ["中山街道工会", "中山街道", "421002001"]
+    file = xlsx([HEADER, *(row[:2] + [owner, *row[3:]] for row, owner in zip(rows(3), owners))])
+    result = run(world, file)
+    assert result.errors == []
+    assert {e.owner for e in Employer.objects.filter(uscc__in=usccs(3))} == {world.a.township}
+
+
+def test_owner_of_another_county_is_not_found(world):
+    result = run(world, xlsx([HEADER, *rows(1, owner="西城街道工会")]), commit=False)
+    assert [e.message for e in result.errors] == ["“西城街道工会”不存在或不在您的管辖范围内"]
+
+
 def test_equal_cells_of_other_types_are_read_each_by_its_own_type(world):
     """1 and True are equal dict keys: a column's distinct cells must not be merged."""
     mixed = rows(3)
