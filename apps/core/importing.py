@@ -638,15 +638,18 @@ class LedgerImporter:
     def _new_row(self, fields: dict[str, Any]) -> dict[str, Any]:
         """A new row for insert_with_history: `fields` by attname (a related row by its pk),
         the model's defaults for the others. 100,000 model instances would cost seconds."""
-        attnames = self._attnames
-        return default_row(self.model, **{
-            attnames[name]: value.pk if isinstance(value, models.Model) else value
-            for name, value in fields.items()
-        })  # fmt: skip
+        row = default_row(self.model, **fields)
+        for name, attname in self._relations:
+            if name in row:
+                related = row.pop(name)
+                row[attname] = getattr(related, "pk", related)
+        return row
 
     @cached_property
-    def _attnames(self) -> dict[str, str]:
-        return {f.name: f.attname for f in self.model._meta.concrete_fields}
+    def _relations(self) -> list[tuple[str, str]]:
+        """(name, attname) of the model's foreign keys ("union", "union_id")."""
+        return [(f.name, f.attname) for f in self.model._meta.concrete_fields
+                if f.name != f.attname]  # fmt: skip
 
     def _perm(self, action: str) -> str:
         opts = self.model._meta
