@@ -36,12 +36,13 @@ from apps.members.models import Member
 from apps.unions.importers import EmployerImporter
 from apps.unions.models import Employer
 
-GOAL_RATIO, GOAL_PEAK_MB = 2, 150
+GOAL_RATIO = 2
 RUN_PY = Path(__file__).resolve().parent / "run.py"
-# What is exported: the list's export URL, its model and the columns of its importer.
+# What is exported: the list's export URL, its model, the columns of its importer, and the
+# peak memory its issue allows (MB).
 TARGETS = {
-    "employers": ("unions:employer_export", Employer, EmployerImporter),
-    "members": ("members:member_export", Member, MemberImporter),
+    "employers": ("unions:employer_export", Employer, EmployerImporter, 150),
+    "members": ("members:member_export", Member, MemberImporter, 200),
 }
 
 
@@ -50,7 +51,7 @@ def child(mode: str) -> dict[str, Any]:
     import unionorg.urls  # noqa: F401  (views and URLs loaded in every mode alike)
 
     kind, _, target = mode.partition(":")
-    url_name, model, importer = TARGETS[target or "employers"]
+    url_name, model, importer, _ = TARGETS[target or "employers"]
     connection.ensure_connection()
     admin = User.objects.get(username=CITY_ADMIN_USERNAME)
     figures: dict[str, Any] = {"rows": model.objects.visible_to(admin).count()}
@@ -120,7 +121,7 @@ def run(target: str = "employers") -> tuple[list[Row], list[str]]:
     columns = len(TARGETS[target][2].columns)
     if export.get("status") != 200:
         raise RuntimeError(f"export answered {export.get('status')}")
-    peak = export["peak_kib"]
+    peak, goal_mb = export["peak_kib"], TARGETS[target][3]
     grown = peak - idle["peak_kib"]
     bare_grown = bare["peak_kib"] - idle["peak_kib"]
     rows = [
@@ -137,7 +138,7 @@ def run(target: str = "employers") -> tuple[list[Row], list[str]]:
             f"{megabytes(peak)} (Django alone {megabytes(idle['peak_kib'])}, +{megabytes(grown)})",
             f"bare xlsxwriter {megabytes(bare['peak_kib'])} (+{megabytes(bare_grown)})",
             "—",
-            f"< {GOAL_PEAK_MB} MB {mark(peak < GOAL_PEAK_MB * 1024)}",
+            f"< {goal_mb} MB {mark(peak < goal_mb * 1024)}",
         ),
     ]
     details = [f"- {target} export child figures: `{json.dumps(figures)}`"]

@@ -33,6 +33,9 @@ from apps.members.models import Member
 from apps.unions.models import Union
 
 GOAL_MS, GOAL_QUERIES = 300, 12
+# The check pages run a list's queries and more: 年度更新 its unions' counts, 会员核查 the other
+# tabs' counts and the namesakes of the rows shown (14). Fixed, whatever the scope's size.
+CHECK_QUERIES = 14
 CITY_DEEP_PAGE = 20_000  # OFFSET 500,000: the middle of a million
 INITIALS = "zw"  # 张伟, 周文, 赵伟华 …
 PER_PAGE = PER_PAGE_CHOICES[0]
@@ -224,7 +227,6 @@ def run(admin: User, clerk: User, runs: int) -> tuple[list[Row], list[str]]:
     township = county.subtree().filter(level=Union.Level.TOWNSHIP).order_by("path").first()
     tail = Member.objects.visible_to(clerk).order_by("pk").values_list("id_tail", flat=True)[0]
     rows, details = [], []
-    goal = f"< {GOAL_MS} ms, ≤ {GOAL_QUERIES} queries"
     for who, user in (("city", admin), ("county", clerk)):
         client = Client()
         client.force_login(user)
@@ -238,14 +240,15 @@ def run(admin: User, clerk: User, runs: int) -> tuple[list[Row], list[str]]:
             bare_s = bare_median(bare, runs) if bare else 0
             if bare:  # the member list's pages, which must all run the same queries
                 counts.add(result.queries)
-            ok = result.median_s * 1000 < GOAL_MS and result.queries <= GOAL_QUERIES
+            bound = GOAL_QUERIES if bare else CHECK_QUERIES
+            ok = result.median_s * 1000 < GOAL_MS and result.queries <= bound
             rows.append(
                 Row(
                     f"{who} · {label}",
                     f"{fmt_ms(result.median_s)}, {result.queries} queries",
                     f"bare SQL {fmt_ms(bare_s)} (3 queries)" if bare else "—",
                     ratio(result.median_s, bare_s),
-                    f"{goal} {mark(ok)}",
+                    f"< {GOAL_MS} ms, ≤ {bound} queries {mark(ok)}",
                 )
             )
             details.append(
