@@ -5,7 +5,7 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, migrations, models
 from django.utils import timezone
 
 
@@ -20,6 +20,22 @@ def refresh_statistics(*tables: type[models.Model]) -> None:
     with connection.cursor() as cursor:
         for name in names:
             cursor.execute(f"ANALYZE {name}".strip())
+
+
+def vendor_index(vendor: str, name: str, definition: str) -> migrations.RunPython:
+    """A migration operation creating the index `name` (`CREATE INDEX name ON definition`) on
+    one database only, for what Meta.indexes cannot say per database (INCLUDE columns on
+    PostgreSQL, their key-column counterpart on SQLite); reversed by dropping it."""
+
+    def create(apps, schema_editor):
+        if schema_editor.connection.vendor == vendor:
+            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor == vendor:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    return migrations.RunPython(create, drop, elidable=False)
 
 
 # Field types whose Python value is already what the driver takes; the others (dates,

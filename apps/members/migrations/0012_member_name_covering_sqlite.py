@@ -9,23 +9,16 @@ walk of the index alone). The county's pages keep `member_scope_name`.
 
 from django.db import migrations
 
-NAME = "member_name_covering"
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {NAME} ON members_member "
-            "(name, id, union_path, name_initials, id_tail)"
-        )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {NAME}")
+from apps.core.db import vendor_index
 
 
 class Migration(migrations.Migration):
     dependencies = [("members", "0011_membership_first_union")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [
+        vendor_index(
+            "sqlite",
+            "member_name_covering",
+            "members_member (name, id, union_path, name_initials, id_tail)",
+        )
+    ]
