@@ -81,7 +81,8 @@ def test_full_width_digits_spaces_and_lowercase_are_normalized(world):
 
 def test_owner_is_found_by_full_name_short_name_or_region_code(world):
     owners = ["中山街道工会", "中山街道", "421002001"]
-    file = xlsx([HEADER, *(row[:2] + [owner, *row[3:]] for row, owner in zip(rows(3), owners))])
+    named = [[*row[:2], owner, *row[3:]] for row, owner in zip(rows(3), owners, strict=True)]
+    file = xlsx([HEADER, *named])
     result = run(world, file)
     assert result.errors == []
     assert {e.owner for e in Employer.objects.filter(uscc__in=usccs(3))} == {world.a.township}
