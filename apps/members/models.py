@@ -138,8 +138,8 @@ class Member(models.Model):
         indexes = [
             # Every list is a subtree (scope_path range), usually sorted by name.
             models.Index(fields=["union_path", "name"], name="member_scope_name"),
-            models.Index(fields=["name"], name="member_name"),
-            # 疑似重复 (会员核查): a member's namesakes, found by name and birth date.
+            # 疑似重复 (会员核查): a member's namesakes, found by name and birth date; with the
+            # covering indexes of migrations 0004 and 0012 it serves every lookup by name.
             models.Index(fields=["name", "birth_date"], name="member_name_birth"),
             # …and the few flagged members of a scope, in the order the check lists them.
             models.Index(
