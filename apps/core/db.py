@@ -62,8 +62,10 @@ def insert_rows(model: type[models.Model], rows: list[dict], batch: int = INSERT
     fields = [f for f in model._meta.concrete_fields if f.attname in rows[0]]
     # The connection itself: `connection` is a proxy that looks it up on every use.
     db = connections[DEFAULT_DB_ALIAS]
-    # A row's values are picked in C (itemgetter); only the fields that need it are prepared.
-    pick = operator.itemgetter(*[f.attname for f in fields])
+    # A row's values are picked in C (itemgetter: a tuple, or the value alone for one name);
+    # only the fields that need it are prepared.
+    names = [f.attname for f in fields]
+    pick = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
     prepared = [(i, _prepare(f, db)) for i, f in enumerate(fields)
                 if f.get_internal_type() not in _RAW_TYPES]  # fmt: skip
     table = connection.ops.quote_name(model._meta.db_table)
@@ -71,8 +73,6 @@ def insert_rows(model: type[models.Model], rows: list[dict], batch: int = INSERT
 
     def values(row: dict) -> Sequence:
         picked = pick(row)
-        if len(fields) == 1:
-            picked = (picked,)
         if not prepared:
             return picked
         picked = list(picked)
