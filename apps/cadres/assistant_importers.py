@@ -21,10 +21,11 @@ from apps.core.importing import (
     parse_phone,
     text_max,
 )
+from apps.core.lifecycle import first_date_error, merged_values
 from apps.unions.importers import UnionNameResolver
 
 from .models import Assistant, AssistantPayment
-from .models.assistants import first_of_month, payment_month_problem
+from .models.assistants import first_of_month
 
 _MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
 
@@ -217,7 +218,8 @@ class AssistantPaymentImporter(LedgerImporter):
             if record.get("name") and record["name"] != assistant.name:
                 error("姓名", "name", f"与台帐中该身份证号的姓名“{assistant.name}”不一致")
                 continue
-            if problem := payment_month_problem(assistant, month):
+            fields = {"assistant": assistant, "month": month}
+            if problem := first_date_error(AssistantPayment, merged_values(fields, None)):
                 error("月份", "month", problem)
                 continue
             values = {"salary": record["salary"], "insured": record["insured"],

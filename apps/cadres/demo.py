@@ -70,9 +70,14 @@ def generate_cadres(
 
     for union in chosen:
         employees = union.employer.employees if union.employer_id else 20
+        founded = union.founded_on or years_after(today, -10)
         held = today - datetime.timedelta(days=rng.randint(200, 1800))
         term_years = 5 if rng.random() < 0.9 else 3
         roll = rng.random()
+        if roll > 0.9:  # an old election whose term ran out without re-election
+            held = years_after(held, -6)
+        # 做实: a committee is elected while its union exists (先任后选 two months later).
+        held = min(today, max(held, founded + datetime.timedelta(days=60)))
         chair = person(union)
         full_time = employees >= 200 and rng.random() < 0.6
         if roll < 0.08:  # 只任不选: appointed, never elected
@@ -82,9 +87,7 @@ def generate_cadres(
         else:
             voters = max(5, employees * rng.randint(60, 95) // 100)
             cast = voters - rng.randint(0, max(1, voters // 10))
-            if roll > 0.9:  # an old election whose term ran out without re-election
-                held = years_after(held, -6)
-            approved = held + datetime.timedelta(days=rng.randint(7, 40))
+            approved = min(today, held + datetime.timedelta(days=rng.randint(7, 40)))
             election = Election(
                 union=union, held_on=held, eligible_voters=voters, votes_cast=cast,
                 kind=Election.Kind.RE_ELECTION if rng.random() < 0.7 else Election.Kind.NEW,

@@ -121,7 +121,7 @@ class PositionImporter(LedgerImporter):
     ]  # fmt: skip
 
     def _plan(self, records, result, progress):
-        headers = {c.key: c.header for c in self.columns}
+        headers = self.headers
         numbers = {r["id_number"] for _, r, _ in records if r.get("id_number")}
         unions = UnionNameResolver(self.user, ALL_LEVELS, (r["union"] for _, r, _ in records))
         cadres = {c.id_number: c for c in Cadre.objects.filter(id_number__in=numbers)}
@@ -153,8 +153,12 @@ class PositionImporter(LedgerImporter):
                 error("id_number", "该干部已由其他工会组织登记，不在您的管辖范围内")
             elif cadre is not None and cadre.name != record["name"]:
                 error("name", f"与该身份证号已登记的姓名“{cadre.name}”不一致")
-            if record.get("end_on") and record["end_on"] < record["start_on"]:
-                error("end_on", "离任日期不能早于任职日期")
+            dated = {
+                "union": union,
+                "start_on": record["start_on"],
+                "end_on": record.get("end_on"),
+            }
+            self.check_dates(Position, dated, None, error)
             if len(result.errors) > before:
                 continue
             key = (number, union.pk, record["role"], record["start_on"])

@@ -14,6 +14,7 @@ import random
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Q
 
 from apps.cadres.models import Position
 from apps.core.demo import demo_step
@@ -79,6 +80,14 @@ def generate_campaigns(*, today: datetime.date, seed: int = 2026) -> dict[str, i
     ])  # fmt: skip
 
     results = rules.evaluate(Union.objects.all(), today)
+    # 做实: reviews, candidacies and titles go to unions that existed when they are dated
+    # (a title up to six years back).
+    mature = set(
+        grassroots.filter(
+            Q(founded_on__isnull=True) | Q(founded_on__lt=datetime.date(today.year - 6, 1, 1))
+        ).values_list("pk", flat=True)
+    )
+    results = [r for r in results if r.pk in mature]
     made = {"standard_reviews": _reviews(results, rng, today)}
     made["model_unions"] = _model_unions(results, rng, today)
     made["workers_homes"] = _homes(results, rng, today)

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from apps.core.lifecycle import DateRulesMixin, InLife, NotBefore, NotFuture, YearInLife
 from apps.core.scoping import PATH_SEGMENT_WIDTH, ScopedQuerySet
 from apps.unions import parameters
 from apps.unions.models import Union
@@ -53,11 +54,17 @@ def county_pk(path: str) -> int | None:
     return int(segment) if segment else None
 
 
-class StandardReview(models.Model):
+class StandardReview(DateRulesMixin, models.Model):
     """One enterprise union's yearly standard review: the item scores (prefilled from the
     check rules, corrected with a reason), total, level and the rectification deadline."""
 
     scope_path = "union__path"
+    date_rules = (
+        NotFuture("reviewed_on"),
+        InLife("reviewed_on", "union"),
+        YearInLife("year", "union"),
+        NotBefore("rectification_due", "reviewed_on"),
+    )
 
     union = models.ForeignKey(
         Union, verbose_name="工会", on_delete=models.PROTECT, related_name="standard_reviews"
@@ -80,7 +87,8 @@ class StandardReview(models.Model):
         ordering = ["-year", "union__path"]
         constraints = [
             # One review per union and year: the county view counts reviewed enterprises.
-            models.UniqueConstraint(fields=["union", "year"], name="review_once_a_year")
+            models.UniqueConstraint(fields=["union", "year"], name="review_once_a_year"),
+            NotBefore("rectification_due", "reviewed_on").constraint("review_due_after_review"),
         ]
         indexes = [models.Index(fields=["year", "level"], name="review_year_level")]
 
@@ -135,7 +143,7 @@ class ReviewItem(models.Model):
         return self.score != self.prefilled
 
 
-class ModelUnion(models.Model):
+class ModelUnion(DateRulesMixin, models.Model):
     """树千家示范工会: a candidate a county nominated for a year, on its way to acceptance."""
 
     class Status(models.TextChoices):
@@ -153,6 +161,17 @@ class ModelUnion(models.Model):
     DONE = (Status.ACCEPTED, Status.REWARDED)
 
     scope_path = "union__path"
+    date_rules = (
+        NotFuture("nominated_on"),
+        InLife("nominated_on", "union"),
+        YearInLife("year", "union"),
+        NotFuture("accepted_on"),
+        NotBefore("accepted_on", "nominated_on"),
+        NotFuture("rewarded_on"),
+        NotBefore("rewarded_on", "accepted_on"),
+        NotFuture("rejected_on"),
+        NotBefore("rejected_on", "nominated_on"),
+    )
 
     union = models.ForeignKey(
         Union, verbose_name="工会", on_delete=models.PROTECT, related_name="model_candidacies"
@@ -183,7 +202,10 @@ class ModelUnion(models.Model):
         verbose_name = verbose_name_plural = "示范工会"
         ordering = ["-year", "union__path"]
         constraints = [
-            models.UniqueConstraint(fields=["union", "year"], name="model_union_once_a_year")
+            models.UniqueConstraint(fields=["union", "year"], name="model_union_once_a_year"),
+            NotBefore("accepted_on", "nominated_on").constraint("model_union_accepted_after"),
+            NotBefore("rewarded_on", "accepted_on").constraint("model_union_rewarded_after"),
+            NotBefore("rejected_on", "nominated_on").constraint("model_union_rejected_after"),
         ]
         indexes = [models.Index(fields=["year", "status"], name="model_union_year_status")]
 
@@ -194,7 +216,7 @@ class ModelUnion(models.Model):
         return reverse("campaigns:modelunion_detail", args=[self.pk])
 
 
-class WorkersHome(models.Model):
+class WorkersHome(DateRulesMixin, models.Model):
     """职工之家: a union honoured as a model workers' home (or small home) in a year. The
     title is withdrawn by a re-inspection that does not keep it."""
 
@@ -206,6 +228,7 @@ class WorkersHome(models.Model):
         SMALL = "small", "模范职工小家"
 
     scope_path = "union__path"
+    date_rules = (YearInLife("year", "union"),)
 
     union = models.ForeignKey(
         Union, verbose_name="工会", on_delete=models.PROTECT, related_name="workers_homes"
@@ -233,10 +256,11 @@ class WorkersHome(models.Model):
         return reverse("campaigns:workershome_detail", args=[self.pk])
 
 
-class HomeInspection(models.Model):
+class HomeInspection(DateRulesMixin, models.Model):
     """复查 of an honoured home: the date, what was found, and whether it keeps the title."""
 
     scope_path = "home__union__path"
+    date_rules = (NotFuture("inspected_on"), InLife("inspected_on", "home__union"))
 
     home = models.ForeignKey(
         WorkersHome, verbose_name="职工之家", on_delete=models.CASCADE, related_name="inspections"
@@ -260,10 +284,11 @@ class HomeInspection(models.Model):
         return reverse("campaigns:homeinspection_detail", args=[self.pk])
 
 
-class EvaluationRound(models.Model):
+class EvaluationRound(DateRulesMixin, models.Model):
     """会员评家: one union's members evaluate their home in a year; the votes are totals."""
 
     scope_path = "union__path"
+    date_rules = (NotFuture("held_on"), InLife("held_on", "union"), YearInLife("year", "union"))
 
     union = models.ForeignKey(
         Union, verbose_name="工会", on_delete=models.PROTECT, related_name="evaluation_rounds"

@@ -160,6 +160,7 @@ def navigation(request: HttpRequest) -> dict:
         (
             "数据交换",
             [
+                ("数据问题", "unions:data_problems", "unions.view_union", "exclamation-triangle"),
                 ("导入记录", "core:importrecord_list", "core.view_importrecord", "upload"),
                 ("导出记录", "core:exportlog_list", "core.view_exportlog", "shield-lock"),
             ],

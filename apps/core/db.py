@@ -38,6 +38,22 @@ def vendor_index(vendor: str, name: str, definition: str) -> migrations.RunPytho
     return migrations.RunPython(create, drop, elidable=False)
 
 
+def clear_dates_before(app_label: str, model_name: str, *rules: tuple[str, str, str]):
+    """A migration operation run before it adds date-order constraints to stored rows: each
+    rule (later, earlier, cleared) blanks the field `cleared` of the rows whose `later`
+    lies before `earlier`, the one of the two whose loss changes the fewest figures (an
+    unknown founding day rather than an undone dissolution), and prints how many."""
+
+    def clear(apps, schema_editor):
+        model = apps.get_model(app_label, model_name)
+        for later, earlier, cleared in rules:
+            broken = model.objects.filter(**{f"{later}__lt": models.F(earlier)})
+            if count := broken.update(**{cleared: None}):
+                print(f"\n  {model_name}: {count} rows had {later} < {earlier}; {cleared} cleared")
+
+    return migrations.RunPython(clear, migrations.RunPython.noop, elidable=False)
+
+
 # Field types whose Python value is already what the driver takes; the others (dates,
 # datetimes, decimals, JSON) go through the field's own preparation.
 _RAW_TYPES = {

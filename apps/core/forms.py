@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -102,6 +103,20 @@ class ScopedModelForm(forms.ModelForm):
         # Once more after validation: fields with errors get Bootstrap's invalid state.
         super().full_clean()
         style_widgets(self)
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        # A model rule may be about a field this form does not show (a date set by a
+        # service): its message goes above the form instead of being lost.
+        shown_above_form(self, errors)
+        super()._update_errors(errors)
+
+
+def shown_above_form(form: forms.BaseForm, errors: ValidationError) -> None:
+    """Move the errors of fields the form lacks to its non-field errors."""
+    if not hasattr(errors, "error_dict"):
+        return
+    for name in [n for n in errors.error_dict if n != NON_FIELD_ERRORS and n not in form.fields]:
+        errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(errors.error_dict.pop(name))
 
 
 class BulkEditForm(forms.Form):

@@ -32,6 +32,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from .db import default_row, insert_with_history, refresh_statistics
 from .excel import SpreadsheetError, read_sheets
+from .lifecycle import date_errors, merged_values
 from .validators import (
     normalize_code,
     normalize_mobile,
@@ -456,6 +457,18 @@ class LedgerImporter:
         or raise RowConflict to leave a valid row out."""
         raise NotImplementedError
 
+    def check_dates(
+        self,
+        model: type[models.Model],
+        fields: dict[str, Any],
+        obj: models.Model | None,
+        error: Callable[[str, str], None],
+    ) -> None:
+        """Report the date rules (apps.core.lifecycle) that a row of `model` with these
+        values would break: the check refuses what the form would refuse."""
+        for name, messages in date_errors(model, merged_values(fields, obj)).items():
+            error(name, messages[0])
+
     def outside_scope(self, obj: models.Model, error: Callable[[str, str], None]) -> bool:
         """A row's key names a row outside the user's scope: refuse it (the default), or
         return True to let `to_fields` decide (e.g. a member who left a union elsewhere)."""
@@ -581,7 +594,7 @@ class LedgerImporter:
 
     def _plan(self, records, result: ImportResult, progress: Progress):
         """Match rows to existing ones by key; return (new, changed, changed field names)."""
-        headers = {c.key: c.header for c in self.columns}
+        headers = self.headers
         keys = [r[self.key] for _, r, _ in records if r.get(self.key) is not None]
         existing = self.existing = self._existing(keys)
         in_scope = self._keys_in_scope(existing)
@@ -614,6 +627,8 @@ class LedgerImporter:
                              conflict.message)
                 )  # fmt: skip
                 continue
+            if len(result.errors) == errors_before:
+                self.check_dates(self.model, fields, obj, error)
             if len(result.errors) > errors_before:
                 continue
             if obj is None:
@@ -650,6 +665,13 @@ class LedgerImporter:
         """(name, attname) of the model's foreign keys ("union", "union_id")."""
         return [(f.name, f.attname) for f in self.model._meta.concrete_fields
                 if f.name != f.attname]  # fmt: skip
+
+    @cached_property
+    def headers(self) -> dict[str, str]:
+        """The header an error names, by column key or model field (a date rule may be about
+        a field no column has, such as a membership's union)."""
+        names = {f.name: str(f.verbose_name) for f in self.model._meta.fields}
+        return names | {c.key: c.header for c in self.columns}
 
     def _perm(self, action: str) -> str:
         opts = self.model._meta

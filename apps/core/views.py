@@ -14,7 +14,7 @@ from urllib.parse import unquote_plus
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import ProtectedError
@@ -430,15 +430,39 @@ class BulkEditView(BulkView):
             if not changes:
                 form.add_error(None, "没有填写任何要修改的内容。")
             else:
-                with transaction.atomic():
-                    for row in rows:
-                        for name, value in changes.items():
-                            setattr(row, name, value)
-                        row._change_reason = "批量修改"
-                        row.save()
-                messages.success(self.request, f"已批量修改{len(rows)}条记录。")
-                return redirect(self.return_url())
+                for row in rows:
+                    for name, value in changes.items():
+                        setattr(row, name, value)
+                refused = bulk_errors(rows)
+                if refused:
+                    form.add_error(None, f"{len(refused)}条记录改后不符合要求，未修改任何记录：")
+                for message in refused[:BULK_ERRORS_SHOWN]:
+                    form.add_error(None, message)
+                if not refused:
+                    with transaction.atomic():
+                        for row in rows:
+                            row._change_reason = "批量修改"
+                            row.save()
+                    messages.success(self.request, f"已批量修改{len(rows)}条记录。")
+                    return redirect(self.return_url())
         return self.render(rows=rows, form=form, return_url=self.return_url())
+
+
+BULK_ERRORS_SHOWN = 10
+
+
+def bulk_errors(rows: list[models.Model]) -> list[str]:
+    """Why rows changed by a bulk edit may not be saved, one sentence per row: the model's
+    own validation (its fields, date rules and constraints), which its form runs too. All
+    rows are checked before any is written."""
+    refused = []
+    for row in rows:
+        try:
+            row.full_clean(validate_unique=False)
+        except ValidationError as exc:
+            reasons = "；".join(dict.fromkeys(exc.messages))
+            refused.append(f"“{row}”：{reasons}")
+    return refused
 
 
 class BulkDeleteView(BulkView):

@@ -32,6 +32,7 @@ from apps.core.importing import (
     parse_phone,
     text_max,
 )
+from apps.core.lifecycle import first_date_error, merged_values
 from apps.core.validators import id_number_facts
 from apps.unions.importers import UnionNameResolver
 from apps.unions.models import Employer, Union
@@ -246,6 +247,8 @@ class MemberImporter(LedgerImporter):
             if not joined_on:
                 error("joined_on", "新会员须填写入会日期")
             fields["status"], fields["joined_on"] = MembershipStatus.ACTIVE, joined_on
+            if joined_on and joined_on <= self.today and joined_on >= working_age_on(born):
+                self._check_membership(union, joined_on, "joined_on", error)
             return fields
         if member.name != record["name"]:
             detail = f"身份证号已登记为“{member.name}”，本行姓名为“{record['name']}”"
@@ -259,11 +262,21 @@ class MemberImporter(LedgerImporter):
         if not in_union:
             self.rejoined.add(member.pk)
             fields["status"] = MembershipStatus.ACTIVE
+            self._check_membership(union, self.today, "union", error)
         elif member.union_id != union.pk:
             self.moved.add(member.pk)
+            self._check_membership(union, self.today, "union", error)
         if joined_on:
             fields["joined_on"] = joined_on
         return fields
+
+    def _check_membership(
+        self, union: Union, joined_on: datetime.date | None, key: str, error: ErrorFn
+    ) -> None:
+        """The membership the row starts must be true: in a union that exists that day."""
+        values = merged_values({"union": union, "joined_on": joined_on}, None)
+        if problem := first_date_error(Membership, values):
+            error(key, problem)
 
     def _employer(self, name: str, key: str, error: ErrorFn) -> Employer | None:
         found = self.employers.get(name, [])

@@ -14,6 +14,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from apps.core.db import default_row
+from apps.core.lifecycle import DateRulesMixin, InLife, NotBefore, NotFuture
 from apps.core.scoping import ScopedQuerySet
 from apps.core.validators import (
     id_number_facts,
@@ -354,10 +355,18 @@ def duplicate_keys() -> models.QuerySet:
 MEMBER_FACTS = ["female", "migrant", "dispatched", "first"]
 
 
-class Membership(models.Model):
+class Membership(DateRulesMixin, models.Model):
     """One stay of a person in a union: joined, left, how it ended (会籍与接转历史)."""
 
     scope_path = "union__path"
+    # A person joins a union that exists that day; a membership may end on any day after
+    # (a member of a dissolved union stays on its roll until transferred: 流失会员).
+    date_rules = (
+        NotFuture("joined_on"),
+        InLife("joined_on", "union"),
+        NotFuture("left_on"),
+        NotBefore("left_on", "joined_on"),
+    )
 
     member = models.ForeignKey(
         Member, verbose_name="会员", on_delete=models.CASCADE, related_name="memberships"
@@ -442,8 +451,16 @@ class Membership(models.Model):
             setattr(self, name, value)
 
 
-class Transfer(models.Model):
+class Transfer(DateRulesMixin, models.Model):
     """会籍接转: the receiving union asks, the releasing union accepts or refuses."""
+
+    date_rules = (
+        NotFuture("requested_on"),
+        InLife("requested_on", "to_union"),
+        NotFuture("decided_on"),
+        NotBefore("decided_on", "requested_on"),
+        InLife("decided_on", "to_union"),
+    )
 
     class Status(models.TextChoices):
         PENDING = "pending", "待转出工会确认"
@@ -488,6 +505,7 @@ class Transfer(models.Model):
                 condition=Q(status="pending"),
                 name="transfer_one_pending_per_member",
             ),  # fmt: skip
+            NotBefore("decided_on", "requested_on").constraint("transfer_decided_after_request"),
         ]
 
     def __str__(self) -> str:
@@ -551,10 +569,11 @@ class MemberConflict(models.Model):
         return self.member.get_absolute_url()
 
 
-class RosterConfirmation(models.Model):
+class RosterConfirmation(DateRulesMixin, models.Model):
     """年度更新: a grassroots union confirms, once a year, that its roster is true."""
 
     scope_path = "union__path"
+    date_rules = (NotFuture("confirmed_on"), InLife("confirmed_on", "union"))
 
     union = models.ForeignKey(
         Union, verbose_name="工会", on_delete=models.CASCADE, related_name="roster_confirmations"

@@ -32,6 +32,7 @@ from apps.unions.models import (
     EmployerKind,
     OrganizingStatus,
     Union,
+    operating_on,
 )
 
 from .figures import Family, Figure, Scope, previous_key, register
@@ -148,10 +149,11 @@ def employer_figures(scope: Scope, branch, previous: Scope | None = None):
     groups are folded here.
     """
     days = compared_days(scope, previous)
-    employers = scope.rows(Employer).operating(min(d.as_of for d, _ in days))
+    as_of = [d.as_of for d, _ in days]
+    employers = scope.rows(Employer).operating_between(min(as_of), max(as_of))
     keys = ["branch", "kind", "is_taxi", "is_labour_dispatch"]
     for n, (day_scope, _) in enumerate(days):
-        operating = Q(closed_on__isnull=True) | Q(closed_on__gt=day_scope.as_of)
+        operating = operating_on(day_scope.as_of)
         employers = employers.with_status(
             day_scope.as_of, whole_sets=True, prefix=f"day{n}_"
         ).annotate(**{f"day{n}_operating": ExpressionWrapper(operating, BooleanField())})

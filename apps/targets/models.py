@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from apps.core.lifecycle import DateRulesMixin, NotFuture
 from apps.core.scoping import ScopedQuerySet
 from apps.unions.models import Union
 
@@ -99,7 +100,7 @@ class TemplateItem(ItemFields):
         return self.get_indicator_display()
 
 
-class TargetLetter(models.Model):
+class TargetLetter(DateRulesMixin, models.Model):
     """One county's letter for a year. Draft (items editable) → signed (items fixed) →
     assessed (year-end assessment, apps.targets' assessment step)."""
 
@@ -111,6 +112,7 @@ class TargetLetter(models.Model):
     SCORED = (Status.SIGNED, Status.ASSESSED)
 
     scope_path = "county__path"
+    date_rules = (NotFuture("deposit_paid_on"), NotFuture("signed_on"))
 
     county = models.ForeignKey(
         Union, verbose_name="责任单位", on_delete=models.PROTECT, related_name="target_letters"

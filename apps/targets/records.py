@@ -20,6 +20,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from apps.core.lifecycle import DateRulesMixin, NotFuture
 from apps.core.scoping import ScopedQuerySet
 from apps.unions.models import Union
 
@@ -244,7 +245,7 @@ ATTACHMENT_TYPES = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "
 ATTACHMENT_MAX_MB = 20
 
 
-class AcceptanceRecord(models.Model):
+class AcceptanceRecord(DateRulesMixin, models.Model):
     """A special acceptance check (专项考核验收) of one area of a county's letter."""
 
     class Conclusion(models.TextChoices):
@@ -253,6 +254,7 @@ class AcceptanceRecord(models.Model):
         FAILED = "failed", "不合格"
 
     scope_path = "county__path"
+    date_rules = (NotFuture("checked_on"),)
 
     county = models.ForeignKey(
         Union, verbose_name="县市区", on_delete=models.PROTECT, related_name="acceptance_records"
@@ -278,9 +280,10 @@ class AcceptanceRecord(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("targets:acceptancerecord_detail", args=[self.pk])
 
-    def clean(self) -> None:
+    def row_errors(self) -> dict[str, str]:
         if self.checked_on and self.year and self.checked_on.year not in (self.year, self.year + 1):
-            raise ValidationError({"checked_on": f"验收日期应在{self.year}年或次年年初"})
+            return {"checked_on": f"验收日期应在{self.year}年或次年年初"}
+        return {}
 
 
 class AcceptanceAttachment(models.Model):

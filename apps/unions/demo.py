@@ -148,6 +148,8 @@ def generate(
                     contact_person=rng.choice("张王李赵刘陈杨黄周吴")
                     + rng.choice(["伟", "芳", "敏", "静", "军", "磊", "洋", "艳"]),
                     phone=f"139{rng.randint(10000000, 99999999)}",
+                    # On the ledger before any union or coverage of it (at most ten years).
+                    started_on=today - datetime.timedelta(days=rng.randint(3660, 9000)),
                 )
             )
     Employer.objects.bulk_create(employers, batch_size=2000)
@@ -182,7 +184,7 @@ def generate(
                     name=f"{employer.owner.name.removesuffix('工会')}联合工会委员会",
                     level=Union.Level.JOINT,
                     parent=employer.owner,
-                    founded_on=today - datetime.timedelta(days=2000),
+                    founded_on=today - datetime.timedelta(days=3650),
                 )
                 joints[employer.owner_id] = joint
             coverages.append((joint, employer, founded))

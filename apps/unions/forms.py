@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from apps.core.forms import BulkEditForm, ScopedModelForm, bulk_boolean, style_widgets
 from apps.core.importing import parse_phone
@@ -113,15 +114,21 @@ class EmployerForm(PhoneCleanMixin, ScopedModelForm):
             "contact_person",
             "phone",
             "source",
+            "started_on",
             "closed_on",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         only_levels(self.fields["owner"], Union.ORGANIZING_LEVELS)
+        self.fields["started_on"].required = False
 
     def clean_uscc(self):
         return self.cleaned_data["uscc"].strip().upper()
+
+    def clean_started_on(self):
+        # Not known: the day it was entered (kept when the row is edited).
+        return self.cleaned_data["started_on"] or self.instance.started_on or timezone.localdate()
 
     def clean(self):
         data = super().clean()
@@ -146,9 +153,7 @@ class CoverageForm(ScopedModelForm):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start_on"), data.get("end_on")
-        if start and end and end < start:
-            self.add_error("end_on", "终止日期不能早于涵盖日期")
+        end = data.get("end_on")
         employer = data.get("employer")
         if employer and not end:
             open_ = Coverage.objects.filter(employer=employer, end_on__isnull=True).exclude(

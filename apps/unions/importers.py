@@ -228,6 +228,13 @@ class EmployerImporter(LedgerImporter):
         ),
         Column("contact_person", "联系人", (), parse=text_max(30), example="张三"),
         Column(
+            "started_on",
+            "成立（登记）日期",
+            ("成立日期", "登记日期", "注册日期", "成立时间", "成立（登记）时间"),
+            parse=parse_date,
+            example="2015-06-01",
+        ),
+        Column(
             "phone",
             "联系电话",
             ("电话", "手机", "联系方式"),
@@ -260,6 +267,8 @@ class EmployerImporter(LedgerImporter):
         for key in ("taxi_mode", "address", "contact_person", "phone"):
             fields[key] = record.get(key) or ""
         fields["is_labour_dispatch"] = bool(record.get("is_labour_dispatch"))
+        if record.get("started_on"):  # not known: a new row keeps the day it is entered
+            fields["started_on"] = record["started_on"]
         return fields
 
 
@@ -372,9 +381,6 @@ class UnionImporter(LedgerImporter):
         elif record.get("level") == Union.Level.GRASSROOTS:
             error("employer", "单独建会的基层工会须填写所在单位的统一社会信用代码")
         fields["employer"] = employer
-        founded, dissolved = fields["founded_on"], fields["dissolved_on"]
-        if founded and dissolved and dissolved < founded:
-            error("dissolved_on", "撤销日期不能早于成立日期")
         return fields
 
     def write(self, new, changed, fields, reason) -> None:

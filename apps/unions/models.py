@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from apps.core.lifecycle import DateRulesMixin, InLife, Lifespan, NotBefore, NotFuture, today
 from apps.core.scoping import PATH_SEGMENT_WIDTH, ScopedQuerySet, path_segment, subtree_bounds
 from apps.core.signals import subtree_moved
 from apps.core.validators import validate_uscc
@@ -116,7 +117,7 @@ class UnionQuerySet(ScopedQuerySet):
         )
 
 
-class Union(models.Model):
+class Union(DateRulesMixin, models.Model):
     """A node of the union tree: 市总 → 县级 / 产业 → 乡镇街道 (→ 村社区) → 基层 / 联合基层.
 
     `path` is the materialized path: the zero-padded primary keys from the root down, so a
@@ -143,6 +144,18 @@ class Union(models.Model):
     ORGANIZING_LEVELS = (Level.CITY, Level.COUNTY, Level.INDUSTRY, Level.TOWNSHIP, Level.VILLAGE)
 
     scope_path = "path"
+    lifespan = Lifespan("founded_on", "dissolved_on")
+    date_rules = (
+        NotFuture("founded_on"),
+        NotFuture("dissolved_on"),
+        NotBefore("dissolved_on", "founded_on"),
+        # A grassroots union is founded while its employer exists, under a living parent.
+        InLife("founded_on", "employer"),
+        InLife("founded_on", "parent"),
+        NotFuture("committee_since"),
+        NotBefore("committee_since", "founded_on"),
+        NotFuture("legal_cert_on"),
+    )
 
     name = models.CharField("工会名称", max_length=100)
     level = models.CharField("层级", max_length=20, choices=Level.choices)
@@ -212,6 +225,8 @@ class Union(models.Model):
                 condition=Q(dissolved_on__isnull=True),
                 name="union_one_active_per_employer",
             ),
+            NotBefore("dissolved_on", "founded_on").constraint("union_dissolved_after_founded"),
+            NotBefore("committee_since", "founded_on").constraint("union_committee_after_founded"),
         ]
         indexes = [
             # Lists filter by level within a subtree and sort by name.
@@ -330,9 +345,13 @@ class EmployerQuerySet(ScopedQuerySet):
         return qs
 
     def operating(self, on: datetime.date | None = None) -> EmployerQuerySet:
-        """Employers not closed (注销) by the date: the ones organizing work counts."""
-        on = on or timezone.localdate()
-        return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
+        """Employers on the ledger on the date, started and not closed (注销): the ones
+        organizing work counts."""
+        return self.filter(operating_on(on or timezone.localdate()))
+
+    def operating_between(self, first: datetime.date, last: datetime.date) -> EmployerQuerySet:
+        """Employers operating on some day from `first` to `last` (a pass over two days)."""
+        return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=first), started_on__lte=last)
 
     def paid_fund(self, year: int | None = None) -> EmployerQuerySet:
         payments = FundPayment.objects.filter(employer=OuterRef("pk"))
@@ -357,13 +376,18 @@ class EmployerQuerySet(ScopedQuerySet):
         )
 
 
+def operating_on(on: datetime.date) -> Q:
+    """An employer is operating from its start (成立/登记日期) until it closes."""
+    return Q(started_on__lte=on) & (Q(closed_on__isnull=True) | Q(closed_on__gt=on))
+
+
 class OrganizingStatus(models.TextChoices):
     OWN = "own", "单独建会"
     COVERED = "covered", "联合工会涵盖"
     NONE = "none", "未建会"
 
 
-class Employer(models.Model):
+class Employer(DateRulesMixin, models.Model):
     """单位: any employing unit, kept in the ledger of the union that surveys it (`owner`)."""
 
     class TaxiMode(models.TextChoices):
@@ -376,6 +400,12 @@ class Employer(models.Model):
         TAX_LIST = "tax_list", "筹备金缴纳名单（待核实）"
 
     scope_path = "owner__path"
+    lifespan = Lifespan("started_on", "closed_on")
+    date_rules = (
+        NotFuture("started_on"),
+        NotFuture("closed_on"),
+        NotBefore("closed_on", "started_on"),
+    )
 
     uscc = models.CharField("统一社会信用代码", max_length=18, validators=[validate_uscc])
     name = models.CharField("单位名称", max_length=200)
@@ -419,6 +449,12 @@ class Employer(models.Model):
     contact_person = models.CharField("联系人", max_length=30, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     source = models.CharField("来源", max_length=20, choices=Source.choices, default=Source.LEDGER)
+    # The day the employer appears on the ledger: its founding or registration day where
+    # known, otherwise the day it was entered. Figures as of an earlier day leave it out.
+    started_on = models.DateField(
+        "成立（登记）日期", default=today,
+        help_text="单位成立或登记的日期；不详的填录入台帐的日期",
+    )  # fmt: skip
     closed_on = models.DateField("注销（关闭）日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
@@ -437,6 +473,7 @@ class Employer(models.Model):
                 & Q(dispatched_workers__lte=F("employees")),
                 name="employer_parts_within_employees",
             ),
+            NotBefore("closed_on", "started_on").constraint("employer_closed_after_started"),
         ]
         indexes = [
             # Lists sort by name and filter by nature / industry within an owner's subtree.
@@ -484,10 +521,16 @@ class CoverageQuerySet(ScopedQuerySet):
         )
 
 
-class Coverage(models.Model):
+class Coverage(DateRulesMixin, models.Model):
     """涵盖: an employer whose workers belong to a joint union, from a date until a date."""
 
     scope_path = "union__path"
+    date_rules = (
+        NotFuture("start_on"),
+        InLife("start_on", "union"),
+        InLife("start_on", "employer"),
+        NotBefore("end_on", "start_on"),
+    )
 
     union = models.ForeignKey(
         Union,
@@ -555,15 +598,16 @@ class FundPayment(models.Model):
         return self.employer.get_absolute_url()
 
 
-class FollowUp(models.Model):
+class FollowUp(DateRulesMixin, models.Model):
     """未建会单位跟踪记录: one step of working an employer without a union towards one."""
 
     scope_path = "employer__owner__path"
+    date_rules = (NotFuture("on"), InLife("on", "employer"), NotBefore("next_on", "on"))
 
     employer = models.ForeignKey(
         Employer, verbose_name="单位", on_delete=models.CASCADE, related_name="follow_ups"
     )
-    on = models.DateField("日期", default=timezone.localdate)
+    on = models.DateField("日期", default=today)
     action = models.CharField("工作内容", max_length=300)
     person = models.CharField("责任人", max_length=30)
     next_step = models.CharField("下一步", max_length=300, blank=True)
@@ -575,6 +619,7 @@ class FollowUp(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "跟踪记录"
         ordering = ["-on", "-pk"]
+        constraints = [NotBefore("next_on", "on").constraint("followup_next_after_on")]
 
     def __str__(self) -> str:
         return f"{self.on} {self.action}"

@@ -17,6 +17,7 @@ def model_urls(prefix: str, model_name: str):
 urlpatterns = [
     path("tree/", views.union_tree, name="union_tree"),
     path("parameters/", views.yearly_parameters, name="parameters"),
+    path("data-problems/", views.data_problems, name="data_problems"),
     path("employers/dual-measures/", views.dual_measures, name="employer_dual_measures"),
     *model_urls("unions", "union"),
     *model_urls("employers", "employer"),

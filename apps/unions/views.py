@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from apps.core import views as generic
+from apps.core.excel import write_xlsx
+from apps.core.problems import broken_rules, problems, visible_rows
 from apps.core.registry import register_model_view
-from apps.core.scoping import path_ancestors, subtree_bounds, user_scope_path
+from apps.core.scoping import PATH_SEGMENT_WIDTH, path_ancestors, subtree_bounds, user_scope_path
 from apps.core.tables import related_table
 
 from . import filtersets, forms, importers, parameters, tables
@@ -347,3 +349,44 @@ def yearly_parameters(request: HttpRequest) -> HttpResponse:
         "quota_rows": quota_rows,
     }  # fmt: skip
     return render(request, "unions/yearly_parameters.html", context)
+
+
+# ------------------------------------------------------------------ 数据问题
+
+PROBLEMS_SHOWN = 500  # rows on the page; the export has them all
+
+
+@login_required
+def data_problems(request: HttpRequest) -> HttpResponse:
+    """数据问题: the rows in the user's scope that break a date rule, each with why and a
+    link to the page that fixes it; summed per rule, exported whole."""
+    found = [(b, n) for b in broken_rules(visible_rows(request.user)) if (n := b.rows.count())]
+    counties = county_names()
+    if "export" in request.GET:
+        rows = (
+            [counties.get(p.owner_path[:COUNTY_PATH], ""), p.kind, str(p.row), p.message]
+            for broken, _ in found
+            for p in problems(broken)
+        )
+        out = write_xlsx(["县市区", "台帐", "记录", "问题"], rows, sheet_name="数据问题")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return generic.xlsx_response(out, f"数据问题-{stamp}.xlsx")
+    shown = []
+    for broken, _ in found:
+        if len(shown) < PROBLEMS_SHOWN:
+            shown += problems(broken, limit=PROBLEMS_SHOWN - len(shown))
+    for problem in shown:
+        problem.row.county_name = counties.get(problem.owner_path[:COUNTY_PATH], "")
+    return render(
+        request,
+        "unions/data_problems.html",
+        {"found": found, "total": sum(n for _, n in found), "shown": shown,
+         "limit": PROBLEMS_SHOWN},
+    )  # fmt: skip
+
+
+COUNTY_PATH = 2 * PATH_SEGMENT_WIDTH  # a county's path: the city's segment and its own
+
+
+def county_names() -> dict[str, str]:
+    return dict(Union.objects.filter(depth=2).values_list("path", "name"))

@@ -87,7 +87,7 @@ def test_payment_before_hiring_is_refused_at_the_field(client_a, world):
     })  # fmt: skip
     page = response.content.decode()
     assert response.status_code == 200
-    assert "2025年03月早于该协理员的聘用日期（2025-04-15），不能登记聘用前月份的工资" in page
+    assert "月份（2025年03月）早于" in page and "的聘用日期（2025-04-15）" in page
     assert 'value="2025-03"' in page  # what was typed stays
     assert not AssistantPayment.objects.exists()
     # The month of hiring itself is fine.
@@ -186,7 +186,7 @@ def test_pay_sheet_with_bad_rows_lists_every_error_and_writes_nothing(world):
     result = AssistantPaymentImporter(world.clerk_a).run(xlsx([HEADER, *rows]), "工资表.xlsx",
                                                          commit=True)  # fmt: skip
     messages = {(e.row, e.column): e.message for e in result.errors}
-    assert "早于该协理员的聘用日期" in messages[3, "月份"]
+    assert messages[3, "月份"] == "月份（2025年02月）早于“晚聘”的聘用日期（2025-03-01）"
     assert messages[4, "身份证号"] == "该协理员不在您的管辖范围内"
     assert "不一致" in messages[5, "姓名"] and "正常" in messages[5, "姓名"]
     assert "请先登记协理员" in messages[6, "身份证号"]

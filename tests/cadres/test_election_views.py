@@ -2,11 +2,19 @@
 
 import datetime
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.cadres.models import Election, Position
 
 from .factories import YEAR_AGO, committee, election
+
+
+@pytest.fixture(autouse=True)
+def long_founded_union(world):
+    """These committees and elections go back further than the world's union (2020)."""
+    world.a.union.founded_on = datetime.date(2010, 1, 1)
+    world.a.union.save()
 
 
 def election_post(world, **overrides):

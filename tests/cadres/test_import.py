@@ -72,7 +72,7 @@ def test_every_bad_row_is_named_and_nothing_is_written(world):
     messages = {(e.row, e.column): e.message for e in result.errors}
     assert messages[(3, "姓名")] == "与该身份证号已登记的姓名“张伟”不一致"
     assert "不存在或不在您的管辖范围内" in messages[(4, "任职工会")]
-    assert messages[(4, "离任日期")] == "离任日期不能早于任职日期"
+    assert "不能早于任职日期" in messages[(4, "离任日期")]
     assert "应为以下之一" in messages[(5, "职务")]
     assert not result.committed
     assert not Position.objects.exists() and not Cadre.objects.exists()

@@ -2,10 +2,19 @@
 
 import datetime
 
+import pytest
+
 from apps.cadres.models import Cadre, Position
 from apps.core.validators import make_id_number
 
 from .factories import YEAR_AGO, cadre, committee, election, position
+
+
+@pytest.fixture(autouse=True)
+def long_founded_union(world):
+    """These committees and elections go back further than the world's union (2020)."""
+    world.a.union.founded_on = datetime.date(2010, 1, 1)
+    world.a.union.save()
 
 
 def position_post(world, person, **overrides):

@@ -15,6 +15,13 @@ from .factories import TODAY, YEAR_AGO, committee, election, position
 Role, CameBy, Post = Position.Role, Position.CameBy, Position.EmployerPost
 
 
+@pytest.fixture(autouse=True)
+def long_founded_union(world):
+    """These committees and elections go back further than the world's union (2020)."""
+    world.a.union.founded_on = datetime.date(2010, 1, 1)
+    world.a.union.save()
+
+
 def found(union, code):
     return [f.evidence for f in rules.findings(Union.objects.filter(pk=union.pk), codes=[code])]
 

@@ -147,7 +147,7 @@ def acceptance_b(world):
     """County B's acceptance check with one attachment (returned: the check's own URLs and
     the attachment's download are walked)."""
     record = AcceptanceRecord.objects.create(
-        county=world.b.county, year=2026, area=1, checked_on=datetime.date(2026, 12, 10),
+        county=world.b.county, year=2026, area=1, checked_on=datetime.date(2026, 12, 1),
         inspectors="荆州区验收组", conclusion="passed",
     )  # fmt: skip
     attachment = AcceptanceAttachment(record=record, name="b.pdf")

@@ -55,3 +55,12 @@ def test_it_refuses_to_run_again(generated):
     with pytest.raises(CommandError, match="已有 300 名会员"):
         call_command("generate_scale", members=300, employers=200, stdout=StringIO())
     assert Member.objects.count() == 300
+
+
+def test_scale_data_breaks_no_date_rule(generated):
+    """做实: the benchmark's ledgers are true ones (nothing on the 数据问题 list)."""
+    from apps.core.problems import broken_rules, subtree_rows
+
+    broken = {(b.label, b.field_label): n for b in broken_rules(subtree_rows(""))
+              if (n := b.rows.count())}  # fmt: skip
+    assert broken == {}

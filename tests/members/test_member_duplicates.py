@@ -22,7 +22,7 @@ BORN = datetime.date(1979, 6, 15)
 
 def person(union, seq, name="周建华", *, born=BORN, region="421002"):
     number = make_id_number(seq, region=region, birth=born)
-    return enroll(Member(name=name, id_number=number), union, datetime.date(2015, 3, 1),
+    return enroll(Member(name=name, id_number=number), union, datetime.date(2020, 1, 1),
                   actor=None)  # fmt: skip
 
 
@@ -160,7 +160,7 @@ def test_importing_the_same_person_under_a_mistyped_number_flags_both(world):
     first = person(world.a.union, 92)
     typo = make_id_number(93, region="421002", birth=BORN)
     rows = [["姓名", "身份证号码", "所在工会", "入会时间"],
-            [first.name, typo, world.a.joint.name, "2016-04-01"]]  # fmt: skip
+            [first.name, typo, world.a.joint.name, "2019-04-01"]]  # fmt: skip
     result = MemberImporter(world.clerk_a).run(xlsx(rows), "花名册.xlsx", commit=True)
     assert (result.errors, result.created) == ([], 1)
     assert flagged() == {first.pk, Member.objects.get(id_number=typo).pk}

@@ -41,8 +41,8 @@ def test_database_refuses_a_second_active_membership(world):
         Membership.objects.create(member=person, union=world.a.joint,
                                   joined_on=datetime.date(2024, 1, 1))  # fmt: skip
     Membership.objects.create(member=person, union=world.a.joint, status="transferred_out",
-                              joined_on=datetime.date(2018, 1, 1),
-                              left_on=datetime.date(2019, 1, 1))  # fmt: skip
+                              joined_on=datetime.date(2019, 2, 1),
+                              left_on=datetime.date(2019, 6, 1))  # fmt: skip
     assert person.memberships.count() == 2
 
 

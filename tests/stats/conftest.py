@@ -97,7 +97,7 @@ class WorkWorld:
 def work_world(stats_world) -> WorkWorld:
     """The cadres and campaigns ledgers of county A around BEFORE and AFTER (hand-counted in
     test_cadres_figures.py), and one row of each in county B that A's figures never count."""
-    from apps.cadres.models import Assistant, Cadre, Position
+    from apps.cadres.models import Assistant, Cadre, Election, Position
     from apps.campaigns.models import HomeInspection, ModelUnion, StandardReview, WorkersHome
     from tests.cadres.factories import election
 
@@ -141,17 +141,18 @@ def work_world(stats_world) -> WorkWorld:
                                       reviewer="检查组", level=level)  # fmt: skip
 
     review(a.union, 2026, d(2026, 5, 10), "one")
-    review(county_union, 2026, d(2026, 3, 1), "below")
+    review(county_union, 2026, d(2026, 3, 12), "below")
     review(a.joint, 2025, d(2025, 6, 1), "two")
     review(a.joint, 2026, d(2026, 6, 1), "three")
     review(b.union, 2026, d(2026, 3, 1), "one")
 
-    def candidate(union, year, status, accepted_on=None):
+    def candidate(union, year, status, accepted_on=None, nominated_on=None):
         ModelUnion.objects.create(union=union, year=year, status=status,
-                                  nominated_on=d(year, 1, 10), accepted_on=accepted_on)  # fmt: skip
+                                  nominated_on=nominated_on or d(year, 1, 10),
+                                  accepted_on=accepted_on)  # fmt: skip
 
     candidate(a.union, 2025, "accepted", d(2025, 11, 1))
-    candidate(county_union, 2026, "rewarded", d(2026, 5, 20))
+    candidate(county_union, 2026, "rewarded", d(2026, 5, 20), nominated_on=d(2026, 3, 15))
     candidate(a.joint, 2026, "cultivating")
     candidate(a.joint, 2025, "rejected")
     candidate(b.union, 2026, "accepted", d(2026, 2, 1))
@@ -162,11 +163,15 @@ def work_world(stats_world) -> WorkWorld:
     kept = WorkersHome.objects.create(union=a.union, level="provincial", year=2025)
     HomeInspection.objects.create(home=kept, inspected_on=d(2026, 2, 1), result="良好")
     WorkersHome.objects.create(union=county_union, level="small", year=2026)
-    WorkersHome.objects.create(union=a.joint, level="national", year=2027)  # named after 2026
+    # Named after 2026: only a stored row can be (a title of next year is refused today).
+    WorkersHome.objects.bulk_create([WorkersHome(union=a.joint, level="national", year=2027)])
     WorkersHome.objects.create(union=b.union, level="county", year=2020)
 
     election(a.union, held_on=d(2026, 6, 10))
-    election(county_union, held_on=d(2025, 10, 10))
+    # Last year's election of a union founded this year: only a row stored before the date
+    # rules can say so, and the figures must still date it by its own day.
+    Election.objects.bulk_create([Election(union=county_union, held_on=d(2025, 10, 10),
+                                           eligible_voters=60, votes_cast=55)])  # fmt: skip
     election(a.joint, held_on=d(2026, 2, 1))
     election(b.union, held_on=d(2026, 3, 1))
     return WorkWorld(stats_world, two_full_time)

@@ -57,7 +57,7 @@ def test_county_dashboard_lists_townships_and_to_dos(client, stats_world):
 
 def test_county_to_do_counts_overdue_follow_ups(client, world):
     follow_up = world.a.follow_up
-    follow_up.next_on = datetime.date(2026, 1, 15)
+    follow_up.on, follow_up.next_on = datetime.date(2026, 1, 5), datetime.date(2026, 1, 15)
     follow_up.save()
     client.force_login(world.clerk_a)
     html = page(client.get(URL))

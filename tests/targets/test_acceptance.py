@@ -21,7 +21,7 @@ def media(settings, tmp_path):
 
 def record(county, area=1, conclusion="passed", file=None) -> AcceptanceRecord:
     made = AcceptanceRecord.objects.create(
-        county=county, year=2026, area=area, checked_on=datetime.date(2026, 12, 10),
+        county=county, year=2026, area=area, checked_on=datetime.date(2026, 12, 1),
         inspectors=f"{county.name}验收组", conclusion=conclusion, notes="台帐齐全",
     )  # fmt: skip
     if file:
@@ -37,7 +37,7 @@ def download(client, attachment) -> bytes:
 
 
 def form(county, **extra):
-    return {"county": county.pk, "year": 2026, "area": 2, "checked_on": "2026-12-15",
+    return {"county": county.pk, "year": 2026, "area": 2, "checked_on": "2026-12-01",
             "inspectors": "张检查、李验收", "conclusion": "mostly",
             "notes": "已缴筹备金单位建会2家尚未挂牌", **extra}  # fmt: skip
 

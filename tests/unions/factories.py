@@ -32,6 +32,8 @@ class EmployerFactory(factory.django.DjangoModelFactory):
     employees = 50
     women = 20
     migrant_workers = 10
+    # On the ledger long before anything a test dates against it.
+    started_on = datetime.date(1990, 1, 1)
 
 
 def grassroots_union(employer: Employer, **kwargs) -> Union:

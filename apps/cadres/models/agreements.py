@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from apps.core.lifecycle import DateRulesMixin, InLife, NotBefore, NotFuture
 from apps.core.scoping import ScopedQuerySet
 from apps.unions.models import NON_PUBLIC_NATURES, Nature, Union
 
@@ -23,7 +24,7 @@ def validate_agreement_file(upload) -> None:
         raise ValidationError(f"协议文件不能超过{AGREEMENT_FILE_MAX_MB}MB")
 
 
-class ChairAgreement(models.Model):
+class ChairAgreement(DateRulesMixin, models.Model):
     """A chair agreement pilot (协议管理试点) of one union."""
 
     class Kind(models.TextChoices):
@@ -38,6 +39,7 @@ class ChairAgreement(models.Model):
     UNION_LEVELS = (Union.Level.GRASSROOTS, Union.Level.JOINT)
 
     scope_path = "union__path"
+    date_rules = (NotFuture("signed_on"), InLife("signed_on", "union"))
 
     union = models.ForeignKey(
         Union, verbose_name="试点工会", on_delete=models.PROTECT, related_name="chair_agreements",
@@ -71,6 +73,7 @@ class ChairAgreement(models.Model):
         verbose_name = verbose_name_plural = "主席协议管理试点"
         ordering = ["-signed_on", "-pk"]
         indexes = [models.Index(fields=["status", "signed_on"], name="chairagreement_status")]
+        constraints = [NotBefore("term_end", "term_start").constraint("chairagreement_term")]
 
     def __str__(self) -> str:
         return f"{self.union}主席协议"
@@ -82,7 +85,7 @@ class ChairAgreement(models.Model):
     def expired(self) -> bool:
         return bool(self.term_end and self.term_end < timezone.localdate())
 
-    def clean(self) -> None:
+    def row_errors(self) -> dict[str, str]:
         errors: dict[str, str] = {}
         if self.union_id:
             derived, problem = kind_of_union(self.union)
@@ -100,8 +103,7 @@ class ChairAgreement(models.Model):
             errors["signed_on"] = "已签订的协议须填写签订日期"
         if self.term_start and self.term_end and self.term_end <= self.term_start:
             errors["term_end"] = "协议期限止应晚于协议期限起"
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
 
 def kind_of_union(union: Union) -> tuple[str, str]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from apps.core.lifecycle import DateRulesMixin, InLife, Lifespan, NotBefore, NotFuture
 from apps.core.scoping import ScopedQuerySet
 from apps.core.validators import validate_id_number, validate_mobile
 from apps.unions.models import Union
@@ -23,7 +23,7 @@ def first_of_month(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
-class Assistant(models.Model):
+class Assistant(DateRulesMixin, models.Model):
     """A union assistant, posted to a township union or another union below the city."""
 
     class Route(models.TextChoices):
@@ -43,6 +43,13 @@ class Assistant(models.Model):
     )  # fmt: skip
 
     scope_path = "post__path"
+    lifespan = Lifespan("hired_on", "left_on")
+    date_rules = (
+        NotFuture("hired_on"),
+        InLife("hired_on", "post"),
+        NotFuture("left_on"),
+        NotBefore("left_on", "hired_on"),
+    )
 
     name = models.CharField("姓名", max_length=30)
     id_number = models.CharField("身份证号", max_length=18, validators=[validate_id_number])
@@ -85,10 +92,6 @@ class Assistant(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("cadres:assistant_detail", args=[self.pk])
 
-    def clean(self) -> None:
-        if self.left_on and self.hired_on and self.left_on < self.hired_on:
-            raise ValidationError({"left_on": "离岗日期不能早于聘用日期"})
-
     def employed_in(self, month: datetime.date) -> bool:
         """Whether the assistant was in post during any day of the month (first day given)."""
         if first_of_month(self.hired_on) > month:
@@ -96,10 +99,12 @@ class Assistant(models.Model):
         return self.left_on is None or first_of_month(self.left_on) >= month
 
 
-class AssistantPayment(models.Model):
+class AssistantPayment(DateRulesMixin, models.Model):
     """One month of an assistant's pay: the salary actually paid and whether insured."""
 
     scope_path = "assistant__post__path"
+    # Paid for a month the assistant was in post, and not for months still to come.
+    date_rules = (NotFuture("month"), InLife("month", "assistant", by_month=True))
 
     assistant = models.ForeignKey(
         # A payment is part of the assistant's record: it goes with the assistant.
@@ -139,19 +144,6 @@ class AssistantPayment(models.Model):
         return reverse("cadres:assistantpayment_detail", args=[self.pk])
 
     def clean(self) -> None:
-        if self.month and self.assistant_id:
-            problem = payment_month_problem(self.assistant, first_of_month(self.month))
-            if problem:
-                raise ValidationError({"month": problem})
-
-
-def payment_month_problem(assistant: Assistant, month: datetime.date) -> str:
-    """Why an assistant cannot be paid for a month, in Chinese; '' when the month is fine."""
-    if month < first_of_month(assistant.hired_on):
-        return (
-            f"{month:%Y年%m月}早于该协理员的聘用日期（{assistant.hired_on:%Y-%m-%d}），"
-            "不能登记聘用前月份的工资"
-        )
-    if assistant.left_on and month > first_of_month(assistant.left_on):
-        return f"{month:%Y年%m月}晚于该协理员的离岗日期（{assistant.left_on:%Y-%m-%d}）"
-    return ""
+        if self.month:
+            self.month = first_of_month(self.month)
+        super().clean()

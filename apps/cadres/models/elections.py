@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from apps.core.lifecycle import DateRulesMixin, InLife, NotBefore, NotFuture
 from apps.core.scoping import ScopedQuerySet
 from apps.unions.models import Union
 
@@ -21,7 +22,7 @@ class ElectionResult:
     text: str
 
 
-class Election(models.Model):
+class Election(DateRulesMixin, models.Model):
     """One election of a union's chair, with its numbers and the upper union's approval."""
 
     class Kind(models.TextChoices):
@@ -33,6 +34,13 @@ class Election(models.Model):
         CONGRESS = "congress", "会员代表大会选举"
 
     scope_path = "union__path"
+    date_rules = (
+        NotFuture("held_on"),
+        InLife("held_on", "union"),
+        NotFuture("approved_on"),
+        NotBefore("approved_on", "held_on"),
+        NotBefore("term_end", "held_on"),
+    )
 
     union = models.ForeignKey(
         Union, verbose_name="工会", on_delete=models.PROTECT, related_name="elections"
@@ -65,6 +73,8 @@ class Election(models.Model):
                 condition=Q(votes_cast__lte=F("eligible_voters")),
                 name="election_votes_within_voters",
             ),
+            NotBefore("approved_on", "held_on").constraint("election_approved_after_held"),
+            NotBefore("term_end", "held_on").constraint("election_term_after_held"),
         ]
         indexes = [models.Index(fields=["union", "held_on"], name="election_union_date")]
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from apps.core.lifecycle import DateRulesMixin, InLife, NotBefore, NotFuture
 from apps.core.scoping import ScopedQuerySet
 from apps.core.validators import (
     id_number_facts,
@@ -98,7 +99,7 @@ class PositionQuerySet(ScopedQuerySet):
         return self.order_by(rank, "start_on", "pk")
 
 
-class Position(models.Model):
+class Position(DateRulesMixin, models.Model):
     """One cadre's tenure of one office in one union."""
 
     class Role(models.TextChoices):
@@ -127,6 +128,11 @@ class Position(models.Model):
     COMMITTEE_ROLES = (Role.CHAIR, Role.VICE_CHAIR, Role.COMMITTEE)
 
     scope_path = "union__path"
+    date_rules = (
+        NotFuture("start_on"),
+        InLife("start_on", "union"),
+        NotBefore("end_on", "start_on"),
+    )
 
     cadre = models.ForeignKey(
         Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="positions"

@@ -7,11 +7,12 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from apps.core.lifecycle import DateRulesMixin, InLife, NotBefore
 from apps.core.scoping import ScopedQuerySet
 from apps.unions.models import Union
 
 
-class TrainingCourse(models.Model):
+class TrainingCourse(DateRulesMixin, models.Model):
     """A course (培训班): its organizer union, type, dates, place and hours."""
 
     class Kind(models.TextChoices):
@@ -24,6 +25,8 @@ class TrainingCourse(models.Model):
     ORGANIZER_LEVELS = (Union.Level.CITY, Union.Level.COUNTY, Union.Level.INDUSTRY)
 
     scope_path = "organizer__path"
+    # A course may be planned ahead; it is held by a union that exists then.
+    date_rules = (InLife("starts_on", "organizer"), NotBefore("ends_on", "starts_on"))
 
     name = models.CharField("培训班名称", max_length=100)
     organizer = models.ForeignKey(
@@ -60,16 +63,13 @@ class TrainingCourse(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("cadres:trainingcourse_detail", args=[self.pk])
 
-    def clean(self) -> None:
+    def row_errors(self) -> dict[str, str]:
         errors = {}
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = "结业日期不能早于开班日期"
         if self.hours is not None and self.hours <= 0:
             errors["hours"] = "学时应大于0"
         if self.organizer_id and self.organizer.level not in self.ORGANIZER_LEVELS:
             errors["organizer"] = "培训班应由市总工会或县市区总工会（市直产业工会）主办"
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
 
 class Attendance(models.Model):
