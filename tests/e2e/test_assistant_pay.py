@@ -44,7 +44,7 @@ def test_pay_below_standard_is_listed_on_the_check_page(page: Page, world, log_i
     # February is before the hiring date (March 15th): said at the month, the rest kept.
     month_field = page.locator("div", has=page.locator("#id_month")).last
     expect(month_field.locator(".invalid-feedback")).to_have_text(
-        f"{YEAR}年02月早于该协理员的聘用日期（{YEAR}-03-15），不能登记聘用前月份的工资"
+        f"月份（{YEAR}年02月）早于“李协理”的聘用日期（{YEAR}-03-15）"
     )
     expect(page.get_by_label("月份")).to_have_value(f"{YEAR}-02")
     expect(page.get_by_label("实发工资（元）")).to_have_value("2500")
