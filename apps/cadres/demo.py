@@ -19,20 +19,13 @@ from apps.core.validators import make_id_number
 from apps.unions.models import Union
 
 from .models import Cadre, Candidate, Election, Position
+from .rules import years_after
 from .services import ballot_key
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶"
 GIVEN = [*"伟芳敏静强磊军洋勇艳杰娟涛明超霞平刚", "建华", "志强", "海燕", "春梅", "国庆", "红英"]
 ID_ORDERS = 499  # make_id_number gives 499 numbers per region, birth date and sex
 Role, CameBy, Post = Position.Role, Position.CameBy, Position.EmployerPost
-
-
-def years_after(day: datetime.date, years: int) -> datetime.date:
-    """The same day `years` later (or earlier); 29 February becomes 28 February."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 @demo_step(order=30)

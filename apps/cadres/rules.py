@@ -31,6 +31,16 @@ FULL_TIME_CHAIR_EMPLOYEES = parameters.register(
     help_text="职工人数达到此数的基层工会应配备专职工会主席",
 )  # fmt: skip
 
+FULL_TIME_RATIO_EMPLOYEES = parameters.register(
+    "cadres.full_time_ratio_employees", "按千分之三配备专职干部的职工人数起点", default=200,
+    unit="人", help_text="达到此职工人数的基层工会，专职干部按职工人数的千分之三配备，不足1人按1人",
+)  # fmt: skip
+
+TERM_YEARS = parameters.register(
+    "cadres.term_years", "基层工会委员会每届任期", default=5, unit="年",
+    help_text="没有选举记录（或选举未填任期届满日期）时，按本届委员会任职日期加此年数判断届满",
+)  # fmt: skip
+
 Hit = tuple[int, str, str, str]  # union pk, union name, union path, evidence
 Evaluate = Callable[[QuerySet, datetime.date], Iterable[Hit]]
 
@@ -152,7 +162,9 @@ POST_LABELS = dict(Position.EmployerPost.choices)
 
 @rule("cadres.full_time_ratio", "专职工会干部不足职工人数的千分之三", category="cadres")
 def full_time_ratio(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
-    # Whole persons: 3 per full 1,000 employees (334 employees need 1, 1,000 need 3).
+    # 3 per 1,000 employees, rounded up to whole persons (500 employees need 2, 1,200 need
+    # 4), for unions of the size the year's parameter sets.
+    threshold = int(parameters.value(FULL_TIME_RATIO_EMPLOYEES, on.year))
     full_time = (
         current_positions(on, full_time=True)
         .order_by()
@@ -161,10 +173,11 @@ def full_time_ratio(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
         .values("n")
     )
     rows = (
-        with_employees(unions, on, at_least=334)  # fewer employees need no full-time cadre
+        with_employees(unions, on, at_least=threshold)
+        .filter(employees__gte=threshold)
         .annotate(
             full_time=Coalesce(Subquery(full_time), 0),
-            required=F("employees") * 3 / 1000,
+            required=(F("employees") * 3 + 999) / 1000,  # integer division: the ceiling
         )
         .filter(full_time__lt=F("required"))
         .values_list("pk", "name", "path", "employees", "required", "full_time")
@@ -223,13 +236,38 @@ def chair_only(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
 
 @rule("election.term_expired", "任期届满未换届", category="election")
 def term_expired(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
-    rows = (
-        unions.annotate(term_end=latest_election("term_end"))
-        .filter(term_end__lt=on)
-        .values_list("pk", "name", "path", "term_end")
-    )
-    for pk, name, path, term_end in rows:
-        yield pk, name, path, f"主席任期届满 {fmt(term_end)}，未换届选举"
+    """The latest election's term end; without one, its day plus the year's term length;
+    without an election on record, the committee's start (本届委员会任职日期) plus it."""
+    years = int(parameters.value(TERM_YEARS, on.year))
+    started_before = years_after(on, -years)  # a term that began before this day has ended
+    elected = unions.annotate(
+        term_end=latest_election("term_end"), held=latest_election("held_on")
+    ).filter(Q(term_end__lt=on) | Q(term_end__isnull=True, held__lt=started_before))
+    for pk, name, path, term_end, held in elected.values_list(
+        "pk", "name", "path", "term_end", "held"
+    ):
+        end = term_end or years_after(held, years)
+        yield pk, name, path, f"主席任期届满 {fmt(end)}，未换届选举"
+    unelected = unions.filter(~Exists(Election.objects.filter(union=OuterRef("pk"))),
+                              committee_since__lt=started_before)  # fmt: skip
+    for pk, name, path, since in unelected.values_list("pk", "name", "path", "committee_since"):
+        yield (
+            pk,
+            name,
+            path,
+            (
+                f"本届委员会 {fmt(since)} 任职，{years}年任期已于 {fmt(years_after(since, years))} "
+                "届满，未换届选举"
+            ),
+        )
+
+
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later (or earlier); 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 @rule("election.appointed_before_elected", "先任后选", category="election")

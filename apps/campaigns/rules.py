@@ -153,13 +153,13 @@ def roster_only(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
         yield int(path[-PATH_SEGMENT_WIDTH:]), f"{n}名会员未交入会申请或无会员证"
 
 
-@rule("membership.lost", "流失会员未处理（工作单位已注销）", category="membership", points=4,
+@rule("membership.lost", "流失会员未处理（工会撤销或单位注销）", category="membership", points=4,
       fix=LOST)  # fmt: skip
 def lost(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
     members = Member.objects.filter(
         status=MembershipStatus.ACTIVE, pk__in=lost_members(on), union__in=unions.values("pk")
     )
-    yield from _member_counts(members, lambda n: f"{n}名会员的工作单位已注销，会籍未处理")
+    yield from _member_counts(members, lambda n: f"{n}名会员的工会已撤销或单位已注销，会籍未处理")
 
 
 @rule("membership.duplicate", "重复会员未接转", category="membership", points=4, fix=CONFLICTS)

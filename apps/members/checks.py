@@ -81,7 +81,7 @@ class ConflictListView(CheckListView):
 
 
 # Members by union, as clerks work through them; the order of the member_scope_name index.
-CHECKED_MEMBERS = Member.objects.select_related("union", "employer").order_by(
+CHECKED_MEMBERS = Member.objects.select_related("union", "union__employer", "employer").order_by(
     "union_path", "name", "pk"
 )
 

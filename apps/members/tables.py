@@ -206,6 +206,9 @@ class LostMemberTable(MemberCheckTable):
             causes.append(f"工会已撤销（{record.union.dissolved_on:%Y-%m-%d}）")
         if record.employer and record.employer.closed_on and record.employer.closed_on <= today:
             causes.append(f"单位已注销（{record.employer.closed_on:%Y-%m-%d}）")
+        own = record.union.employer
+        if own and own != record.employer and own.closed_on and own.closed_on <= today:
+            causes.append(f"工会所在单位已注销（{own.closed_on:%Y-%m-%d}）")
         return format_html_join(mark_safe("<br>"), "{}", ((c,) for c in causes))
 
     def render_edit(self, record):

@@ -44,7 +44,23 @@ def test_every_rule_has_a_code_label_and_category():
 def test_full_time_cadres_below_three_per_thousand(world):
     union = big_union(world, 1200)
     committee(union, full_time=True)
-    assert found(union, "cadres.full_time_ratio") == ["职工1200人，应配专职干部3人，实有1人"]
+    assert found(union, "cadres.full_time_ratio") == ["职工1200人，应配专职干部4人，实有1人"]
+
+
+def test_three_per_thousand_rounds_up_to_whole_persons(world):
+    """500 employees need 1.5 full-time cadres: two, so one is a finding (⌊1.5⌋ hid it)."""
+    union = big_union(world, 500)
+    committee(union, full_time=True)
+    assert found(union, "cadres.full_time_ratio") == ["职工500人，应配专职干部2人，实有1人"]
+
+
+def test_unions_below_the_years_size_need_no_full_time_cadre(world):
+    from apps.unions.models import YearlyParameter
+
+    union = big_union(world, 150)
+    assert found(union, "cadres.full_time_ratio") == []  # below the default 200
+    YearlyParameter.objects.create(key="cadres.full_time_ratio_employees", year=2026, value=100)
+    assert found(union, "cadres.full_time_ratio") == ["职工150人，应配专职干部1人，实有0人"]
 
 
 def test_three_full_time_cadres_for_a_thousand_employees_are_enough(world):
@@ -62,7 +78,7 @@ def test_small_union_needs_no_full_time_cadre(world):
 def test_joint_union_counts_the_employees_of_the_employers_it_covers(world):
     world.b.covered.employees = 700
     world.b.covered.save()
-    assert found(world.b.joint, "cadres.full_time_ratio") == ["职工700人，应配专职干部2人，实有0人"]
+    assert found(world.b.joint, "cadres.full_time_ratio") == ["职工700人，应配专职干部3人，实有0人"]
 
 
 def test_no_full_time_chair_at_the_threshold(world):
@@ -178,7 +194,9 @@ def many_unions(world, count):
 @pytest.mark.parametrize("count", [3, 12])
 def test_findings_take_a_fixed_number_of_queries(world, django_assert_max_num_queries, count):
     many_unions(world, count)
-    with django_assert_max_num_queries(9):  # one per rule, one for the yearly parameter
+    # One per rule (two for 届满: unions with an election, and without), one per yearly
+    # parameter (full-time chair, 3‰ size, term length).
+    with django_assert_max_num_queries(12):
         found_all = rules.findings(Union.objects.all())
     codes = {f.rule.code for f in found_all}
     assert {"cadres.no_full_time_chair", "structure.chair_only", "cadres.forbidden_post",
@@ -191,3 +209,15 @@ def test_findings_leave_out_dissolved_unions_and_organizing_levels(world):
     world.b.union.dissolved_on = TODAY - datetime.timedelta(days=3)
     world.b.union.save()
     assert rules.findings(Union.objects.all(), codes=["structure.chair_only"]) == []
+
+
+def test_expired_term_from_the_committees_start_when_no_election_is_on_record(world):
+    union = world.a.union
+    union.committee_since = datetime.date(2019, 3, 1)
+    union.save()
+    assert found(union, "election.term_expired") == [
+        "本届委员会 2019-03-01 任职，5年任期已于 2024-03-01 届满，未换届选举"
+    ]
+    union.committee_since = datetime.date(2023, 3, 1)  # within its five years
+    union.save()
+    assert found(union, "election.term_expired") == []
