@@ -28,7 +28,7 @@ RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("new_members",), "members", "le"),
     (("new_migrant_members",), "new_members", "le"),
     (("new_migrant_members",), "migrant_members", "le"),
-    (("fund_own", "fund_covered", "fund_open"), "fund_at_start", "eq"),
+    (("fund_own", "fund_covered", "fund_closed", "fund_open"), "fund_at_start", "eq"),
     (("women_committees",), "unions", "le"),
     (("funds_audit_committees",), "unions", "le"),
 )

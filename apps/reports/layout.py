@@ -79,6 +79,7 @@ COLUMNS: tuple[Column, ...] = (
     C("双措并举", "已缴筹备金未建会单位", "年初数", unit="个", key="fund_at_start"),
     C("双措并举", "已缴筹备金未建会单位", "本年单独建会", unit="个", key="fund_own"),
     C("双措并举", "已缴筹备金未建会单位", "本年涵盖", unit="个", key="fund_covered"),
+    C("双措并举", "已缴筹备金未建会单位", "未建会已注销", unit="个", key="fund_closed"),
     C("双措并举", "已缴筹备金未建会单位", "尚未建会", unit="个", key="fund_open"),
     C("队伍", "专职工会工作人员", unit="人", key="full_time_cadres"),
     C("队伍", "兼职工会工作人员", unit="人", key="part_time_cadres"),

@@ -87,11 +87,14 @@ def dual_measures(**more):
     return lambda scope: {"dual_measures_year": scope.year, **more}
 
 
-def dual_status(status: str):
+def dual_status(status: str, closed: str = ""):
+    """The 双措并举 list by where it stands at the year's end; `closed` "1" / "0": closed by
+    then, or not (an employer that closed without a union is not 尚未建会)."""
     return lambda scope: {
         "dual_measures_year": scope.year,
         "status": status,
         "status_on": day(scope.year_end),
+        **({"closed": closed} if closed else {}),
     }
 
 
@@ -510,23 +513,32 @@ def dual_measure_figures(scope: Scope, branch):
     where each stands at the year's end (or the as-of day): own union, covered, still open —
     the same list as the 双措并举 page (EmployerQuerySet.fund_paid_unorganized). Grouped on
     the status, as the employers' figures are."""
+    closed = ExpressionWrapper(Q(closed_on__lte=scope.year_end), BooleanField())
     groups = (
         scope.rows(Employer)
         .fund_paid_unorganized(scope.year)
         .with_status(scope.year_end, whole_sets=True)
-        .annotate(branch=branch("owner__path"))
+        .annotate(branch=branch("owner__path"), closed=closed)
         .order_by()
-        .values("branch", "status")
+        .values("branch", "status", "closed")
         .annotate(n=Count("pk"))
     )
-    keys = {OrganizingStatus.OWN: "fund_own", OrganizingStatus.COVERED: "fund_covered",
-            OrganizingStatus.NONE: "fund_open"}  # fmt: skip
     rows: dict[str, dict[str, int]] = {}
     for g in groups:
         row = rows.setdefault(g["branch"], {"branch": g["branch"]})
-        add(row, fund_at_start=g["n"], **{keys[g["status"]]: g["n"]})
+        add(row, fund_at_start=g["n"], **{dual_outcome(g["status"], g["closed"]): g["n"]})
         add(row, fund_unionized=g["n"] * (g["status"] != OrganizingStatus.NONE))
     return rows.values()
+
+
+def dual_outcome(status: str, closed: bool) -> str:
+    """Where a 双措并举 employer stands: unionized (own, covered), closed without a union
+    (its own outcome, not 尚未建会), or still open."""
+    if status == OrganizingStatus.OWN:
+        return "fund_own"
+    if status == OrganizingStatus.COVERED:
+        return "fund_covered"
+    return "fund_closed" if closed else "fund_open"
 
 
 register(
@@ -537,7 +549,8 @@ register(
             Figure("fund_at_start", "年初已缴筹备金未建会", "个", EMPLOYERS, dual_measures()),
             Figure("fund_own", "其中本年单独建会", "个", EMPLOYERS, dual_status("own")),
             Figure("fund_covered", "其中本年涵盖", "个", EMPLOYERS, dual_status("covered")),
-            Figure("fund_open", "已缴筹备金尚未建会", "个", EMPLOYERS, dual_status("none")),
+            Figure("fund_closed", "其中未建会已注销", "个", EMPLOYERS, dual_status("none", "1")),
+            Figure("fund_open", "已缴筹备金尚未建会", "个", EMPLOYERS, dual_status("none", "0")),
             Figure("fund_unionized", "其中本年已建会", "个", EMPLOYERS, dual_status("organized")),
             Figure(
                 "fund_unionized_rate",

@@ -252,7 +252,7 @@ class EmployerFilterSet(LedgerFilterSet):
         return queryset.filter(paid if value == "1" else ~paid)
 
     def filter_closed(self, queryset, name, value):
-        closed = Q(closed_on__lte=timezone.localdate())
+        closed = Q(closed_on__lte=self.status_date() or timezone.localdate())
         return queryset.filter(closed if value == "1" else ~closed)
 
     def filter_taxi(self, queryset, name, value):

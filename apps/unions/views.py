@@ -257,11 +257,17 @@ def dual_measures(request: HttpRequest) -> HttpResponse:
     resolved_on = resolution_dates(rows, start, end)
     for row in rows:
         row.resolved_on = resolved_on.get(row.pk)
+    for row in rows:
+        # An employer that closed without a union has its own outcome, not 尚未建会.
+        row.closed = (
+            row.status == OrganizingStatus.NONE and bool(row.closed_on) and row.closed_on <= end
+        )
     summary = {
         "at_start": len(rows),
         "own": sum(r.status == OrganizingStatus.OWN for r in rows),
         "covered": sum(r.status == OrganizingStatus.COVERED for r in rows),
-        "open": sum(r.status == OrganizingStatus.NONE for r in rows),
+        "closed": sum(r.closed for r in rows),
+        "open": sum(r.status == OrganizingStatus.NONE and not r.closed for r in rows),
     }
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     context = {"year": year, "page": page, "summary": summary,

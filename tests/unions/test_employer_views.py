@@ -304,3 +304,28 @@ def test_history_names_moved_owner_and_changed_nature_in_words(client_a, world):
     history = client_a.get(f"/unions/employers/{employer.pk}/history/").content.decode()
     assert "所属工会组织</strong>：中山街道工会 → 朝阳街道工会" in history
     assert "单位性质</strong>：私营 → 外资" in history
+
+
+def test_a_payer_that_closed_without_a_union_is_closed_not_still_open(client_a, world):
+    """双措并举: an employer of the year's list that closed during the year has its own
+    outcome, on the page and in the figures (and their drill-down lists agree)."""
+    import datetime
+
+    from apps.stats.figures import Scope, compute
+
+    from .factories import fund_payment
+
+    year = datetime.date.today().year
+    closing = EmployerFactory(owner=world.a.township, name="沙市区年内注销公司")
+    fund_payment(closing, year=year - 1)
+    Employer.objects.filter(pk=closing.pk).update(closed_on=datetime.date(year, 2, 1))
+    page = client_a.get(f"/unions/employers/dual-measures/?year={year}").content.decode()
+    row = page.split("沙市区年内注销公司")[1].split("</tr>")[0]
+    assert f"已注销（{year}-02-01）" in row and "尚未建会" not in row
+    table = compute(Scope(world.a.county, datetime.date.today(), year, world.clerk_a),
+                    only=["fund_closed", "fund_open", "fund_at_start"])  # fmt: skip
+    total = table.total
+    assert total["fund_closed"] == 1
+    assert total["fund_closed"] + total["fund_open"] == total["fund_at_start"]
+    listed = client_a.get(table.link(total, "fund_closed")).content.decode()
+    assert "沙市区年内注销公司" in listed and "沙市区民营医院" not in listed
