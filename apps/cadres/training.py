@@ -164,7 +164,7 @@ def check_sign_in(course: TrainingCourse, user: Any, fileobj: IO[bytes], filenam
         sheet = next(sheets, None)
         if sheet is None:
             raise ImportFileError("文件中没有工作表。")
-        index, mapping, rest, scanned = locate_header(sheet, SIGN_IN_COLUMNS)
+        index, mapping, rest, scanned, _ = locate_header(sheet, SIGN_IN_COLUMNS)
         rows = [*scanned, *rest]
     except SpreadsheetError as exc:
         raise ImportFileError(str(exc)) from exc

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -27,11 +28,11 @@ from operator import itemgetter
 from typing import IO, Any, ClassVar
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import DatabaseError, models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .db import default_row, insert_with_history, refresh_statistics
-from .excel import SpreadsheetError, read_sheets
+from .excel import SpreadsheetError, TemplateColumn, read_sheets
 from .lifecycle import date_errors, merged_values
 from .validators import (
     normalize_code,
@@ -40,11 +41,14 @@ from .validators import (
     validate_uscc,
 )
 
+logger = logging.getLogger(__name__)
+
 HEADER_SCAN_ROWS = 20
 LOOKUP_CHUNK = 500
 WRITE_BATCH = 1000
 STATISTICS_AFTER_ROWS = 1000  # imports at least this large refresh the planner's statistics
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
+FIRST_SERIAL = 3653  # 1910-01-01 as an Excel serial number
 
 
 # ---------------------------------------------------------------- parsers
@@ -76,10 +80,29 @@ def text_max(length: int) -> Callable[[Any], str]:
     return parse
 
 
+_SCIENTIFIC = re.compile(r"\d(\.\d+)?[eE]\+?\d+")
+EXCEL_NUMBER_DAMAGE = (
+    "Excel把这个号码存成了数字（如 4.21002E+17），最后几位已经丢失，无法从文件还原。"
+    "请把这一列设为“文本”格式，再对照证件重新录入（或在号码前加英文单引号 '）"
+)
+
+
+def excel_damaged(value: Any) -> bool:
+    """Whether a long code reached us as Excel keeps a number: a double has 15–17 significant
+    digits, so an 18-character ID number or USCC stored as one has lost its tail."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return len(f"{value:.0f}") >= 16
+    return isinstance(value, str) and bool(_SCIENTIFIC.fullmatch(value.strip()))
+
+
 def parse_code(validator: Callable[[str], None]) -> Callable[[Any], str]:
     """A code such as a USCC: full-width characters, spaces and lowercase letters normalized."""
 
     def parse(value: Any) -> str:
+        if excel_damaged(value):
+            raise ValueError(EXCEL_NUMBER_DAMAGE)
         code = normalize_code(clean_text(value))
         try:
             validator(code)
@@ -91,7 +114,9 @@ def parse_code(validator: Callable[[str], None]) -> Callable[[Any], str]:
 
 
 parse_uscc = parse_code(validate_uscc)
+parse_uscc.note = "18位统一社会信用代码，按文本格式填写"
 parse_id_number = parse_code(validate_id_number)
+parse_id_number.note = "18位居民身份证号，按文本格式填写，末位X大小写均可"
 
 
 def parse_int(value: Any) -> int:
@@ -135,13 +160,17 @@ def parse_date(value: Any) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1 <= value < 80000:
+        # A serial before 1910 is a year (1985) or a year and month (1985.03) Excel kept as a
+        # number, never a day any ledger records.
+        if FIRST_SERIAL <= value < 80000:
             return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+        if value < FIRST_SERIAL:
+            raise ValueError("日期格式无法识别，请写成 2021-03-05 或 2021年3月5日")
         text = str(int(value))
     else:
         text = unicodedata.normalize("NFKC", clean_text(value))
     match = _DATE_PATTERN.fullmatch(text) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
-    if not match and re.fullmatch(r"\d{1,5}(\.0+)?", text):
+    if not match and re.fullmatch(r"\d{4,5}(\.0+)?", text):
         return parse_date(float(text))
     if not match:
         raise ValueError("日期格式无法识别，请写成 2021-03-05 或 2021年3月5日")
@@ -149,6 +178,41 @@ def parse_date(value: Any) -> datetime.date:
         return datetime.date(*(int(part) for part in match.groups()))
     except ValueError:
         raise ValueError("不是有效的日期") from None
+
+
+_YEAR_MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?|(\d{4})(\d{2})")
+
+
+def parse_year_month(value: Any) -> tuple[int, int]:
+    """A year and month typed without a day: 1985.03 (which Excel keeps as the number
+    1985.03), 1985-03, 1985/3, 1985年3月, 198503."""
+    if isinstance(value, float) and 1900 <= value < 2100 and not value.is_integer():
+        text = repr(value)  # 1985.03 → "1985.03", 1985.1 → "1985.1" (January)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+    else:
+        text = unicodedata.normalize("NFKC", clean_text(value))
+    match = _YEAR_MONTH.fullmatch(text)
+    if not match:
+        raise ValueError("年月格式无法识别，请写成 1985-03 或 1985年3月")
+    year, month = (int(g) for g in (match[1] or match[3], match[2] or match[4]))
+    if not (1900 <= year <= 2100 and 1 <= month <= 12):
+        raise ValueError("不是有效的年月")
+    return year, month
+
+
+def parse_date_or_month(value: Any) -> datetime.date | tuple[int, int]:
+    """A day, or (year, month) where only the month is typed (出生年月)."""
+    try:
+        return parse_year_month(value)
+    except ValueError:
+        return parse_date(value)
+
+
+def parse_day_or_month_start(value: Any) -> datetime.date:
+    """A day; a month typed alone (入会时间 1998.07) is read as its first day."""
+    parsed = parse_date_or_month(value)
+    return datetime.date(*parsed, 1) if isinstance(parsed, tuple) else parsed
 
 
 _TRUE = {"是", "有", "√", "✓", "Y", "YES", "TRUE", "1", "已", "已建立", "齐全"}
@@ -166,6 +230,9 @@ def parse_bool(value: Any) -> bool:
     raise ValueError("请填写“是”或“否”")
 
 
+parse_bool.choices = ["是", "否"]
+
+
 def parse_choice(choices: type[models.Choices], aliases: dict[str, str] | None = None):
     """Accept a choice's Chinese label, its stored code, or an alias people use."""
     lookup = {str(label): value for value, label in choices.choices}
@@ -179,6 +246,7 @@ def parse_choice(choices: type[models.Choices], aliases: dict[str, str] | None =
             return lookup[text]
         raise ValueError(f"应为以下之一：{labels}")
 
+    parse.choices = [str(label) for label in choices.labels]  # the template's drop-down
     return parse
 
 
@@ -236,6 +304,7 @@ class ImportResult:
     header_row: int = 0
     committed: bool = False
     notes: list[str] = field(default_factory=list)  # shown on the preview, e.g. side effects
+    ignored_columns: list[str] = field(default_factory=list)  # header cells naming no column
     errors: list[RowError] = field(default_factory=list)
     # Rows left out because they need another action first (e.g. a transfer); not errors.
     conflicts: list[RowError] = field(default_factory=list)
@@ -247,6 +316,10 @@ class ImportResult:
 
 class ImportFileError(Exception):
     """The whole file is unusable (unreadable, no header, missing columns)."""
+
+
+class ImportCommitError(ImportFileError):
+    """The database refused the checked rows at commit; the transaction wrote nothing."""
 
 
 class RowConflict(Exception):
@@ -266,10 +339,18 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     pass
 
 
+# What real sheets add around a header: 「其中：女职工」, 「#农民工」, 「含劳务派遣工」, units
+# and required marks in brackets 「职工人数（人）」 「金额(元)」 「姓名（必填）」, colons, spaces,
+# line breaks.
+_HEADER_MARKS = re.compile(
+    r"[(（]\s*(必填|选填|可选|人|名|个|家|户|元|万元|岁|次|小时|学时|%|％)\s*[)）]|[\s*＊:：#]"
+)
+_HEADER_PREFIX = re.compile(r"^(其中|含)")
+
+
 def normalize_header(text: Any) -> str:
     text = unicodedata.normalize("NFKC", str(text or ""))
-    text = re.sub(r"[（(]\s*(必填|选填|可选)\s*[)）]", "", text)
-    return re.sub(r"[\s*＊:：]", "", text)
+    return _HEADER_PREFIX.sub("", _HEADER_MARKS.sub("", text))
 
 
 def _cell_display(value: Any) -> str:
@@ -286,6 +367,30 @@ def _is_blank(value: Any) -> bool:
 
 def _is_blank_row(row: list[Any]) -> bool:
     return all(map(_is_blank, row))
+
+
+_TOTAL = re.compile(r".{0,8}(合计|总计|小计)|共计|累计|总数")
+_FOOTER = re.compile(
+    r"\s*(填表人|制表人|填报人|审核人|负责人|单位负责人|联系电话|填报单位|填表单位|填表日期|"
+    r"制表日期|填报日期|填表说明|说明|备注|注)\s*[:：]"
+)
+
+
+def _not_data(row: list[Any], *, footer: bool) -> str:
+    """'total' for a 合计 / 小计 row, 'footer' for the signature and notes lines under a table
+    (「填表人：」「说明：」, and the short lines after the first of them), '' for a data row."""
+    cells = [c for c in row if not _is_blank(c)]
+    if any(_TOTAL.fullmatch(normalize_header(c)) for c in cells[:3] if isinstance(c, str)):
+        return "total"
+    first = unicodedata.normalize("NFKC", cells[0]) if isinstance(cells[0], str) else ""
+    if _FOOTER.match(first) or footer and len(cells) <= 2:
+        return "footer"
+    return ""
+
+
+def _row_list(rows: list[int]) -> str:
+    shown = "、".join(map(str, rows[:10]))
+    return shown + (f"等{len(rows)}" if len(rows) > 10 else "")
 
 
 # A column's cells repeat (民族, 学历, the union's name…) and a parser is a function of the cell
@@ -353,8 +458,9 @@ class RowCells:
 
 def locate_header(
     rows: Iterator[list[Any]], columns: Sequence[Column]
-) -> tuple[int, dict[int, Column], Iterator[list[Any]], list[list[Any]]]:
-    """Find the header row among the first rows; return (index, column map, rest, scanned).
+) -> tuple[int, dict[int, Column], Iterator[list[Any]], list[list[Any]], list[Any]]:
+    """Find the header row among the first rows; return (index, column map, rest, the
+    scanned rows below the header, the header row).
 
     A header may span two rows when cells are merged ("职工人数" over "女职工 | 农民工"):
     each cell is matched alone, then with the nearest non-empty cell to its left in the row
@@ -382,25 +488,81 @@ def locate_header(
             "或确认列名与模板一致（如“统一社会信用代码”“单位名称”）。"
         )
     index, mapping = best
-    return index, mapping, rows, scanned[index + 1 :]
+    header, above = scanned[index], scanned[index - 1] if index else []
+    repeated = _repeated_columns(header, above, by_name, mapping)
+    if repeated:
+        raise ImportFileError(
+            "；".join(
+                f"“{column.header}”列出现了两次（第{_column_letter(first)}列和第"
+                f"{_column_letter(second)}列）"
+                for column, first, second in repeated
+            )
+            + "。请删去多余的一列，以免导入错误的那一列。"
+        )
+    return index, mapping, rows, scanned[index + 1 :], header
 
 
-def _match_row(row: list[Any], above: list[Any], by_name: dict[str, Column]) -> dict[int, Column]:
-    mapping: dict[int, Column] = {}
-    used: set[str] = set()
+def _column_letter(col: int) -> str:
+    """The letters Excel shows for a column (0 → A, 26 → AA)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+ROW_NUMBER_HEADERS = {"序号", "序", "行号", "No.", "NO", "No"}  # numbering, not data
+
+
+def unmatched_headers(header: list[Any], mapping: dict[int, Column]) -> list[str]:
+    """The header row's cells that name no column of the ledger: their data is not read."""
+    return [
+        f"{_column_letter(col)}列“{_cell_display(cell).strip()}”"
+        for col, cell in enumerate(header)
+        if col not in mapping
+        and not _is_blank(cell)
+        and normalize_header(cell) not in ROW_NUMBER_HEADERS
+    ]
+
+
+def _candidates(row: list[Any], above: list[Any]) -> Iterator[tuple[int, list[str]]]:
+    """Each header cell's names to look up: alone, under its group (a merged cell above), or
+    the cell above it when it is empty (a header merged vertically)."""
     group = ""
     for col, cell in enumerate(row):
         upper = normalize_header(above[col]) if col < len(above) else ""
         group = upper or group
         own = normalize_header(cell)
-        candidates = [own, group + own] if own else [upper]
-        for name in candidates:
+        yield col, [own, group + own] if own else [upper]
+
+
+def _match_row(row: list[Any], above: list[Any], by_name: dict[str, Column]) -> dict[int, Column]:
+    mapping: dict[int, Column] = {}
+    used: set[str] = set()
+    for col, names in _candidates(row, above):
+        for name in names:
             column = by_name.get(name)
             if column and column.key not in used:
                 mapping[col] = column
                 used.add(column.key)
                 break
     return mapping
+
+
+def _repeated_columns(
+    row: list[Any], above: list[Any], by_name: dict[str, Column], mapping: dict[int, Column]
+) -> list[tuple[Column, int, int]]:
+    """Columns of the ledger that a second header cell names by the same words: which of the
+    two holds the data cannot be told (a cell matched only under its group is another
+    column of the sheet, e.g. 女职工 under 会员人数, and is not counted)."""
+    first = {column.key: col for col, column in mapping.items()}
+    repeated = []
+    for col, names in _candidates(row, above):
+        column = by_name.get(names[0])
+        if col not in mapping and column is not None and column.key in first:
+            repeated.append((column, first[column.key], col))
+    return repeated
 
 
 class LedgerImporter:
@@ -433,6 +595,9 @@ class LedgerImporter:
 
     def __init__(self, user: Any) -> None:
         self.user = user
+        # The keys of the row's cells that could not be read (already listed as errors),
+        # for `to_fields` to leave them out of its own checks (set before each call).
+        self.unreadable: set[str] = set()
         # Rows already stored, by key, for the rows of the file (set before `to_fields`).
         self.existing: dict[Any, models.Model] = {}
 
@@ -519,6 +684,10 @@ class LedgerImporter:
             raise ImportFileError(str(exc)) from exc
         if not records and not result.errors:
             raise ImportFileError("文件中没有数据行：表头下面是空的。")
+        keys = {c.header: c.key for c in self.columns}
+        self.unreadable_cells: dict[int, set[str]] = {}
+        for e in result.errors:
+            self.unreadable_cells.setdefault(e.row, set()).add(keys.get(e.column, e.column))
         self.prepare([r for _, r, _ in records])
         plan = self._plan(records, result, progress)
         result.errors.sort(key=lambda e: e.row)
@@ -530,8 +699,14 @@ class LedgerImporter:
         try:
             with transaction.atomic():
                 self.write(new, changed, fields, reason=f"Excel导入：{filename}")
-        except IntegrityError as exc:
-            raise ImportFileError(f"写入数据库时发生冲突，未导入任何数据：{exc}") from exc
+        except DatabaseError as exc:
+            # What the check passes the commit writes; if the database still refuses (a rule
+            # the check does not know, another user's write in between), nothing is written.
+            logger.exception("import of %s refused by the database", filename)
+            raise ImportCommitError(
+                "写入时数据库拒绝了文件中的数据，未导入任何数据。请重新上传文件再试一次；"
+                "如仍失败，请把文件交给系统管理员核查。"
+            ) from exc
         result.committed = True
         if len(new) + len(changed) >= STATISTICS_AFTER_ROWS:
             refresh_statistics(self.model)
@@ -542,7 +717,7 @@ class LedgerImporter:
         header_error: ImportFileError | None = None
         for sheet in read_sheets(fileobj, filename):
             try:
-                index, mapping, rest, scanned = locate_header(sheet, self.columns)
+                index, mapping, rest, scanned, header = locate_header(sheet, self.columns)
             except ImportFileError as exc:
                 header_error = header_error or exc
                 continue
@@ -556,15 +731,32 @@ class LedgerImporter:
                 f"缺少必填列：{'、'.join(missing)}。请在表头行（第{index + 1}行）补上这些列。"
             )
         result.header_row = index + 1
+        if ignored := unmatched_headers(header, mapping):
+            result.ignored_columns = ignored
+            result.notes.append(
+                f"以下{len(ignored)}列不是本台帐的列，其中的数据没有导入：{'、'.join(ignored)}。"
+                "如其中有要导入的数据，请把列名改成模板中的列名。"
+            )
         positions = {column.key: col for col, column in mapping.items()}
         width = max(mapping) + 1
         numbered, rows = [], []
+        skipped: dict[str, list[int]] = {"total": [], "footer": []}
         for offset, row in enumerate(itertools.chain(scanned, rest)):
             if offset % PROGRESS_EVERY == 0:
                 progress("读取", offset, 0)
-            if not _is_blank_row(row):
-                numbered.append(index + 2 + offset)
-                rows.append(row if len(row) >= width else [*row, *[None] * (width - len(row))])
+            if _is_blank_row(row):
+                continue
+            kind = _not_data(row, footer=bool(skipped["footer"]))
+            if kind:
+                skipped[kind].append(index + 2 + offset)
+                continue
+            numbered.append(index + 2 + offset)
+            rows.append(row if len(row) >= width else [*row, *[None] * (width - len(row))])
+        for kind, label in (("total", "合计（小计）行"), ("footer", "表下的签名、说明行")):
+            if skipped[kind]:
+                result.notes.append(
+                    f"第{_row_list(skipped[kind])}行是{label}，不是数据，没有导入。"
+                )
         parsed = [_parse_column(column, list(map(itemgetter(col), rows)), numbered, result.errors)
                   for col, column in mapping.items()]  # fmt: skip
         keys = [column.key for column in mapping.values()]
@@ -613,6 +805,7 @@ class LedgerImporter:
             key = record.get(self.key)
             if key is None:
                 continue
+            self.unreadable = self.unreadable_cells.get(row_no, set())
             obj = existing.get(key)
             if obj is not None and key not in in_scope and not self.outside_scope(obj, error):
                 continue
@@ -699,6 +892,10 @@ class LedgerImporter:
 
     # -- export and template ------------------------------------------------
 
+    def template(self) -> list[TemplateColumn]:
+        """The template's columns, with what each takes (from its parser)."""
+        return [_template_column(c) for c in self.columns]
+
     def export_row(self, obj: models.Model) -> list[Any]:
         return [read(obj) for read in self._readers]
 
@@ -706,6 +903,35 @@ class LedgerImporter:
     def _readers(self) -> list[Callable[[models.Model], Any]]:
         """One function per column, worked out once: an export calls them a million times."""
         return [column.export or _display_reader(self.model, column.key) for column in self.columns]
+
+
+# What a column's parser takes, for the template's 填写说明 (parsers may also carry their own
+# `note` and `choices`).
+_PARSER_NOTES = {
+    parse_int: "整数",
+    parse_decimal: "金额（元），可带两位小数",
+    parse_date: "日期，如 2021-03-05、2021/3/5 或 2021年3月5日",
+    parse_date_or_month: "日期或年月，如 1985-03-05 或 1985-03",
+    parse_day_or_month_start: "日期，如 2021-03-05；只填年月（2021-03）时按该月1日",
+    parse_phone: "11位手机号或固定电话（如 0716-8123456），按文本格式填写",
+}
+_NUMBER_PARSERS = {parse_int, parse_decimal}
+_DATE_PARSERS = {parse_date, parse_date_or_month, parse_day_or_month_start}
+
+
+def _template_column(column: Column) -> TemplateColumn:
+    choices = getattr(column.parse, "choices", ())
+    note = getattr(column.parse, "note", "") or _PARSER_NOTES.get(column.parse, "")
+    if choices and not note:
+        note = "从下拉列表中选择：" + "、".join(choices)
+    return TemplateColumn(
+        header=column.header,
+        required=column.required,
+        example=column.example,
+        text=column.parse not in _NUMBER_PARSERS | _DATE_PARSERS,
+        choices=choices,
+        note=note or "文字",
+    )
 
 
 def _field_value(obj: models.Model, name: str) -> Any:

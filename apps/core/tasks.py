@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from .excel import write_xlsx
-from .importing import ImportFileError, ImportResult, LedgerImporter
+from .importing import ImportCommitError, ImportFileError, ImportResult, LedgerImporter
 from .models import ImportRecord
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,9 @@ def run_import(record_id: int, commit: bool) -> None:
     try:
         with default_storage.open(record.stored_name, "rb") as fileobj:
             result = importer.run(fileobj, record.filename, commit=commit, progress=progress)
+    except ImportCommitError as exc:
+        record.status, record.message = ImportRecord.Status.FAILED, str(exc)
+        record.created = record.updated = record.unchanged = 0  # nothing was written
     except ImportFileError as exc:
         record.status, record.message = ImportRecord.Status.INVALID, str(exc)
     except FileNotFoundError:
@@ -66,7 +69,7 @@ def keep_result(record: ImportRecord, result: ImportResult) -> None:
         "errors": [dataclasses.asdict(e) for e in result.errors[:SHOWN_ROWS]],
         "conflicts": [dataclasses.asdict(e) for e in result.conflicts[:SHOWN_ROWS]],
     }
-    if result.errors or result.conflicts:
+    if result.errors or result.conflicts or result.ignored_columns:
         record.errors_name = errors_file(record, result)
 
 
@@ -77,6 +80,9 @@ def errors_file(record: ImportRecord, result: ImportResult) -> str:
         [kind, e.row, e.column, e.value, e.message]
         for kind, found in (("错误", result.errors), ("冲突（未导入）", result.conflicts))
         for e in found
+    ] + [
+        ["未识别的列", result.header_row, column, "", "不是本台帐的列，其中的数据没有导入"]
+        for column in result.ignored_columns
     ]
     with write_xlsx(headers, rows, sheet_name="错误清单") as out:
         name = record.stored_name.rsplit(".", 1)[0] + "-errors.xlsx"

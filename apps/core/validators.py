@@ -113,12 +113,12 @@ def validate_uscc(value: str) -> None:
             code="invalid_uscc",
             params={"chars": _quote(illegal)},
         )
-    expected = uscc_check_char(code[:17])
-    if code[17] != expected:
+    # No "right" check character is proposed: typing it in makes a valid-looking wrong code
+    # out of a mistyped one; only the certificate can say which character is wrong.
+    if code[17] != uscc_check_char(code[:17]):
         raise ValidationError(
-            "统一社会信用代码校验位错误，应为“%(expected)s”",
+            "统一社会信用代码校验位错误：有字符录错，请对照营业执照（登记证书）逐位核对",
             code="invalid_uscc",
-            params={"expected": expected},
         )
 
 
@@ -182,12 +182,11 @@ def validate_id_number(value: str) -> None:
             code="invalid_id_number",
             params={"birth": number[6:14]},
         )
-    expected = id_check_char(number[:17])
-    if number[17] != expected:
+    # As for the USCC: the check character is never proposed (it would make a valid number
+    # of another, real person out of a typo).
+    if number[17] != id_check_char(number[:17]):
         raise ValidationError(
-            "身份证号校验位错误，应为“%(expected)s”",
-            code="invalid_id_number",
-            params={"expected": expected},
+            "身份证号校验位错误：有数字录错，请对照身份证逐位核对", code="invalid_id_number"
         )
 
 

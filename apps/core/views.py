@@ -27,7 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django_tables2 import RequestConfig
 
-from .excel import XLSX_CONTENT_TYPE, write_xlsx
+from .excel import XLSX_CONTENT_TYPE, write_template, write_xlsx
 from .importing import LedgerImporter
 from .models import ExportLog, ImportRecord
 from .pagination import CURSOR_PARAM, KeysFirstPaginator
@@ -532,8 +532,7 @@ class ImportTemplateView(BaseObjectView):
 
     def get(self, request: HttpRequest) -> FileResponse:
         importer = self.importer(request.user)
-        headers = [f"{c.header}*" if c.required else c.header for c in importer.columns]
-        out = write_xlsx(headers, [[c.example for c in importer.columns]], sheet_name="导入模板")
+        out = write_template(importer.template(), name="本模板")
         return xlsx_response(out, f"{importer.label}导入模板.xlsx")
 
 

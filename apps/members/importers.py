@@ -11,14 +11,14 @@ with another name is a conflict to check. Re-importing the same file changes not
 from __future__ import annotations
 
 import datetime
-import re
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
-from apps.core.db import insert_rows
+from apps.core.db import insert_with_history
 from apps.core.importing import (
     WRITE_BATCH,
     Column,
@@ -27,7 +27,8 @@ from apps.core.importing import (
     clean_text,
     parse_bool,
     parse_choice,
-    parse_date,
+    parse_date_or_month,
+    parse_day_or_month_start,
     parse_id_number,
     parse_phone,
     text_max,
@@ -54,18 +55,6 @@ ErrorFn = Callable[[str, str], None]
 SEX_LABELS = dict(Member.Sex.choices)
 # The member fields (as the importer names them) that its memberships carry copies of.
 FACT_FIELDS = {name.removesuffix("_id") for name in FACT_SOURCES}
-
-
-def parse_birth(value: Any) -> datetime.date | tuple[int, int]:
-    """出生日期 or 出生年月: a full date, or (year, month) when only 1985.03 is given."""
-    try:
-        return parse_date(value)
-    except ValueError:
-        text = unicodedata.normalize("NFKC", clean_text(value))
-        match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?", text)
-        if not match or not 1 <= int(match[2]) <= 12:
-            raise
-        return int(match[1]), int(match[2])
 
 
 parse_household = parse_choice(
@@ -104,7 +93,9 @@ class MemberImporter(LedgerImporter):
             example="421002199001011234",
         ),  # fmt: skip
         Column("sex", "性别", parse=parse_choice(Member.Sex), example="男"),
-        Column("birth_date", "出生日期", ("出生年月",), parse=parse_birth, example="1990-01-01"),
+        Column(
+            "birth_date", "出生日期", ("出生年月",), parse=parse_date_or_month, example="1990-01"
+        ),
         Column("ethnicity", "民族", parse=text_max(20), example="汉族"),
         Column(
             "political_status",
@@ -171,7 +162,13 @@ class MemberImporter(LedgerImporter):
             example="荆州市示例科技有限公司工会委员会",
         ),  # fmt: skip
         Column("employer", "工作单位", ("单位名称", "所在单位")),
-        Column("joined_on", "入会日期", ("入会时间",), parse=parse_date, example="2020-05-01"),
+        Column(
+            "joined_on",
+            "入会日期",
+            ("入会时间",),
+            parse=parse_day_or_month_start,
+            example="2020-05-01",
+        ),
         Column(
             "application_submitted",
             "已交入会申请",
@@ -196,7 +193,11 @@ class MemberImporter(LedgerImporter):
         self.foreign: set[int] = set()  # members found outside the scope (left their union)
         self.found_conflicts: list[MemberConflict] = []
         self.moved: set[int] = set()  # members moved between unions of the scope
-        self.rejoined: set[int] = set()  # members who had left and are on the roster again
+        # Members who had left and are on the roster again, with the day they rejoined.
+        self.rejoined: dict[int, datetime.date] = {}
+        # First memberships whose start a corrected 入会日期 moves (membership pk → day).
+        self.first_moves: dict[int, datetime.date] = {}
+        self._stays: dict[int, list[Membership]] | None = None
         self.today = timezone.localdate()
 
     def outside_scope(self, member: Member, error: ErrorFn) -> bool:
@@ -220,10 +221,13 @@ class MemberImporter(LedgerImporter):
         ):
             error("birth_date", f"与身份证号中的出生日期{born:%Y-%m-%d}不符")
         joined_on = record.get("joined_on")
+        joined_ok = False  # a 入会日期 given and plausible: then checked against the ledgers
         if joined_on and joined_on > self.today:
             error("joined_on", "入会日期不能晚于今天")
         elif joined_on and joined_on < working_age_on(born):
             error("joined_on", f"入会时未满16周岁（出生于{born:%Y-%m-%d}）")
+        else:
+            joined_ok = bool(joined_on)
         union = self.unions.resolve(record.get("union"), "union", error)
         if union is not None and union.level not in Union.GRASSROOTS_LEVELS:
             error("union", "请填写会员所在的基层工会（或联合基层工会）")
@@ -247,7 +251,7 @@ class MemberImporter(LedgerImporter):
             if not joined_on:
                 error("joined_on", "新会员须填写入会日期")
             fields["status"], fields["joined_on"] = MembershipStatus.ACTIVE, joined_on
-            if joined_on and joined_on <= self.today and joined_on >= working_age_on(born):
+            if joined_ok:
                 self._check_membership(union, joined_on, "joined_on", error)
             return fields
         if member.name != record["name"]:
@@ -260,15 +264,56 @@ class MemberImporter(LedgerImporter):
                            f"现为“{member.union}”会员")  # fmt: skip
             raise RowConflict("union", f"该会员现为“{member.union}”会员，需办理会籍接转")
         if not in_union:
-            self.rejoined.add(member.pk)
+            # 重新入会: a new membership from the roster's 入会日期 (never the import's day);
+            # the closed membership, its year and the person's first 入会日期 stay as they are.
+            if not joined_on:
+                error("joined_on", "重新入会的会员须填写本次入会日期")
+            elif joined_ok:
+                self._check_rejoin(member, union, joined_on, error)
+            self.rejoined[member.pk] = joined_on
             fields["status"] = MembershipStatus.ACTIVE
-            self._check_membership(union, self.today, "union", error)
-        elif member.union_id != union.pk:
+            return fields
+        if member.union_id != union.pk:
             self.moved.add(member.pk)
             self._check_membership(union, self.today, "union", error)
+        if joined_ok and joined_on != member.joined_on:
+            self._correct_first_join(member, joined_on, error)
         if joined_on:
             fields["joined_on"] = joined_on
         return fields
+
+    def stays(self, member: Member) -> list[Membership]:
+        """The member's memberships, first first (loaded once for every member of the file
+        the ledger holds, when a row first needs them)."""
+        if self._stays is None:
+            self._stays = {}
+            ids = [m.pk for m in self.existing.values()]
+            for start in range(0, len(ids), WRITE_BATCH):
+                rows = Membership.objects.filter(member_id__in=ids[start : start + WRITE_BATCH])
+                for stay in rows.select_related("union").order_by("joined_on", "pk"):
+                    self._stays.setdefault(stay.member_id, []).append(stay)
+        return self._stays.get(member.pk, [])
+
+    def _correct_first_join(self, member: Member, joined_on: datetime.date, error) -> None:
+        """A corrected 入会日期 moves the membership it dates — the person's first — so the
+        person stays counted as joining that year (新发展会员); refused when the first
+        membership ended before the corrected day."""
+        first = next(iter(self.stays(member)), None)
+        if first is None:
+            return
+        if first.left_on and joined_on > first.left_on:
+            error("joined_on", f"更正后的入会日期晚于该会员在“{first.union}”的会籍结束日期"
+                               f"（{first.left_on:%Y-%m-%d}），请核对")  # fmt: skip
+            return
+        self._check_membership(first.union, joined_on, "joined_on", error)
+        self.first_moves[first.pk] = joined_on
+
+    def _check_rejoin(self, member: Member, union: Union, joined_on: datetime.date, error) -> None:
+        ended = max((s.left_on for s in self.stays(member) if s.left_on), default=None)
+        if ended and joined_on < ended:
+            error("joined_on", f"重新入会日期早于该会员上次会籍的结束日期（{ended:%Y-%m-%d}）")
+            return
+        self._check_membership(union, joined_on, "joined_on", error)
 
     def _check_membership(
         self, union: Union, joined_on: datetime.date | None, key: str, error: ErrorFn
@@ -295,28 +340,38 @@ class MemberImporter(LedgerImporter):
         ))  # fmt: skip
 
     def write(self, new, changed, fields, reason):
-        """The members, then their memberships: a new one for new and re-admitted members,
-        and for members moved inside the scope the old one ends as 转出 today."""
+        """The members, then their memberships, each change in its history: a new one for new
+        members (from their 入会日期) and re-admitted ones (from the day they rejoined); for
+        members moved inside the scope the old one ends as 转出 today and a new one starts;
+        a corrected 入会日期 moves the first membership's start."""
         super().write(new, changed, fields, reason)  # new: member rows, now with their "id"
         moved = [m.pk for m in changed if m.pk in self.moved]
         touched: set[int] = set()  # unions whose roster changed (年度更新 reads the day)
-        for start in range(0, len(moved), WRITE_BATCH):
-            ending = Membership.objects.filter(
-                member__in=moved[start : start + WRITE_BATCH], left_on__isnull=True
-            )
-            touched.update(ending.values_list("union_id", flat=True))
-            ending.update(status=MembershipStatus.TRANSFERRED_OUT, left_on=self.today,
-                          reason="导入花名册时转至新工会")  # fmt: skip
-        if FACT_FIELDS.intersection(fields):  # 户籍类型, 用工形式, … onto their memberships
+        ending = Q(member__in=moved, left_on__isnull=True)
+        changing = list(Membership.objects.filter(ending | Q(pk__in=list(self.first_moves))))
+        for stay in changing:  # one object per row, so its history shows both changes
+            touched.add(stay.union_id)
+            if stay.pk in self.first_moves:
+                stay.joined_on = self.first_moves[stay.pk]
+            if stay.member_id in self.moved and stay.left_on is None:
+                stay.status, stay.left_on = MembershipStatus.TRANSFERRED_OUT, self.today
+                stay.reason = "导入花名册时转至新工会"
+        if changing:
+            bulk_update_with_history(
+                changing, Membership, ["joined_on", "status", "left_on", "reason"],
+                batch_size=WRITE_BATCH, default_user=self.user, default_change_reason=reason,
+            )  # fmt: skip
+        if FACT_FIELDS.intersection(fields):  # 户籍类型, 用工形式, 入会日期 onto the memberships
             refresh_membership_facts(m.pk for m in changed)
         starts = [
             Membership.row_of(m, m["joined_on"], union_id=m["union_id"]) for m in new
         ] + [
-            Membership.row_of({"id": m.pk, **m.fact_sources()}, self.today,
+            Membership.row_of({"id": m.pk, **m.fact_sources()},
+                              self.rejoined.get(m.pk, self.today),
                               union_id=m.union_id, reason=reason)
             for m in changed if m.pk in self.moved or m.pk in self.rejoined
         ]  # fmt: skip
-        insert_rows(Membership, starts)
+        insert_with_history(Membership, starts, key="member_id", user=self.user, reason=reason)
         note_roster_changes(touched | {row["union_id"] for row in starts})
         # Only new and re-admitted members change the rolls: a name that differs is a conflict,
         # and the birth date comes with the ID number, the key.

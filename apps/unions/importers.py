@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import difflib
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
@@ -53,6 +54,9 @@ class UnionNameResolver:
             .filter(level__in=levels)
             .only("pk", "name", "region_code", "path", "level")
         )
+        self.scope = scope
+        self._bigrams: dict[str, set[str]] | None = None
+        self._suggested: dict[str, list[str]] = {}
         wanted = sorted({name for name in names if name})
         found: dict[int, Union] = {}  # by pk: one union may be named twice (name, code)
         for start in range(0, len(wanted), LOOKUP_CHUNK):
@@ -76,9 +80,31 @@ class UnionNameResolver:
             return found[0]
         if found:
             error(key, f"“{name}”有{len(found)}个同名组织，请填写区划代码")
+        elif near := self.nearest(name):
+            shown = "、".join(f"“{n}”" for n in near)
+            error(key, f"“{name}”不存在或不在您的管辖范围内；您要填的是不是：{shown}？")
         else:
             error(key, f"“{name}”不存在或不在您的管辖范围内")
         return None
+
+    def nearest(self, name: str) -> list[str]:
+        """Up to three names in scope that look like a mistyped `name`: the unions sharing most
+        two-character pieces of it (one pass over the scope's names, on the first miss),
+        ranked by difflib's similarity."""
+        if name not in self._suggested:
+            if self._bigrams is None:
+                self._bigrams = defaultdict(set)
+                for known in self.scope.values_list("name", flat=True).iterator(chunk_size=5000):
+                    for piece in _bigrams(known):
+                        self._bigrams[piece].add(known)
+            shared = Counter(n for piece in _bigrams(name) for n in self._bigrams.get(piece, ()))
+            candidates = [n for n, _ in shared.most_common(30)]
+            self._suggested[name] = difflib.get_close_matches(name, candidates, n=3, cutoff=0.5)
+        return self._suggested[name]
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 class ReferenceLookup:
@@ -262,8 +288,9 @@ class EmployerImporter(LedgerImporter):
         for key in ("employees", "women", "migrant_workers", "dispatched_workers"):
             fields[key] = record.get(key) or 0
         for key in ("women", "migrant_workers", "dispatched_workers"):
-            if record.get("employees") is not None and fields[key] > fields["employees"]:
-                error(key, f"不能大于职工人数（{fields['employees']}）")
+            if fields[key] > fields["employees"] and "employees" not in self.unreadable:
+                shown = "为空" if record.get("employees") is None else f"（{fields['employees']}）"
+                error(key, f"不能大于职工人数{shown}：请补填或核对职工人数")
         for key in ("taxi_mode", "address", "contact_person", "phone"):
             fields[key] = record.get(key) or ""
         fields["is_labour_dispatch"] = bool(record.get("is_labour_dispatch"))

@@ -21,7 +21,7 @@ from apps.members.models import Member, Membership
 from apps.members.services import enroll, request_transfer
 from apps.stats.figures import Scope, compute
 from apps.unions.models import Coverage, Employer, FollowUp, Union
-from tests.unions.factories import EmployerFactory
+from tests.unions.factories import EmployerFactory, member
 
 TODAY = timezone.localdate()
 TOMORROW = TODAY + datetime.timedelta(days=1)
@@ -198,3 +198,70 @@ def test_the_problems_export_and_command_say_the_same(client, world):
     assert "2018-01-01" in rows[0][3]
     with pytest.raises(CommandError, match="共1条"):
         call_command("data_problems")
+
+
+def test_members_of_a_union_whose_employer_closed_are_lost_whatever_their_own_employer(world):
+    """流失会员: two members of a union whose employer closed, one with a blank 工作单位, one
+    naming it: both are lost, and the standardization finding counts two."""
+    from apps.campaigns import rules
+    from apps.members.filtersets import lost_members
+
+    union = world.a.union
+    second = member(union, seq=55, name="无单位")  # 工作单位 left blank
+    assert second.employer is None
+    Employer.objects.filter(pk=world.a.employer.pk).update(closed_on=datetime.date(2026, 6, 1))
+    lost = {row["pk"] for row in lost_members(TODAY)}
+    assert {world.a.member.pk, second.pk} <= lost
+    (result,) = rules.evaluate(Union.objects.filter(pk=union.pk), codes=["membership.lost"])
+    assert [f.evidence for f in result.findings] == ["2名会员的工会已撤销或单位已注销，会籍未处理"]
+
+
+def roster_of(world, *rows):
+    from apps.members.importers import MemberImporter
+
+    file = roster(*rows)
+    return MemberImporter(world.clerk_a).run(file, "花名册.xlsx", commit=True)
+
+
+def test_a_corrected_join_date_moves_the_first_membership_and_keeps_the_person_new(world):
+    """The roster says she joined in 2026, not 2020: her membership moves with the date, so
+    she counts among this year's 新发展会员, and the move is in the membership's history."""
+    person = world.a.member  # joined 2020-05-01
+    result = roster_of(world, [person.name, person.id_number, world.a.union.name, "2026-02-03"])
+    assert result.errors == [] and result.updated == 1
+    stay = person.memberships.get()
+    assert (stay.joined_on, stay.first) == (datetime.date(2026, 2, 3), True)
+    assert stay.history.first().history_change_reason == "Excel导入：花名册.xlsx"
+    new = compute(Scope(world.a.county, TODAY, 2026), only=["new_members"]).total["new_members"]
+    assert new == 1
+
+
+def test_a_correction_after_the_first_membership_ended_is_refused(world):
+    person = world.a.member
+    request_transfer(person, world.a.joint, on=datetime.date(2023, 1, 1), actor=world.clerk_a)
+    person.refresh_from_db()
+    result = roster_of(world, [person.name, person.id_number, world.a.joint.name, "2024-01-01"])
+    assert [e.column for e in result.errors] == ["入会日期"]
+    assert "会籍结束日期（2023-01-01）" in result.errors[0].message
+
+
+def test_readmission_starts_from_the_rosters_date_and_leaves_the_closed_stay(world):
+    from apps.members.services import change_status
+
+    person = world.a.member
+    change_status(person, "withdrawn", on=datetime.date(2022, 6, 30), reason="离职",
+                  actor=world.clerk_a)  # fmt: skip
+    result = roster_of(world, [person.name, person.id_number, world.a.union.name, "2025-03-01"])
+    assert result.errors == []
+    old, new = person.memberships.order_by("joined_on")
+    assert (old.joined_on, old.left_on, old.first) == (
+        datetime.date(2020, 5, 1),
+        datetime.date(2022, 6, 30),
+        True,
+    )
+    assert (new.joined_on, new.status, new.first) == (datetime.date(2025, 3, 1), "active", False)
+    assert new.history.get().history_type == "+"  # imports record the memberships they create
+    person.refresh_from_db()
+    assert person.joined_on == datetime.date(2020, 5, 1)  # the first 入会日期 is kept
+    early = roster_of(world, [person.name, person.id_number, world.a.union.name, "2022-01-01"])
+    assert early.errors == [] or "上次会籍" in early.errors[0].message

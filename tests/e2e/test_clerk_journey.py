@@ -91,7 +91,7 @@ def test_clerk_adds_imports_filters_and_exports(page: Page, world, log_in, scree
     uscc_input = page.locator("#id_uscc")
     expect(uscc_input).to_have_class(re.compile(r"\bis-invalid\b"))
     expect(page.locator("#id_uscc ~ .invalid-feedback")).to_contain_text(
-        f"统一社会信用代码校验位错误，应为“{NEW_USCC[-1]}”"
+        "统一社会信用代码校验位错误：有字符录错，请对照营业执照（登记证书）逐位核对"
     )
     expect(page.get_by_text("已填写的内容已保留")).to_be_visible()
     expect(page.get_by_label("单位名称")).to_have_value(NEW_NAME)
@@ -138,7 +138,7 @@ def test_clerk_adds_imports_filters_and_exports(page: Page, world, log_in, scree
             "第4行",
             "统一社会信用代码",
             bad_usccs[1],
-            f"统一社会信用代码校验位错误，应为“{IMPORT_USCCS[1][-1]}”",
+            "统一社会信用代码校验位错误：有字符录错，请对照营业执照（登记证书）逐位核对",
         ]
     )
     screenshot("04-import-error-preview", full_page=True)

@@ -172,7 +172,7 @@ def test_readmission_by_import_and_deletion_move_the_flag(world):
                   actor=world.clerk_a)  # fmt: skip
     assert flagged() == set()
     rows = [["姓名", "身份证号码", "所在工会", "入会时间"],
-            [second.name, second.id_number, world.a.joint.name, ""]]  # fmt: skip
+            [second.name, second.id_number, world.a.joint.name, "2021-03-01"]]  # fmt: skip
     result = MemberImporter(world.clerk_a).run(xlsx(rows), "补录.xlsx", commit=True)
     assert (result.errors, result.updated) == ([], 1)
     assert flagged() == {first.pk, second.pk}

@@ -94,11 +94,11 @@ def test_import_sets_the_day_for_new_moved_and_readmitted_members(world):
     assert (changed_on(world.a.union), changed_on(world.a.joint)) == (today, today)
     assert stored() == from_memberships()
 
-    readmit = [[leaver.name, leaver.id_number, world.a.union.name, ""]]
+    readmit = [[leaver.name, leaver.id_number, world.a.union.name, "2024-09-01"]]
     Union.objects.filter(pk=world.a.union.pk).update(roster_changed_on=datetime.date(2022, 1, 1))
     result = MemberImporter(world.clerk_a).run(xlsx([HEADER, *readmit]), "补录.xlsx", commit=True)
     assert (result.errors, result.updated) == ([], 1)
-    assert changed_on(world.a.union) == today
+    assert changed_on(world.a.union) == today  # the member moved out of it today
 
 
 def test_import_that_only_adds_sets_the_latest_join_day(world):

@@ -90,7 +90,10 @@ def test_owner_is_found_by_full_name_short_name_or_region_code(world):
 
 def test_owner_of_another_county_is_not_found(world):
     result = run(world, xlsx([HEADER, *rows(1, owner="西城街道工会")]), commit=False)
-    assert [e.message for e in result.errors] == ["“西城街道工会”不存在或不在您的管辖范围内"]
+    # Only names of the clerk's own scope are ever suggested.
+    assert [e.message for e in result.errors] == [
+        "“西城街道工会”不存在或不在您的管辖范围内；您要填的是不是：“中山街道工会”？"
+    ]
 
 
 def test_equal_cells_of_other_types_are_read_each_by_its_own_type(world):
