@@ -296,6 +296,17 @@ class RowError:
 
 
 @dataclass
+class RowChange:
+    """What the commit does with one row (the preview): 新增, 修改 (with field: old → new),
+    or an importer's own kind (a member moved between unions, re-admitted)."""
+
+    row: int
+    key: str
+    kind: str
+    detail: str = ""
+
+
+@dataclass
 class ImportResult:
     rows: int = 0
     created: int = 0
@@ -308,6 +319,7 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     # Rows left out because they need another action first (e.g. a transfer); not errors.
     conflicts: list[RowError] = field(default_factory=list)
+    changes: list[RowChange] = field(default_factory=list)  # every new or changed row
 
     @property
     def ok(self) -> bool:
@@ -595,6 +607,7 @@ class LedgerImporter:
 
     def __init__(self, user: Any) -> None:
         self.user = user
+        self.absent_columns: set[str] = set()
         # The keys of the row's cells that could not be read (already listed as errors),
         # for `to_fields` to leave them out of its own checks (set before each call).
         self.unreadable: set[str] = set()
@@ -725,6 +738,9 @@ class LedgerImporter:
         else:
             raise header_error or ImportFileError("文件中没有工作表。")
         found = {c.key for c in mapping.values()}
+        # Columns of the ledger the file does not have: a stored row keeps those values (a
+        # sheet of names and headcounts must not blank every address and phone).
+        self.absent_columns = {c.key for c in self.columns} - found
         missing = [c.header for c in self.columns if c.required and c.key not in found]
         if missing:
             raise ImportFileError(
@@ -792,6 +808,7 @@ class LedgerImporter:
         in_scope = self._keys_in_scope(existing)
         may_add = self.user.has_perm(self._perm("add"))
         new, changed, changed_fields = [], [], set()
+        olds: list[tuple[int, list[tuple[str, Any, Any]]]] = []  # changes to describe
         for done, (row_no, record, raw) in enumerate(records):
             if done % PROGRESS_EVERY == 0:
                 progress("校验", done, len(records))
@@ -820,6 +837,8 @@ class LedgerImporter:
                              conflict.message)
                 )  # fmt: skip
                 continue
+            if obj is not None and self.absent_columns:
+                fields = {k: v for k, v in fields.items() if k not in self.absent_columns}
             if len(result.errors) == errors_before:
                 self.check_dates(self.model, fields, obj, error)
             if len(result.errors) > errors_before:
@@ -827,6 +846,7 @@ class LedgerImporter:
             if obj is None:
                 new.append(self._new_row(fields) if self.insert_by_key else self.model(**fields))
                 result.created += 1
+                result.changes.append(RowChange(row_no, str(key), "新增"))
                 continue
             diff = [
                 name
@@ -834,6 +854,10 @@ class LedgerImporter:
                 if _field_value(obj, name) != _comparable(value)
             ]
             if diff:
+                olds.append(
+                    (len(result.changes), [(n, _field_value(obj, n), fields[n]) for n in diff])
+                )
+                result.changes.append(RowChange(row_no, str(key), self.change_kind(obj)))
                 for name in diff:
                     setattr(obj, name, fields[name])
                 changed.append(obj)
@@ -841,7 +865,36 @@ class LedgerImporter:
                 result.updated += 1
             else:
                 result.unchanged += 1
+        self._describe(result.changes, olds)
         return new, changed, sorted(changed_fields)
+
+    def change_kind(self, obj: models.Model) -> str:
+        """The preview's word for a changed row (an importer may say more: 转入, 重新入会)."""
+        return "修改"
+
+    def _describe(
+        self, changes: list[RowChange], olds: list[tuple[int, list[tuple[str, Any, Any]]]]
+    ) -> None:
+        """Each changed row's fields as 「名称：old → new」, related rows by their names (the
+        old ones looked up together, one query per related model); the fields derived from
+        them (a member's union path, pinyin initials) are left out."""
+        wanted: dict[type, set[Any]] = {}
+        for _, diffs in olds:
+            for name, old, _new in diffs:
+                field = self.model._meta.get_field(name)
+                if field.is_relation and old is not None:
+                    wanted.setdefault(field.related_model, set()).add(old)
+        names = {m: m._default_manager.in_bulk(list(ids)) for m, ids in wanted.items()}
+        for index, diffs in olds:
+            parts = []
+            for name, old, new in diffs:
+                field = self.model._meta.get_field(name)
+                if not field.editable:
+                    continue
+                if field.is_relation:
+                    old = names[field.related_model].get(old, old) if old is not None else None
+                parts.append(f"{field.verbose_name}：{_shown(field, old)} → {_shown(field, new)}")
+            changes[index].detail = "；".join(parts)
 
     def _new_row(self, fields: dict[str, Any]) -> dict[str, Any]:
         """A new row for insert_with_history: `fields` by attname (a related row by its pk),
@@ -932,6 +985,18 @@ def _template_column(column: Column) -> TemplateColumn:
         choices=choices,
         note=note or "文字",
     )
+
+
+def _shown(field: models.Field, value: Any) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.date):
+        return f"{value:%Y-%m-%d}"
+    return str(value)
 
 
 def _field_value(obj: models.Model, name: str) -> Any:

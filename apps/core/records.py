@@ -84,6 +84,7 @@ class ImportRecordDetailView(generic.BaseObjectView):
             "import_url": reverse(model_url_name(model, "import")),
             "ledger_url": reverse(model_url_name(model, "list")),
             "conflicts_url": importer.conflicts_url_name and reverse(importer.conflicts_url_name),
+            "key_header": importer(request.user).key_header,
         }
         if request.headers.get("HX-Request") and record.running:
             self.template_name = "core/importrecord_progress.html"
@@ -121,7 +122,8 @@ class ImportRecordCommitView(generic.BaseObjectView):
 
 @register_model_view(ImportRecord, "errors")
 class ImportRecordErrorsView(generic.BaseObjectView):
-    """Download every error and conflict of a record as .xlsx."""
+    """Download every error and conflict of a record as .xlsx (or, for a file without
+    errors, its whole preview)."""
 
     queryset = ImportRecord.objects.all()
 
@@ -132,8 +134,9 @@ class ImportRecordErrorsView(generic.BaseObjectView):
         if not record.errors_name or not default_storage.exists(record.errors_name):
             raise Http404("该导入没有错误清单")
         stem = record.filename.rsplit(".", 1)[0]
+        kind = "错误" if record.error_count else "校验"
         return generic.xlsx_response(default_storage.open(record.errors_name, "rb"),
-                                     f"{stem}-错误清单.xlsx")  # fmt: skip
+                                     f"{stem}-{kind}清单.xlsx")  # fmt: skip
 
 
 @register_model_view(ExportLog, "list", detail=False)

@@ -18,6 +18,7 @@ from .models import ImportRecord
 logger = logging.getLogger(__name__)
 
 SHOWN_ROWS = 500  # errors and conflicts kept for the page; the errors file has them all
+SHOWN_CHANGES = 300  # rows of the preview on the page; the file has every one
 
 
 @task()
@@ -68,22 +69,34 @@ def keep_result(record: ImportRecord, result: ImportResult) -> None:
         "notes": result.notes,
         "errors": [dataclasses.asdict(e) for e in result.errors[:SHOWN_ROWS]],
         "conflicts": [dataclasses.asdict(e) for e in result.conflicts[:SHOWN_ROWS]],
+        # A refused file changes nothing: its preview would promise what will not happen.
+        "changes": []
+        if result.errors
+        else [dataclasses.asdict(c) for c in result.changes[:SHOWN_CHANGES]],
     }
-    if result.errors or result.conflicts or result.ignored_columns:
+    if result.errors or result.conflicts or result.ignored_columns or result.changes:
         record.errors_name = errors_file(record, result)
 
 
 def errors_file(record: ImportRecord, result: ImportResult) -> str:
-    """Every error and conflict as a spreadsheet the clerk can work through."""
-    headers = ["类别", "行号", "列", "填写的内容", "问题"]
-    rows = [
-        [kind, e.row, e.column, e.value, e.message]
-        for kind, found in (("错误", result.errors), ("冲突（未导入）", result.conflicts))
-        for e in found
-    ] + [
-        ["未识别的列", result.header_row, column, "", "不是本台帐的列，其中的数据没有导入"]
-        for column in result.ignored_columns
-    ]
+    """Every error, conflict and ignored column as a spreadsheet the clerk can work through,
+    and for a file without errors every row it creates or changes (the whole preview)."""
+    headers = ["类别", "行号", "列", "填写的内容", "问题或变动"]
+    rows = (
+        [
+            [kind, e.row, e.column, e.value, e.message]
+            for kind, found in (("错误", result.errors), ("冲突（未导入）", result.conflicts))
+            for e in found
+        ]
+        + [
+            ["未识别的列", result.header_row, column, "", "不是本台帐的列，其中的数据没有导入"]
+            for column in result.ignored_columns
+        ]
+        + [
+            [c.kind, c.row, "", c.key, c.detail]
+            for c in ([] if result.errors else result.changes)  # a refused file changes nothing
+        ]
+    )
     with write_xlsx(headers, rows, sheet_name="错误清单") as out:
         name = record.stored_name.rsplit(".", 1)[0] + "-errors.xlsx"
         default_storage.delete(name)

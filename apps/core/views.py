@@ -148,6 +148,9 @@ class ObjectListView(FilteredMixin, BaseObjectView):
         table.show_only(shown_columns)
         hide_edit_links(table, request.user)
         per_page = _per_page(request)
+        # The page size is the view's (25–200): django-tables2 would take any ?per_page=
+        # itself, and 100000000 rendered every row of the ledger.
+        table.per_page_field = "per_page_of_the_view"
         paginate = {
             "per_page": per_page,
             "paginator_class": KeysFirstPaginator,

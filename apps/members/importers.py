@@ -282,6 +282,13 @@ class MemberImporter(LedgerImporter):
             fields["joined_on"] = joined_on
         return fields
 
+    def change_kind(self, member: Member) -> str:
+        if member.pk in self.rejoined:
+            return "重新入会"
+        if member.pk in self.moved:
+            return "转入本范围内其他工会"
+        return "修改"
+
     def stays(self, member: Member) -> list[Membership]:
         """The member's memberships, first first (loaded once for every member of the file
         the ledger holds, when a row first needs them)."""

@@ -164,3 +164,66 @@ def test_the_template_keeps_codes_as_text_offers_choices_and_explains(client_a):
     assert [c.value for c in book["选项"][sex]][:2] == ["男", "女"]
     notes = {row[0]: row[2] for row in book["填写说明"].iter_rows(values_only=True) if row[0]}
     assert "按文本格式" in notes["身份证号"]
+
+
+def test_the_preview_shows_each_row_new_or_changed_with_old_and_new_values(world):
+    employers(world, [CODES[0], "预览公司", "中山街道工会", "私营", 40, 12])
+    other = world.a.township.__class__.objects.create(
+        name="预览街道工会", level="township", parent=world.a.county
+    )
+    result = employers(
+        world,
+        [CODES[0], "预览公司", "预览街道工会", "私营", 60, 12],
+        [CODES[1], "新来公司", "中山街道工会", "私营", 10, 2],
+        commit=False,
+    )
+    assert other and [(c.row, c.key, c.kind) for c in result.changes] == [
+        (2, CODES[0], "修改"),
+        (3, CODES[1], "新增"),
+    ]
+    assert (
+        result.changes[0].detail == "所属工会组织：中山街道工会 → 预览街道工会；职工人数：40 → 60"
+    )
+
+
+def test_the_preview_says_which_members_move_and_which_rejoin(world):
+    person = world.a.member
+    rows = [["姓名", "身份证号", "所在工会", "入会时间"],
+            [person.name, person.id_number, world.a.joint.name, "2020-05-01"]]  # fmt: skip
+    result = MemberImporter(world.clerk_a).run(xlsx(rows), "花名册.xlsx", commit=False)
+    assert [(c.kind, c.detail) for c in result.changes] == [
+        ("转入本范围内其他工会", f"所在工会：{world.a.union.name} → {world.a.joint.name}")
+    ]
+
+
+def test_the_record_page_and_its_file_hold_the_preview(client_a, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    file = xlsx([["统一社会信用代码", "单位名称", "所属工会组织", "单位性质"],
+                 [CODES[2], "清单公司", "中山街道工会", "私营"]])  # fmt: skip
+    upload = SimpleUploadedFile("台帐.xlsx", file.read())
+    response = client_a.post("/unions/employers/import/", {"file": upload})
+    record = ImportRecord.objects.get()
+    page = client_a.get(response.url).content.decode()
+    assert "确认后将写入的变动" in page and CODES[2] in page and "新增" in page
+    download = client_a.get(f"/imports/{record.pk}/errors/")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert [c.value for c in sheet[2]][:4] == ["新增", 2, None, CODES[2]]
+
+
+def test_a_file_without_a_column_keeps_what_the_ledger_holds_there(world):
+    """A sheet of names and headcounts must not blank every address, phone and industry."""
+    employer = world.a.employer
+    Employer.objects.filter(pk=employer.pk).update(address="北京路1号", phone="13907161234",
+                                                   migrant_workers=9)  # fmt: skip
+    result = employers(
+        world, [employer.uscc, employer.name, "中山街道工会", "私营", 80, 20],
+        header=("统一社会信用代码", "单位名称", "所属工会组织", "单位性质", "职工人数", "女职工"),
+    )  # fmt: skip
+    assert result.errors == [] and result.changes[0].detail == "职工人数：50 → 80"
+    employer.refresh_from_db()
+    assert (employer.address, employer.phone, employer.migrant_workers) == (
+        "北京路1号",
+        "13907161234",
+        9,
+    )

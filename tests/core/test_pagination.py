@@ -270,3 +270,16 @@ def test_member_list_with_a_tampered_cursor_answers_the_numbered_page(client, wo
     response = client.get("/members/members/?page=2&cursor=WzIsMjVd:forged:sig")
     assert response.status_code == 200
     assert shown_members(response.content.decode()) == expected[25:50]
+
+
+def test_a_page_size_outside_the_choices_is_capped_on_every_list(client, world):
+    """?per_page=100000000 once rendered every row: the view's 25–200 choices hold."""
+    from apps.unions.models import Employer
+    from tests.unions.factories import EmployerFactory
+
+    for n in range(30):
+        EmployerFactory(owner=world.a.township, name=f"分页单位{n:02d}")
+    client.force_login(world.admin)
+    page = client.get("/unions/employers/", {"per_page": "100000000"}).content.decode()
+    shown = sum(f"分页单位{n:02d}" in page for n in range(30))
+    assert Employer.objects.count() > 25 and shown <= 25
