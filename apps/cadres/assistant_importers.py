@@ -222,9 +222,16 @@ class AssistantPaymentImporter(LedgerImporter):
             if problem := first_date_error(AssistantPayment, merged_values(fields, None)):
                 error("月份", "month", problem)
                 continue
+            payment = existing.get((assistant.pk, month))
+            before = len(result.errors)
+            self.check_closing(
+                AssistantPayment, payment, merged_values(fields, payment),
+                lambda _, message, error=error: error("月份", "month", message),
+            )  # fmt: skip
+            if len(result.errors) > before:
+                continue
             values = {"salary": record["salary"], "insured": record["insured"],
                       "note": record.get("note") or ""}  # fmt: skip
-            payment = existing.get((assistant.pk, month))
             if payment is None:
                 if not may_add:
                     error("身份证号", "id_number", "您没有新增记录的权限")

@@ -19,6 +19,7 @@ from apps.core.validators import make_id_number
 from apps.unions.models import Union
 
 from .models import Cadre, Candidate, Election, Position
+from .models.positions import sync_chair_names
 from .rules import years_after
 from .services import ballot_key
 
@@ -127,10 +128,10 @@ def generate_cadres(
     positions = [Position(union=cadre.union, cadre=cadre, election=election, **fields)
                  for election, cadre, fields in planned]  # fmt: skip
     Position.objects.bulk_create(positions, batch_size=2000)
-    # The union ledger's chair column names the chair just made (one UPDATE for them all).
+    # The union ledger's committee date and chair follow the chairs just made.
     chairs = Position.objects.filter(union=OuterRef("pk"), role=Role.CHAIR).order_by("-start_on")
     Union.objects.filter(pk__in=unions.values("pk")).filter(Exists(chairs)).update(
-        chair_name=Subquery(chairs.values("cadre__name")[:1]),
         committee_since=Subquery(chairs.values("start_on")[:1]),
     )
+    sync_chair_names(unions.values("pk"), on=today)
     return {"cadres": len(cadres), "positions": len(positions), "elections": len(elections)}

@@ -31,6 +31,7 @@ from apps.unions.importers import UnionNameResolver
 from apps.unions.models import Union
 
 from .models import Cadre, Position
+from .models.positions import sync_chair_names
 
 ALL_LEVELS = tuple(Union.Level.values)
 
@@ -87,6 +88,11 @@ class CadreImporter(LedgerImporter):
             "mobile": record.get("mobile") or "", "union": union,
             "note": record.get("note") or "", "member_id": self.members.get(number),
         }  # fmt: skip
+
+    def write(self, new, changed, fields, reason) -> None:
+        super().write(new, changed, fields, reason)
+        if "name" in fields:  # a chair renamed by the roster renames the union's chair column
+            sync_chair_names(Position.objects.filter(cadre__in=changed).values("union"))
 
 
 class PositionImporter(LedgerImporter):
@@ -158,7 +164,8 @@ class PositionImporter(LedgerImporter):
                 "start_on": record["start_on"],
                 "end_on": record.get("end_on"),
             }
-            self.check_dates(Position, dated, None, error)
+            stored = union and existing.get((number, union.pk, record["role"], record["start_on"]))
+            self.check_dates(Position, dated, stored or None, error)
             if len(result.errors) > before:
                 continue
             key = (number, union.pk, record["role"], record["start_on"])
@@ -211,3 +218,4 @@ class PositionImporter(LedgerImporter):
             for cadre in self.new_cadres.values():  # the positions hold these instances
                 cadre.pk = by_number[cadre.id_number]
         super().write(new, changed, fields, reason)
+        sync_chair_names({p.union_id for p in (*new, *changed) if p.role == Position.Role.CHAIR})

@@ -67,9 +67,10 @@ def approve_election(
     ):
         previous.end_on = max(previous.start_on, start - datetime.timedelta(days=1))
         previous.save()
-    # The union ledger's own chair and committee fields follow (基层工会台帐 shows them).
+    # The union ledger's committee date follows (基层工会台帐 shows it); its chair follows the
+    # new position itself (sync_chair_names).
     union = election.union
-    union.chair_name, union.committee_since = cadre.name, start
+    union.committee_since = start
     union.save()
     return Position.objects.create(
         cadre=cadre, union=union, role=Position.Role.CHAIR,

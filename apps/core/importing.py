@@ -31,9 +31,10 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .closing import ClosedPeriod, closed_periods, closing_error
 from .db import default_row, insert_with_history, refresh_statistics
 from .excel import SpreadsheetError, TemplateColumn, read_sheets
-from .lifecycle import date_errors, merged_values
+from .lifecycle import date_errors, instance_values, merged_values
 from .validators import (
     normalize_code,
     normalize_mobile,
@@ -527,10 +528,11 @@ def _column_letter(col: int) -> str:
 ROW_NUMBER_HEADERS = {"序号", "序", "行号", "No.", "NO", "No"}  # numbering, not data
 
 
-def unmatched_headers(header: list[Any], mapping: dict[int, Column]) -> list[str]:
-    """The header row's cells that name no column of the ledger: their data is not read."""
+def unmatched_headers(header: list[Any], mapping: dict[int, Column]) -> list[tuple[int, str]]:
+    """The header row's cells that name no column of the ledger (their data is not read):
+    (column index, "E列“…”")."""
     return [
-        f"{_column_letter(col)}列“{_cell_display(cell).strip()}”"
+        (col, f"{_column_letter(col)}列“{_cell_display(cell).strip()}”")
         for col, cell in enumerate(header)
         if col not in mapping
         and not _is_blank(cell)
@@ -599,6 +601,9 @@ class LedgerImporter:
     insert_by_key: ClassVar[bool] = False
     # URL name of the page where the conflicts this importer records are worked through.
     conflicts_url_name: ClassVar[str] = ""
+    # Headers of facts another ledger keeps (normalized header → where): named in the notes
+    # with that place instead of as an unknown column.
+    kept_elsewhere: ClassVar[dict[str, str]] = {}
     registry: ClassVar[dict[str, type[LedgerImporter]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -613,6 +618,7 @@ class LedgerImporter:
         self.unreadable: set[str] = set()
         # Rows already stored, by key, for the rows of the file (set before `to_fields`).
         self.existing: dict[Any, models.Model] = {}
+        self.closed_periods: list[ClosedPeriod] = []
 
     @property
     def label(self) -> str:
@@ -643,9 +649,25 @@ class LedgerImporter:
         error: Callable[[str, str], None],
     ) -> None:
         """Report the date rules (apps.core.lifecycle) that a row of `model` with these
-        values would break: the check refuses what the form would refuse."""
-        for name, messages in date_errors(model, merged_values(fields, obj)).items():
+        values would break, and a change to an approved year (apps.core.closing): the check
+        refuses what the form would refuse. `obj` is the stored row, None for a new one."""
+        values = merged_values(fields, obj)
+        for name, messages in date_errors(model, values).items():
             error(name, messages[0])
+        self.check_closing(model, obj, values, error)
+
+    def check_closing(
+        self,
+        model: type[models.Model],
+        stored: models.Model | None,
+        values: Callable[[str], Any] | None,
+        error: Callable[[str, str], None],
+    ) -> None:
+        """Refuse a row (`values`; None: the stored row ends) that would change an approved
+        year's figures."""
+        before = instance_values(stored) if stored is not None else None
+        if closed := closing_error(model, before, values, self.closed_periods):
+            error(*closed)
 
     def outside_scope(self, obj: models.Model, error: Callable[[str, str], None]) -> bool:
         """A row's key names a row outside the user's scope: refuse it (the default), or
@@ -701,6 +723,7 @@ class LedgerImporter:
         self.unreadable_cells: dict[int, set[str]] = {}
         for e in result.errors:
             self.unreadable_cells.setdefault(e.row, set()).add(keys.get(e.column, e.column))
+        self.closed_periods = closed_periods()  # once per file, for check_closing
         self.prepare([r for _, r, _ in records])
         plan = self._plan(records, result, progress)
         result.errors.sort(key=lambda e: e.row)
@@ -748,11 +771,18 @@ class LedgerImporter:
             )
         result.header_row = index + 1
         if ignored := unmatched_headers(header, mapping):
-            result.ignored_columns = ignored
-            result.notes.append(
-                f"以下{len(ignored)}列不是本台帐的列，其中的数据没有导入：{'、'.join(ignored)}。"
-                "如其中有要导入的数据，请把列名改成模板中的列名。"
-            )
+            result.ignored_columns = [text for _, text in ignored]
+            others = []
+            for col, text in ignored:
+                if place := self.kept_elsewhere.get(normalize_header(header[col])):
+                    result.notes.append(f"{text}没有导入：{place}")
+                else:
+                    others.append(text)
+            if others:
+                result.notes.append(
+                    f"以下{len(others)}列不是本台帐的列，其中的数据没有导入：{'、'.join(others)}。"
+                    "如其中有要导入的数据，请把列名改成模板中的列名。"
+                )
         positions = {column.key: col for col, column in mapping.items()}
         width = max(mapping) + 1
         numbered, rows = [], []

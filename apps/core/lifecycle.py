@@ -28,7 +28,11 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils import timezone
+
+from . import closing
 
 # A row's values by field name: a saved or unsaved instance, or the values an import would
 # write (a foreign key as its related row).
@@ -268,10 +272,23 @@ class DateRulesMixin:
     generator). Bulk writers check before they write (the import engine's check_dates)."""
 
     date_rules: tuple[Rule, ...] = ()
+    # The row feeds the annual statistics table, so an approved year closes it (core.closing).
+    closes_with_annual_reports = True
 
     def row_errors(self) -> dict[str, str | list[str]]:
         """The model's own checks beyond its date rules, by field."""
         return {}
+
+    def closing_error(self) -> tuple[str, str] | None:
+        """The closed period (an approved year) this write would change, if any."""
+        model = type(self)
+        if not model.closes_with_annual_reports or not (periods := closing.closed_periods()):
+            return None
+        stored = None
+        if self.pk is not None and not self._state.adding:
+            stored = model._base_manager.filter(pk=self.pk).first()
+        before = instance_values(stored) if stored is not None else None
+        return closing.closing_error(model, before, instance_values(self), periods)
 
     def clean(self) -> None:
         super().clean()
@@ -281,12 +298,27 @@ class DateRulesMixin:
         }
         for field, messages in date_errors(type(self), instance_values(self)).items():
             errors.setdefault(field, []).extend(messages)
+        if not errors and (closed := self.closing_error()):
+            errors[closed[0]] = [closed[1]]
         if errors:
             raise ValidationError(errors)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         validate_dates(self)
+        if closed := self.closing_error():
+            raise ValidationError({closed[0]: closed[1]})
         super().save(*args, **kwargs)
+
+
+@receiver(pre_delete)
+def refuse_deleting_a_closed_period(sender, instance, **kwargs) -> None:
+    """A delete (one row, a bulk delete, a cascade, the admin's action) of a row dated in a
+    closed period is refused like an edit."""
+    closed = isinstance(instance, DateRulesMixin) and closing.closing_error(
+        sender, instance_values(instance), None
+    )
+    if closed:
+        raise ValidationError({closed[0]: closed[1]})
 
 
 def dated_models() -> Iterator[type[models.Model]]:

@@ -388,6 +388,9 @@ class ObjectDeleteView(BaseObjectView):
         except ProtectedError as exc:
             messages.error(request, _protected_message(obj, exc))
             return redirect(obj.get_absolute_url())
+        except ValidationError as exc:  # a row of an approved year (core.closing)
+            messages.error(request, f"“{name}”不能删除：{'；'.join(exc.messages)}")
+            return redirect(obj.get_absolute_url())
         messages.success(request, f"已删除{self.model._meta.verbose_name}“{name}”。")
         return redirect(self.url("list") or "/")
 
@@ -487,6 +490,11 @@ class BulkDeleteView(BulkView):
             messages.error(
                 self.request,
                 f"所选记录中有仍被{'、'.join(kinds)}引用的，未删除任何记录。",
+            )
+            return redirect(self.return_url())
+        except ValidationError as exc:
+            messages.error(
+                self.request, f"所选记录中有不能删除的，未删除任何记录：{'；'.join(exc.messages)}"
             )
             return redirect(self.return_url())
         messages.success(self.request, f"已删除{len(rows)}条记录。")

@@ -276,6 +276,10 @@ class MemberImporter(LedgerImporter):
         if member.union_id != union.pk:
             self.moved.add(member.pk)
             self._check_membership(union, self.today, "union", error)
+            for stay in self.stays(member):  # the membership the move ends today
+                if stay.left_on is None:
+                    ends = merged_values({"left_on": self.today}, stay)
+                    self.check_closing(Membership, stay, ends, lambda _, m: error("union", m))
         if joined_ok and joined_on != member.joined_on:
             self._correct_first_join(member, joined_on, error)
         if joined_on:
@@ -313,6 +317,7 @@ class MemberImporter(LedgerImporter):
                                f"（{first.left_on:%Y-%m-%d}），请核对")  # fmt: skip
             return
         self._check_membership(first.union, joined_on, "joined_on", error)
+        self.check_closing(Membership, first, merged_values({"joined_on": joined_on}, first), error)
         self.first_moves[first.pk] = joined_on
 
     def _check_rejoin(self, member: Member, union: Union, joined_on: datetime.date, error) -> None:
@@ -329,6 +334,8 @@ class MemberImporter(LedgerImporter):
         values = merged_values({"union": union, "joined_on": joined_on}, None)
         if problem := first_date_error(Membership, values):
             error(key, problem)
+        else:
+            self.check_closing(Membership, None, values, lambda _, message: error(key, message))
 
     def _employer(self, name: str, key: str, error: ErrorFn) -> Employer | None:
         found = self.employers.get(name, [])

@@ -42,3 +42,10 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label="意见说明", required=False, widget=text_area(), help_text="退回时必须填写。"
     )
+
+
+class ReopenForm(forms.Form):
+    comment = forms.CharField(
+        label="重新打开的理由", widget=text_area(),
+        help_text="重新打开后该县（市、区）可更正本年度台帐，须重新上报、审核；理由记入报表记录。",
+    )  # fmt: skip

@@ -111,6 +111,7 @@ class ReportEvent(models.Model):
         SUBMIT = "submit", "上报"
         APPROVE = "approve", "审核通过"
         RETURN = "return", "退回"
+        REOPEN = "reopen", "重新打开"
 
     report = models.ForeignKey(
         AnnualReport, verbose_name="报表", on_delete=models.CASCADE, related_name="events"

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.roles import CITY_ADMIN, REVIEWER
+from apps.core.closing import ClosedPeriod
 from apps.unions import parameters
 from apps.unions.models import Union
 
@@ -110,17 +111,32 @@ def may_edit(user, report: AnnualReport) -> bool:
 
 def may_review(user, report: AnnualReport) -> bool:
     """The city's reviewers and admins (any union above the report's) review what was sent."""
+    return report.status == Status.SUBMITTED and may_review_as(user, report)
+
+
+def may_review_as(user, report: AnnualReport) -> bool:
     union = getattr(user, "union", None)
     is_reviewer = user.is_superuser or user.groups.filter(name__in=(REVIEWER, CITY_ADMIN)).exists()
     above = union is None or (
         report.union.path.startswith(union.path) and union.pk != report.union_id
     )
-    return (
-        report.status == Status.SUBMITTED
-        and is_reviewer
-        and above
-        and user.has_perm("reports.change_annualreport")
-    )
+    return is_reviewer and above and user.has_perm("reports.change_annualreport")
+
+
+def approved_periods() -> list[ClosedPeriod]:
+    """Each reporting organization's ledgers are closed through its latest approved table."""
+    periods: dict[str, ClosedPeriod] = {}
+    approved = AnnualReport.objects.filter(status=Status.APPROVED).order_by("as_of")
+    for path, name, year, as_of in approved.values_list(
+        "union__path", "union__name", "year", "as_of"
+    ):
+        periods[path] = ClosedPeriod(path, as_of, f"{name} {year}年统计表")
+    return list(periods.values())
+
+
+def may_reopen(user, report: AnnualReport) -> bool:
+    """The city's reviewers and admins reopen an approved table (to let a correction in)."""
+    return report.status == Status.APPROVED and may_review_as(user, report)
 
 
 def record(report: AnnualReport, action: str, user, comment: str = "") -> None:
@@ -231,3 +247,17 @@ def review(report: AnnualReport, user, approve: bool, comment: str) -> None:
     report.save(update_fields=["status", "reviewed_at"])
     action = ReportEvent.Action.APPROVE if approve else ReportEvent.Action.RETURN
     record(report, action, user, (comment or "").strip())
+
+
+@transaction.atomic
+def reopen(report: AnnualReport, user, reason: str) -> None:
+    """Reopen an approved table: its ledgers' closed period opens (the county may correct
+    them, refresh and submit again) and the step is recorded with why."""
+    if not may_reopen(user, report):
+        raise PermissionDenied
+    if not (reason or "").strip():
+        raise ValidationError({"comment": "重新打开已审核的报表必须填写理由。"})
+    report.status = Status.RETURNED
+    report.reviewed_at = timezone.now()
+    report.save(update_fields=["status", "reviewed_at"])
+    record(report, ReportEvent.Action.REOPEN, user, reason.strip())

@@ -17,6 +17,7 @@ urlpatterns = [
     path("annual/<int:pk>/refresh/", views.annual_refresh, name="annualreport_refresh"),
     path("annual/<int:pk>/submit/", views.annual_submit, name="annualreport_submit"),
     path("annual/<int:pk>/review/", views.annual_review, name="annualreport_review"),
+    path("annual/<int:pk>/reopen/", views.annual_reopen, name="annualreport_reopen"),
     path("annual/<int:pk>/xlsx/", views.annual_xlsx, name="annualreport_xlsx"),
     path("annual/<int:pk>/pdf/", views.annual_pdf, name="annualreport_pdf"),
 ]

@@ -19,7 +19,7 @@ from apps.stats.views import dashboard_root, parse_day
 from apps.unions.models import Union
 
 from . import checks, pdf, services, workbook
-from .forms import CorrectionForm, ReviewForm
+from .forms import CorrectionForm, ReopenForm, ReviewForm
 from .layout import COLUMNS, HEADER_DEPTH, NOTE, SIGNATURES, TITLE, header_cells
 from .models import AnnualReport
 from .statistics import StatisticsTable, default_as_of, from_ledgers
@@ -176,7 +176,9 @@ def annual_open(request: HttpRequest) -> HttpResponse:
     return redirect("reports:annualreport_detail", pk=report.pk)
 
 
-def detail_context(request, report: AnnualReport, correction_form=None, review_form=None):
+def detail_context(
+    request, report: AnnualReport, correction_form=None, review_form=None, reopen_form=None
+):
     corrections = list(report.corrections.select_related("corrected_by"))
     table = services.table_of(report, corrections)
     editable = services.may_edit(request.user, report)
@@ -191,6 +193,8 @@ def detail_context(request, report: AnnualReport, correction_form=None, review_f
         "may_review": services.may_review(request.user, report),
         "correction_form": correction_form or CorrectionForm(report=report),
         "review_form": review_form or ReviewForm(),
+        "may_reopen": services.may_reopen(request.user, report),
+        "reopen_form": reopen_form or ReopenForm(),
         "deadline": services.deadline(report.year),
         **html_table(table),
     }
@@ -271,9 +275,24 @@ def annual_review(request: HttpRequest, report: AnnualReport) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "已审核通过，报表已锁定。" if approve else "已退回。")
+            messages.success(
+                request, "已审核通过：报表及该单位截止日期以前的台帐已锁定。" if approve else "已退回。"
+            )
             return redirect("reports:annualreport_detail", pk=report.pk)
     context = detail_context(request, report, review_form=form)
+    return render(request, "reports/annual_detail.html", context, status=400)
+
+
+@post_only
+def annual_reopen(request: HttpRequest, report: AnnualReport) -> HttpResponse:
+    if not services.may_reopen(request.user, report):
+        raise PermissionDenied
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        services.reopen(report, request.user, form.cleaned_data["comment"])
+        messages.success(request, "已重新打开：该单位可更正本年度台帐后重新上报。")
+        return redirect("reports:annualreport_detail", pk=report.pk)
+    context = detail_context(request, report, reopen_form=form)
     return render(request, "reports/annual_detail.html", context, status=400)
 
 

@@ -113,6 +113,8 @@ class TargetLetter(DateRulesMixin, models.Model):
 
     scope_path = "county__path"
     date_rules = (NotFuture("deposit_paid_on"), NotFuture("signed_on"))
+    # Not a ledger of the statistics table: the year's assessment has its own freeze.
+    closes_with_annual_reports = False
 
     county = models.ForeignKey(
         Union, verbose_name="责任单位", on_delete=models.PROTECT, related_name="target_letters"

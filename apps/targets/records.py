@@ -255,6 +255,7 @@ class AcceptanceRecord(DateRulesMixin, models.Model):
 
     scope_path = "county__path"
     date_rules = (NotFuture("checked_on"),)
+    closes_with_annual_reports = False  # the year's assessment has its own freeze
 
     county = models.ForeignKey(
         Union, verbose_name="县市区", on_delete=models.PROTECT, related_name="acceptance_records"

@@ -166,7 +166,6 @@ def generate(
                     employer=employer,
                     founded_on=founded,
                     uscc=make_uscc(start_seq + index, prefix=f"81{employer.uscc[2:8]}"),
-                    chair_name=employer.contact_person,
                     phone=employer.phone,
                     has_sign=rng.random() < 0.8,
                     has_venue=rng.random() < 0.6,

@@ -56,7 +56,6 @@ class UnionForm(PhoneCleanMixin, ScopedModelForm):
             "employer",
             "founded_on",
             "dissolved_on",
-            "chair_name",
             "phone",
             "address",
             "legal_cert_no",

@@ -305,6 +305,10 @@ class UnionImporter(LedgerImporter):
     name = "unions"
     model = Union
     key = "uscc"
+    kept_elsewhere = dict.fromkeys(
+        ("主席姓名", "工会主席", "主席"),
+        "工会主席由干部任职台帐维护（工会干部 → 任职台帐），请在那里录入或导入主席的任职。",
+    )
     columns = [
         Column(
             "uscc",
@@ -363,7 +367,6 @@ class UnionImporter(LedgerImporter):
             example="2021-03-05",
         ),
         Column("dissolved_on", "撤销日期", ("注销日期",), parse=parse_date),
-        Column("chair_name", "主席姓名", ("工会主席", "主席"), parse=text_max(30), example="李四"),
         Column(
             "phone", "联系电话", ("电话", "主席电话"), parse=parse_phone, example="0716-8123456"
         ),
@@ -395,7 +398,7 @@ class UnionImporter(LedgerImporter):
             key: record.get(key)
             for key in ("uscc", "name", "level", "founded_on", "dissolved_on", "committee_since")
         }
-        for key in ("chair_name", "phone", "address"):
+        for key in ("phone", "address"):
             fields[key] = record.get(key) or ""
         for name in Union.STANDARDIZATION_FIELDS:
             fields[name] = bool(record.get(name))

@@ -144,6 +144,7 @@ class Union(DateRulesMixin, models.Model):
     ORGANIZING_LEVELS = (Level.CITY, Level.COUNTY, Level.INDUSTRY, Level.TOWNSHIP, Level.VILLAGE)
 
     scope_path = "path"
+    closing_path = "parent__path"  # a new union has no path of its own before it is saved
     lifespan = Lifespan("founded_on", "dissolved_on")
     date_rules = (
         NotFuture("founded_on"),
@@ -189,7 +190,11 @@ class Union(DateRulesMixin, models.Model):
     )
     founded_on = models.DateField("成立日期", null=True, blank=True)
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
-    chair_name = models.CharField("主席姓名", max_length=30, blank=True)
+    # Derived: the current chair of the 任职台帐 (apps.cadres keeps it in step, one source).
+    chair_name = models.CharField(
+        "主席姓名", max_length=30, blank=True, editable=False,
+        help_text="由干部任职台帐的现任主席自动填写",
+    )  # fmt: skip
     phone = models.CharField("联系电话", max_length=20, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
     legal_cert_no = models.CharField("工会法人资格证书号", max_length=40, blank=True)

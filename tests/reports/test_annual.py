@@ -4,6 +4,7 @@ submits; the city's reviewer approves (the table is frozen) or returns it with a
 every step is recorded; the city sees who submitted, was returned or is late."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from apps.reports.models import AnnualReport, Correction, ReportEvent
 from tests.unions.factories import member
@@ -135,7 +136,9 @@ def test_submit_approve_and_the_table_is_frozen(client, client_a, world, report,
     assert correct(client, report, "members", 4, "再改").status_code == 403
     assert client.post(f"/reports/annual/{report.pk}/refresh/").status_code == 403
     assert client.post(f"/reports/annual/{report.pk}/submit/").status_code == 403
-    member(world.a.union, seq=77, name="新会员")
+    # 关账: the ledgers cannot move under it either (apps.core.closing; test_closing walks them).
+    with pytest.raises(ValidationError, match="已审核的“沙市区总工会 2026年统计表”"):
+        member(world.a.union, seq=77, name="新会员")
     sheet = workbook_of(client.get(f"/reports/annual/{report.pk}/xlsx/"))["统计表"]
     assert cell_of(sheet, "中山街道工会", "members") == 2
     assert any("状态：已审核" in str(c.value) for c in sheet[2])

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -75,6 +78,7 @@ class Cadre(models.Model):
         else:
             self.id_number = None  # blank numbers are NULL, so they never collide
         super().save(*args, **kwargs)
+        sync_chair_names(self.positions.values("union"))  # a renamed chair renames the union's
 
     def get_absolute_url(self) -> str:
         return reverse("cadres:cadre_detail", args=[self.pk])
@@ -82,6 +86,21 @@ class Cadre(models.Model):
     @property
     def masked_mobile(self) -> str:
         return mask_mobile(self.mobile)
+
+
+def sync_chair_names(unions, on: datetime.date | None = None) -> None:
+    """Set Union.chair_name of `unions` (pks or a pk queryset) to their current chair in the
+    任职台帐, blank where there is none: the ledger of positions is the one source of who chairs
+    a union; the union's column is a copy for its lists and exports (`on`: today, or the day
+    a generator plays)."""
+    chairs = (
+        Position.objects.current(on)
+        .filter(union=models.OuterRef("pk"), role=Position.Role.CHAIR)
+        .order_by("-start_on", "-pk")
+    )
+    Union.objects.filter(pk__in=unions).update(
+        chair_name=Coalesce(Subquery(chairs.values("cadre__name")[:1]), Value(""))
+    )
 
 
 class PositionQuerySet(ScopedQuerySet):
@@ -179,6 +198,11 @@ class Position(DateRulesMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.union} {self.get_role_display()} {self.cadre}"
 
+    def save(self, *args, **kwargs) -> None:
+        before = Position.objects.filter(pk=self.pk).values("union").first() if self.pk else None
+        super().save(*args, **kwargs)
+        sync_chair_names({self.union_id, before["union"] if before else self.union_id})
+
     def get_absolute_url(self) -> str:
         return reverse("cadres:position_detail", args=[self.pk])
 
@@ -186,3 +210,9 @@ class Position(DateRulesMixin, models.Model):
     def is_current(self) -> bool:
         today = timezone.localdate()
         return self.start_on <= today and (self.end_on is None or self.end_on >= today)
+
+
+@receiver(post_delete, sender=Position)
+def _chair_left(sender, instance: Position, **kwargs) -> None:
+    # A signal, not delete(): the admin's bulk action deletes through the queryset.
+    sync_chair_names([instance.union_id])
