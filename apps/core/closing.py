@@ -91,23 +91,20 @@ def closing_error(
     dates, owners = _dated_fields(model)
     rows = [get for get in (before, after) if get is not None]
     if before is None or after is None:  # created or deleted: every date of the row
-        touched = [(name, rows[0](name)) for name in dates]
-    else:  # changed: the dates that move, or all of them when the row changes owner
+        touched = [(name, rows[0](name), "") for name in dates]
+    else:  # changed: the dates that move (new, then old), or all when the row changes owner
         moved_owner = any(_key(before(o)) != _key(after(o)) for o in owners)
-        touched = [
-            (name, value)
-            for name in dates
-            if moved_owner or before(name) != after(name)
-            for value in (before(name), after(name))
-        ]
+        moving = [name for name in dates if moved_owner or before(name) != after(name)]
+        touched = [(name, after(name), "") for name in moving]
+        touched += [(name, before(name), "原") for name in moving]
     paths = {path for get in rows for path in _paths(model, get)}
     for period in periods:
         if not any(path.startswith(period.path) for path in paths):
             continue
-        for name, value in touched:
+        for name, value, was in touched:
             day = _as_day(value)
             if day is not None and day <= period.through:
-                label = model._meta.get_field(name).verbose_name
+                label = was + str(model._meta.get_field(name).verbose_name)
                 shown = f"{value}年" if isinstance(value, int) else f"{day:%Y-%m-%d}"
                 return name, (
                     f"{label}（{shown}）不晚于已审核的“{period.name}”的统计截止日期"

@@ -275,9 +275,8 @@ def annual_review(request: HttpRequest, report: AnnualReport) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(
-                request, "已审核通过：报表及该单位截止日期以前的台帐已锁定。" if approve else "已退回。"
-            )
+            done = "已审核通过：报表及该单位截止日期以前的台帐已锁定。" if approve else "已退回。"
+            messages.success(request, done)
             return redirect("reports:annualreport_detail", pk=report.pk)
     context = detail_context(request, report, review_form=form)
     return render(request, "reports/annual_detail.html", context, status=400)
