@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test e2e bench lint venv system
+.PHONY: run test e2e bench lint venv system browser
 
 venv: $(VENV)/.installed
 
@@ -32,8 +32,15 @@ run: venv system
 test: venv system
 	$(PY) -m pytest -m "not e2e" -p no:cacheprovider
 
+# Debian's Chromium for the browser journeys (Playwright's own download is not reachable),
+# with the CJK fonts its screenshots need.
+browser:
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || { \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fontconfig >/dev/null; }
+
 # Browser journeys: Playwright for Python driving Debian's Chromium (/usr/bin/chromium).
-e2e: venv system
+e2e: venv system browser
 	$(PY) -m pytest -m e2e -p no:cacheprovider tests/e2e
 
 lint: venv

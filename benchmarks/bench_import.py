@@ -53,6 +53,7 @@ def records(n: int, prefix: str, owner: str) -> list[dict[str, Any]]:
                 "address": f"荆州市沙市区北京中路{i % 900 + 1}号",
                 "contact_person": "张伟",
                 "phone": f"139{i:08d}",
+                "started_on": f"20{10 + i % 15:02d}-0{1 + i % 9}-15",
             }
         )
     return rows

@@ -38,13 +38,17 @@ BIRTH_DAYS = 40 * 365
 
 
 def roster_unions(n: int = 50) -> list[Union]:
-    """Grassroots unions of 沙市区 whose names are unique in the city (the roster names them)."""
+    """Grassroots unions of 沙市区 whose names are unique in the city (the roster names them),
+    founded by the roster's 入会日期 (做实: nobody joins a union before it exists)."""
     county = Union.objects.get(region_code=COUNTY_REGION)
     unique = (
         Union.objects.values("name").annotate(n=Count("pk")).filter(n=1).values("name")
     )  # fmt: skip
     return list(
-        county.subtree().filter(level=Union.Level.GRASSROOTS, name__in=unique).order_by("path")[:n]
+        county.subtree()
+        .filter(level=Union.Level.GRASSROOTS, name__in=unique, founded_on__lte=JOINED)
+        .active()
+        .order_by("path")[:n]
     )
 
 

@@ -17,9 +17,9 @@ ROLE_ACTIONS = {
     READ_ONLY: ("view",),
 }
 # Shared records in apps.core: everyone sees the imports of their scope; only the city admin
-# reads the log of exports that contain personal data.
+# reads the logs of exports that contain personal data and of lookups outside the scope.
 CORE_PERMISSIONS = {
-    CITY_ADMIN: ("view_importrecord", "view_exportlog"),
+    CITY_ADMIN: ("view_importrecord", "view_exportlog", "view_foreignlookup"),
     REVIEWER: ("view_importrecord",),
     CLERK: ("view_importrecord",),
     READ_ONLY: ("view_importrecord",),

@@ -14,7 +14,7 @@ from django.db.models.functions import Substr
 from django.http import HttpRequest, HttpResponse
 
 from apps.core import views as generic
-from apps.core.filtersets import LedgerFilterSet
+from apps.core.filtersets import LedgerFilterSet, year_filter
 from apps.core.forms import ScopedModelForm
 from apps.core.importing import Column
 from apps.core.registry import register_model_view
@@ -66,7 +66,7 @@ class ChairAgreementFilterSet(LedgerFilterSet):
     status = django_filters.ChoiceFilter(
         label="状态", choices=ChairAgreement.Status.choices, empty_label="全部"
     )
-    year = django_filters.NumberFilter(label="签订年度", field_name="signed_on",
+    year = year_filter("签订年度", field_name="signed_on",
                                        lookup_expr="year")  # fmt: skip
     # The figures' drill-down (apps.stats): pilots signed from 1 January to the as-of day.
     signed = date_range_filter("签订日期（起止）", field_name="signed_on")

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from typing import Any
 
+from apps.core import foreign
 from apps.core.importing import (
     Column,
     LedgerImporter,
@@ -194,6 +195,7 @@ class AssistantPaymentImporter(LedgerImporter):
             for p in AssistantPayment.objects.filter(assistant__id_number__in=numbers)
         }
         may_add = self.user.has_perm("cadres.add_assistantpayment")
+        answerable = foreign.note(self.user, set(assistants) - in_scope, "协理员工资导入")
         seen: dict[tuple[str, datetime.date], int] = {}
         new, changed = [], []
         for row_no, record, raw in records:
@@ -213,7 +215,8 @@ class AssistantPaymentImporter(LedgerImporter):
                 error("身份证号", "id_number", "协理员台帐中没有该身份证号，请先登记协理员")
                 continue
             if number not in in_scope:
-                error("身份证号", "id_number", "该协理员不在您的管辖范围内")
+                answer = foreign.ELSEWHERE if number in answerable else None
+                error("身份证号", "id_number", answer or foreign.over_bound_message())
                 continue
             if record.get("name") and record["name"] != assistant.name:
                 error("姓名", "name", f"与台帐中该身份证号的姓名“{assistant.name}”不一致")

@@ -15,12 +15,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.core import views as generic
-from apps.core.filtersets import LedgerFilterSet, yes_no_filter
+from apps.core.filtersets import LedgerFilterSet, year_filter, yes_no_filter
 from apps.core.forms import ScopedModelForm
 from apps.core.registry import register_model_view
 from apps.core.tables import LedgerTable, related_table
 from apps.core.validators import (
-    PERSONAL_MASKS,
     mask_id_number,
     mask_mobile,
     normalize_code,
@@ -137,7 +136,7 @@ class AssistantPaymentFilterSet(LedgerFilterSet):
     q = django_filters.CharFilter(label="搜索（协理员姓名）", method="search")
     search_fields = ("assistant__name__contains",)
     within = WithinFilter(label="派驻工会（含下级）", prefix="assistant__post__")
-    year = django_filters.NumberFilter(label="年度", field_name="month", lookup_expr="year")
+    year = year_filter("年度", field_name="month", lookup_expr="year")
     month = django_filters.NumberFilter(label="月", field_name="month", lookup_expr="month")
     insured = django_filters.BooleanFilter(
         label="当月已缴社保",
@@ -222,7 +221,6 @@ class AssistantListView(generic.ObjectListView):
 @register_model_view(Assistant, "detail")
 class AssistantDetailView(generic.ObjectDetailView):
     queryset = Assistant.objects.select_related("post")
-    personal_fields = PERSONAL_MASKS
     template_name = "cadres/assistant_detail.html"
 
     def related(self, assistant):
@@ -241,7 +239,6 @@ generic.register_ledger_views(
     filterset=AssistantFilterSet,
     export_queryset=Assistant.objects.select_related("post"),
     search_fields=["name__contains", "id_number__endswith"],
-    personal_fields=PERSONAL_MASKS,
 )
 
 
@@ -264,5 +261,4 @@ generic.register_ledger_views(
     importer=AssistantPaymentImporter,
     filterset=AssistantPaymentFilterSet,
     export_queryset=AssistantPayment.objects.select_related("assistant"),
-    personal_fields={"id_number": mask_id_number},
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from apps.core.params import year_param
 from apps.unions.models import Union
 from apps.unions.parameters import COUNTY_LEVELS
 
@@ -13,12 +14,7 @@ FIRST_YEAR = 2015
 
 def year_choice(request: HttpRequest) -> tuple[int, range]:
     this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        year = this_year
-    if not FIRST_YEAR <= year <= this_year + 1:
-        year = this_year
+    year = year_param(request, this_year, lowest=FIRST_YEAR, highest=this_year + 1)
     return year, range(this_year + 1, FIRST_YEAR - 1, -1)
 
 

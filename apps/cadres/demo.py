@@ -104,7 +104,8 @@ def generate_cadres(
             for order, candidate in enumerate(ballot, start=1):
                 candidate.order = order
             candidates.append((election, ballot))
-            start = held - datetime.timedelta(days=60) if 0.08 <= roll < 0.11 else held
+            early = max(founded, held - datetime.timedelta(days=60))  # never before the union
+            start = early if 0.08 <= roll < 0.11 else held
             came_by = CameBy.APPOINTED if start < held else CameBy.ELECTED
             fields = {"role": Role.CHAIR, "came_by": came_by, "start_on": start,
                       "full_time": full_time}  # fmt: skip

@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from apps.core.filtersets import LedgerFilterSet, yes_no_filter
+from apps.core.filtersets import LedgerFilterSet, year_filter, yes_no_filter
 from apps.unions.filtersets import DirectFilter, WithinFilter, date_filter, date_range_filter
 
 from .models import Cadre, Election, Position
@@ -77,7 +77,7 @@ class ElectionFilterSet(LedgerFilterSet):
     method = django_filters.ChoiceFilter(
         label="选举方式", choices=Election.Method.choices, empty_label="全部"
     )
-    year = django_filters.NumberFilter(label="选举年度", field_name="held_on", lookup_expr="year")
+    year = year_filter("选举年度", field_name="held_on", lookup_expr="year")
     approved = yes_no_filter("已批复", "filter_approved")
     direct = DirectFilter(label="本级及直属基层工会（不含下级组织）", prefix="union__")
     held = date_range_filter("选举日期", field_name="held_on")

@@ -165,6 +165,9 @@ class ElectionForm(ScopedModelForm):
         model = Election
         fields = ["union", "kind", "held_on", "method", "rules_document", "eligible_voters",
                   "votes_cast", "term_end"]  # fmt: skip
+        # Uploading replaces the file; the page links the scoped download, not the storage
+        # path (ClearableFileInput's link), which nothing serves.
+        widgets = {"rules_document": forms.FileInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from typing import Any
 from django.apps import apps
 from simple_history.utils import bulk_create_with_history
 
+from apps.core import foreign
 from apps.core.importing import (
     LOOKUP_CHUNK,
     WRITE_BATCH,
@@ -141,6 +142,7 @@ class PositionImporter(LedgerImporter):
             for p in Position.objects.filter(cadre__id_number__in=numbers).select_related("cadre")
         }
         members = members_by_id_number(numbers)
+        answerable = foreign.note(self.user, set(cadres) - in_scope, "干部任职导入")
         self.new_cadres: dict[str, Cadre] = {}
         new, changed, changed_fields, seen = [], [], set(), {}
         for row_no, record, raw in records:
@@ -156,7 +158,8 @@ class PositionImporter(LedgerImporter):
             union = unions.resolve(record["union"], "union", error)
             cadre = cadres.get(number) or self.new_cadres.get(number)
             if number in cadres and number not in in_scope:
-                error("id_number", "该干部已由其他工会组织登记，不在您的管辖范围内")
+                error("id_number", foreign.ELSEWHERE if number in answerable
+                      else foreign.over_bound_message())  # fmt: skip
             elif cadre is not None and cadre.name != record["name"]:
                 error("name", f"与该身份证号已登记的姓名“{cadre.name}”不一致")
             dated = {

@@ -19,9 +19,10 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from simple_history.utils import bulk_create_with_history
 
+from apps.core import foreign
 from apps.core import views as generic
 from apps.core.excel import SpreadsheetError, read_sheets, write_xlsx
-from apps.core.filtersets import LedgerFilterSet
+from apps.core.filtersets import LedgerFilterSet, year_filter
 from apps.core.forms import ScopedModelForm, scope_form_fields, style_widgets
 from apps.core.importing import (
     Column,
@@ -88,7 +89,7 @@ class TrainingCourseFilterSet(LedgerFilterSet):
     kind = django_filters.ChoiceFilter(
         label="培训类型", choices=TrainingCourse.Kind.choices, empty_label="全部"
     )
-    year = django_filters.NumberFilter(label="年度", field_name="starts_on", lookup_expr="year")
+    year = year_filter("年度", field_name="starts_on", lookup_expr="year")
 
     class Meta:
         model = TrainingCourse
@@ -206,9 +207,18 @@ def check_sign_in(course: TrainingCourse, user: Any, fileobj: IO[bytes], filenam
 def match_cadres(course, user, records) -> tuple[list[Cadre], list[RowError]]:
     numbers = {r["id_number"] for r in records if r["id_number"]}
     mobiles = {r["mobile"] for r in records if r["mobile"] and not r["id_number"]}
-    found = list(Cadre.objects.filter(Q(id_number__in=numbers) | Q(mobile__in=mobiles)))
+    # Scope first: only the user's cadres are compared; an ID number registered elsewhere
+    # gets the one answer and is logged (apps.core.foreign), a mobile elsewhere is not found.
+    found = list(
+        Cadre.objects.visible_to(user).filter(Q(id_number__in=numbers) | Q(mobile__in=mobiles))
+    )
     pks = [c.pk for c in found]
-    visible = set(Cadre.objects.visible_to(user).filter(pk__in=pks).values_list("pk", flat=True))
+    elsewhere = set(
+        Cadre.objects.filter(id_number__in=numbers)
+        .exclude(pk__in=pks)
+        .values_list("id_number", flat=True)
+    )
+    answerable = foreign.note(user, elsewhere, "培训签到表导入")
     outside = cadres_outside_organizer(course, pks)
     by_number = {c.id_number: c for c in found}
     by_mobile: dict[str, list[Cadre]] = defaultdict(list)
@@ -229,7 +239,10 @@ def match_cadres(course, user, records) -> tuple[list[Cadre], list[RowError]]:
             candidates = [by_number[r["id_number"]]] if r["id_number"] in by_number else []
         else:
             candidates = by_mobile.get(r["mobile"], [])
-        candidates = [c for c in candidates if c.pk in visible] or candidates
+        if not candidates and r["id_number"] in elsewhere:
+            answer = foreign.ELSEWHERE if r["id_number"] in answerable else None
+            error(answer or foreign.over_bound_message())
+            continue
         if not candidates:
             error(f"干部台帐中没有“{r['name']}”（按{header}查找），请先登记为工会干部")
             continue
@@ -237,7 +250,7 @@ def match_cadres(course, user, records) -> tuple[list[Cadre], list[RowError]]:
             error("该手机号对应多名工会干部，请填写身份证号")
             continue
         cadre = candidates[0]
-        if cadre.pk not in visible or cadre.pk in outside:
+        if cadre.pk in outside:
             error(f"“{r['name']}”不在主办单位“{course.organizer}”的管辖范围内，不能作为本班学员")
             continue
         if cadre.name != r["name"]:

@@ -18,7 +18,6 @@ from apps.core.forms import style_widgets
 from apps.core.importing import Column
 from apps.core.registry import register_model_view
 from apps.core.tables import related_table
-from apps.core.validators import PERSONAL_MASKS
 from apps.unions.filtersets import organizing_unions
 from apps.unions.models import Union
 
@@ -46,7 +45,6 @@ class CadreListView(generic.ObjectListView):
 @register_model_view(Cadre, "detail")
 class CadreDetailView(generic.ObjectDetailView):
     queryset = Cadre.objects.select_related("union", "member")
-    personal_fields = PERSONAL_MASKS
 
     def related(self, cadre):
         positions = Position.objects.visible_to(self.request.user).filter(cadre=cadre)
@@ -61,7 +59,6 @@ generic.register_ledger_views(
     filterset=filtersets.CadreFilterSet,
     export_queryset=Cadre.objects.select_related("union"),
     search_fields=["name__icontains", "id_number__startswith"],
-    personal_fields=PERSONAL_MASKS,
 )
 
 # ------------------------------------------------------------------ positions
@@ -94,6 +91,7 @@ class PositionBulkEditView(generic.BulkEditView):
     """The generic bulk edit, its form told the selected positions (to check the end date)."""
 
     queryset = Position.objects.select_related("cadre", "union")
+    form, edit_form = cadre_forms.PositionBulkEditForm, cadre_forms.PositionForm
 
     def handle(self, rows):
         self.form = partial(cadre_forms.PositionBulkEditForm, positions=rows)
@@ -124,6 +122,18 @@ class ElectionDetailView(generic.ObjectDetailView):
             .filter(election=election)
             .select_related("cadre"),
         }
+
+
+@register_model_view(Election, "rules")
+class ElectionRulesView(generic.ObjectFileView):
+    """The election's rules (选举办法) as uploaded, within the election's scope."""
+
+    queryset = Election.objects.select_related("union")
+    file_field = "rules_document"
+    missing = "该选举没有上传选举办法"
+
+    def download_name(self, election):
+        return f"{election.union.name}{election.held_on:%Y%m%d}选举办法"
 
 
 generic.register_ledger_views(

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
-from apps.core.filtersets import LedgerFilterSet
+from apps.core.filtersets import LedgerFilterSet, year_filter
 from apps.unions.filtersets import DirectFilter, WithinFilter, date_filter, date_range_filter
 
 from .models import EvaluationRound, HomeInspection, Level, ModelUnion, StandardReview, WorkersHome
@@ -13,7 +13,7 @@ class UnionRowFilterSet(LedgerFilterSet):
 
     search_fields = ("union__name__icontains",)
     within = WithinFilter(label="所属组织（含下级）", prefix="union__")
-    year = django_filters.NumberFilter(label="年度")
+    year = year_filter("年度")
     # The 规范化与载体 figures' drill-down (apps.stats): the 直属 row of a figures table.
     direct = DirectFilter(label="本级及直属基层工会（不含下级组织）", prefix="union__")
 
@@ -43,7 +43,7 @@ class ModelUnionFilterSet(UnionRowFilterSet):
 
 
 class WorkersHomeFilterSet(UnionRowFilterSet):
-    year = django_filters.NumberFilter(label="命名年度")
+    year = year_filter("命名年度")
     level = django_filters.MultipleChoiceFilter(
         label="称号", choices=WorkersHome.HomeLevel.choices, widget=forms.CheckboxSelectMultiple
     )

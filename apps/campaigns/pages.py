@@ -19,6 +19,7 @@ from django_tables2 import RequestConfig
 
 from apps.core.excel import write_xlsx
 from apps.core.forms import style_widgets
+from apps.core.params import year_param
 from apps.core.views import xlsx_response
 from apps.unions import parameters
 from apps.unions.filtersets import organizing_unions
@@ -40,11 +41,7 @@ def require(request: HttpRequest, perm: str) -> None:
 
 
 def year_of(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    return year_param(request, timezone.localdate().year, highest=2100)
 
 
 def county_names(pks) -> dict[int, str]:

@@ -8,6 +8,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from apps.unions import parameters
+from apps.unions.models import Union
+
 from . import rules
 from .models import ModelUnion, ReviewItem, StandardReview, level_bounds, level_for
 
@@ -78,6 +81,26 @@ def cultivate(candidate: ModelUnion) -> ModelUnion:
     candidate.status = ModelUnion.Status.CULTIVATING
     candidate.save()
     return candidate
+
+
+REWARD_MAX = parameters.register(
+    "campaigns.reward_max", "示范工会单项奖励上限", default=50000, unit="元",
+    help_text="登记一个示范工会的奖励金额时，超过此数即不予登记，请核对金额或调整本参数。",
+)  # fmt: skip
+
+
+def acts_for_the_city(user) -> bool:
+    """The city federation's own users (and superusers): above every county."""
+    union = getattr(user, "union", None)
+    return user.is_superuser or (union is not None and union.level == Union.Level.CITY)
+
+
+def may_take(user, step: str, funder: str = "") -> bool:
+    """Who may take a step (README 角色与步骤): 验收 feeds the county's own target, and a reward
+    the city pays is the city's money — both are the city's steps; the rest the county's too."""
+    if step == "accept" or (step == "reward" and funder == ModelUnion.Funder.CITY):
+        return acts_for_the_city(user)
+    return True
 
 
 # Which steps a candidate may take from its status.

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, Min, OuterRef, Subquery
 from django.shortcuts import redirect
@@ -15,6 +16,7 @@ from django.utils import timezone
 from apps.core import views as generic
 from apps.core.registry import register_model_view
 from apps.core.tables import related_table
+from apps.unions import parameters
 from apps.unions.models import Union
 
 from . import filtersets, forms, importers, rules, services, tables
@@ -135,7 +137,9 @@ class ModelUnionDetailView(generic.ObjectDetailView):
 
     def extra_context(self, candidate):
         result = rules.evaluate_one(candidate.union)
-        return {"steps": services.STEPS[candidate.status], "result": result}
+        steps = [s for s in services.STEPS[candidate.status]
+                 if services.may_take(self.request.user, s)]  # fmt: skip
+        return {"steps": steps, "result": result}
 
 
 generic.register_ledger_views(ModelUnion, form=forms.ModelUnionForm,
@@ -155,12 +159,17 @@ class ModelUnionStepView(generic.BaseObjectView):
 
     def get(self, request, pk: int):
         candidate = self.get_object()
-        self.require("change")
+        self.require_step()
         return self.show(candidate, STEP_FORMS[self.step]())
+
+    def require_step(self, funder: str = "") -> None:
+        self.require("change")
+        if not services.may_take(self.request.user, self.step, funder):
+            raise PermissionDenied("验收和市总工会出资的奖励由市总工会办理")
 
     def post(self, request, pk: int):
         candidate = self.get_object()
-        self.require("change")
+        self.require_step(request.POST.get("funder", ""))
         if self.step not in services.STEPS[candidate.status]:
             messages.error(request, f"“{candidate}”当前为{candidate.get_status_display()}，"
                                     f"不能{STEP_TITLES[self.step]}。")  # fmt: skip
@@ -178,6 +187,10 @@ class ModelUnionStepView(generic.BaseObjectView):
                 )
                 return self.show(candidate, form)
         elif self.step == "reward":
+            cap = parameters.value(services.REWARD_MAX, data["rewarded_on"].year)
+            if data["reward_amount"] > cap:
+                form.add_error("reward_amount", f"奖励金额超过本年度上限（{cap:,.0f}元），请核对")
+                return self.show(candidate, form)
             services.reward(candidate, amount=data["reward_amount"], funder=data["funder"],
                             on=data["rewarded_on"])  # fmt: skip
         elif self.step == "reject":

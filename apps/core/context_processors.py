@@ -163,6 +163,7 @@ def navigation(request: HttpRequest) -> dict:
                 ("数据问题", "unions:data_problems", "unions.view_union", "exclamation-triangle"),
                 ("导入记录", "core:importrecord_list", "core.view_importrecord", "upload"),
                 ("导出记录", "core:exportlog_list", "core.view_exportlog", "shield-lock"),
+                ("范围外查询", "core:foreignlookup_list", "core.view_foreignlookup", "eye"),
             ],
         ),
         (

@@ -8,15 +8,18 @@ rows to a temporary file, so exporting a million rows keeps memory flat.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
-import io
+import re
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
 import xlsxwriter
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from python_calamine import CalamineError, CalamineWorkbook
 from xlsxwriter.utility import xl_col_to_name
 
@@ -25,8 +28,77 @@ XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# calamine holds a sheet as a dense grid of 32-byte cells sized from its first to its last
+# used cell, and aborts the process (not an exception) when that grid cannot be allocated:
+# one stray cell at XFD1048576 claims 512 GiB. So a sheet's extent is measured from the file
+# before calamine sees it, and a sheet claiming more than these is refused.
+MAX_COLUMNS = 200
+MAX_ROWS = 1_000_000
+MAX_CELLS = 12_000_000  # about 400 MB of calamine grid; a 50 MB roster is about 6 million
+SCAN_CHUNK = 4 * 1024 * 1024
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CELL_COLUMN = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d')
+_CELL_ROW = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="[A-Z]{1,3}(\d+)"')
+
+
 class SpreadsheetError(Exception):
     """The file cannot be read as a table; the message is Chinese and says what to do."""
+
+
+def column_number(letters: bytes | str) -> int:
+    """1 for A, 27 for AA, 16384 for XFD."""
+    number = 0
+    for letter in letters if isinstance(letters, str) else letters.decode():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def check_xlsx_extent(fileobj: IO[bytes]) -> None:
+    """Refuse a .xlsx whose sheets claim more rows, columns or cells than may be read.
+
+    Streams each worksheet's XML (constant memory) and reads the rows' and cells' positions;
+    rows written without a position are counted. Not a .xlsx zip: nothing to check here.
+    """
+    try:
+        archive = zipfile.ZipFile(fileobj)
+    except zipfile.BadZipFile:
+        return
+    with archive:
+        parts = [n for n in archive.namelist()
+                 if n.startswith("xl/worksheets/") and n.endswith(".xml")]  # fmt: skip
+        for part in parts:
+            rows, columns = _sheet_extent(archive, part)
+            if columns > MAX_COLUMNS or rows > MAX_ROWS or rows * columns > MAX_CELLS:
+                raise SpreadsheetError(
+                    f"工作表的数据区域过大（约{rows}行×{columns}列，最多可读{MAX_ROWS}行、"
+                    f"{MAX_COLUMNS}列）：表格末尾或右边很远处可能有误填的单元格。请在 Excel 中"
+                    "按 Ctrl+End 找到最后一个单元格，删除多余的行和列后另存再导入。"
+                )
+    fileobj.seek(0)
+
+
+def _sheet_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    max_row = row_tags = max_column = 0
+    tail = b""
+    with archive.open(part) as xml:
+        while True:
+            chunk = xml.read(SCAN_CHUNK)
+            data = tail + chunk
+            # A tag cut by the chunk boundary is read whole with the next chunk.
+            cut = data.rfind(b"<") if chunk else -1
+            data, tail = (data, b"") if cut < 0 else (data[:cut], data[cut:])
+            tags = len(_ROW_TAG.findall(data))
+            refs = _ROW_REF.findall(data)
+            if len(refs) < tags:  # rows without a position: their cells' positions count
+                refs += _CELL_ROW.findall(data)
+            row_tags += tags
+            if refs:
+                max_row = max(max_row, *map(int, refs))
+            for letters in set(_CELL_COLUMN.findall(data)):
+                max_column = max(max_column, column_number(letters))
+            if not chunk:
+                return max(max_row, row_tags), max_column
 
 
 def read_sheets(fileobj: IO[bytes], filename: str = "") -> Iterator[Iterator[list[Any]]]:
@@ -39,6 +111,8 @@ def read_sheets(fileobj: IO[bytes], filename: str = "") -> Iterator[Iterator[lis
     fileobj.seek(0)
     name = filename.lower()
     if head.startswith(XLSX_MAGIC) or head == XLS_MAGIC:
+        if head.startswith(XLSX_MAGIC):
+            check_xlsx_extent(fileobj)
         try:
             workbook = CalamineWorkbook.from_filelike(fileobj)
         except (CalamineError, ValueError, OSError) as exc:
@@ -57,21 +131,63 @@ def read_sheets(fileobj: IO[bytes], filename: str = "") -> Iterator[Iterator[lis
         raise SpreadsheetError(
             f"文件“{filename}”的扩展名是 Excel，但内容不是 Excel 表格，请确认选择了正确的文件。"
         )
-    yield _read_csv(fileobj.read())
+    yield _read_csv(fileobj)
 
 
-def _read_csv(data: bytes) -> Iterator[list[Any]]:
-    if b"\x00" in data[:4096]:
+def _read_csv(fileobj: IO[bytes]) -> Iterator[list[Any]]:
+    """Rows of a CSV file, decoded as they are read: a 50 MB file is never held whole."""
+    if b"\x00" in fileobj.read(4096):
         raise SpreadsheetError("文件不是 Excel（.xlsx、.xls）或 CSV 表格，请检查所选文件。")
+    encoding = _csv_encoding(fileobj)
+    fileobj.seek(0)
+    return iter(csv.reader(codecs.getreader(encoding)(fileobj)))
+
+
+def _csv_encoding(fileobj: IO[bytes]) -> str:
+    """The first of UTF-8 (with or without BOM) and GBK that decodes the whole file."""
     for encoding in ("utf-8-sig", "gb18030"):
+        fileobj.seek(0)
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            text = data.decode(encoding)
-            break
+            while chunk := fileobj.read(SCAN_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        return encoding
+    raise SpreadsheetError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码的 CSV。")
+
+
+# Writing: user text stays text. A township or a correction reason typed as
+# `=HYPERLINK("http://x","y")` must reach every copy of the file as those characters, never as
+# a formula the reader's Excel runs. An apostrophe prefix would change the data, so every
+# writer stores strings as the string type: xlsxwriter books through `xlsx_book`, openpyxl
+# cells through `put`.
+INERT_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+
+
+def xlsx_book(out: Any, **options: Any) -> xlsxwriter.Workbook:
+    """An xlsxwriter workbook whose write(), write_row(), write_column() and merge_range()
+    store every str as text (by default they turn "=…" into a formula and "http…" into a
+    link)."""
+    return xlsxwriter.Workbook(out, {**options, **INERT_OPTIONS})
+
+
+def put(sheet: Any, row: int, column: int, value: Any) -> Any:
+    """Set an openpyxl cell and return it; a str stays text even when it starts with "="
+    (openpyxl would store a formula) or reads like an error code such as "#N/A". Control
+    characters pasted into a name (which XML cannot hold; openpyxl would raise) are left out."""
+    cell = sheet.cell(row, column)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"
     else:
-        raise SpreadsheetError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码的 CSV。")
-    return iter(csv.reader(io.StringIO(text)))
+        cell.value = value
+    return cell
 
 
 def write_xlsx(
@@ -88,9 +204,7 @@ def write_xlsx(
     returned file (FileResponse) and it is deleted when closed.
     """
     out = tempfile.TemporaryFile()  # noqa: SIM115  (returned open; the response closes it)
-    book = xlsxwriter.Workbook(
-        out, {"constant_memory": True, "in_memory": False, "strings_to_numbers": False}
-    )
+    book = xlsx_book(out, constant_memory=True, in_memory=False)
     sheet = book.add_worksheet(sheet_name[:31])
     header_fmt = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
@@ -142,7 +256,7 @@ def write_template(columns: Sequence[TemplateColumn], *, name: str) -> IO[bytes]
     (an ID number typed there is never turned into 4.21002E+17), choice columns with
     drop-down lists, required headers marked with *, an example row, and a 填写说明 sheet."""
     out = tempfile.TemporaryFile()  # noqa: SIM115  (returned open; the response closes it)
-    book = xlsxwriter.Workbook(out, {"in_memory": False, "strings_to_numbers": False})
+    book = xlsx_book(out, in_memory=False)
     sheet = book.add_worksheet("导入模板")
     lists = book.add_worksheet("选项")
     notes = book.add_worksheet("填写说明")

@@ -28,7 +28,16 @@ class AutocompleteSelect(forms.Select):
         self.attrs["data-autocomplete-url"] = f"{self.url}?{urlencode(filters, doseq=True)}"
 
     def optgroups(self, name, value, attrs=None):
-        chosen = {str(v) for v in value if v not in (None, "")}
+        # A re-rendered form shows what was posted, tampered values included: only keys
+        # the primary key can hold are looked up (`abc` or 10**20 would fail in the query).
+        chosen = set()
+        for typed in value:
+            try:
+                key = self.choices.queryset.model._meta.pk.to_python(typed)
+            except ValidationError:
+                continue
+            if key not in (None, "") and (not isinstance(key, int) or 0 < key < 2**63):
+                chosen.add(key)
         queryset = self.choices.queryset.filter(pk__in=chosen) if chosen else []
         options = [self.create_option(name, "", "", not chosen, 0)]
         for index, obj in enumerate(queryset, start=1):

@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from . import foreign
 from .closing import ClosedPeriod, closed_periods, closing_error
 from .db import default_row, insert_with_history, refresh_statistics
 from .excel import SpreadsheetError, TemplateColumn, read_sheets
@@ -619,6 +620,8 @@ class LedgerImporter:
         # Rows already stored, by key, for the rows of the file (set before `to_fields`).
         self.existing: dict[Any, models.Model] = {}
         self.closed_periods: list[ClosedPeriod] = []
+        # Keys outside the scope the user may still be answered about today (foreign.note).
+        self.foreign_allowed: set[str] = set()
 
     @property
     def label(self) -> str:
@@ -671,7 +674,8 @@ class LedgerImporter:
 
     def outside_scope(self, obj: models.Model, error: Callable[[str, str], None]) -> bool:
         """A row's key names a row outside the user's scope: refuse it (the default), or
-        return True to let `to_fields` decide (e.g. a member who left a union elsewhere)."""
+        return True to let `to_fields` decide (e.g. a member who left a union elsewhere)
+        — without telling anything of the stored row."""
         error(self.key, "该记录已由其他工会组织登记，不在您的管辖范围内，不能导入或修改")
         return False
 
@@ -836,6 +840,10 @@ class LedgerImporter:
         keys = [r[self.key] for _, r, _ in records if r.get(self.key) is not None]
         existing = self.existing = self._existing(keys)
         in_scope = self._keys_in_scope(existing)
+        # Rows of the file that name rows outside the scope: logged for the city, and the
+        # answer for them never shows what is stored (apps.core.foreign).
+        outside = [k for k in existing if k not in in_scope and isinstance(k, str)]
+        self.foreign_allowed = foreign.note(self.user, outside, f"{self.label}导入")
         may_add = self.user.has_perm(self._perm("add"))
         new, changed, changed_fields = [], [], set()
         olds: list[tuple[int, list[tuple[str, Any, Any]]]] = []  # changes to describe

@@ -100,3 +100,36 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.exported_at:%Y-%m-%d %H:%M} {self.ledger}"
+
+
+class ForeignLookup(models.Model):
+    """A key (an ID number) a user's import, form or request met outside the user's scope:
+    the answer said only "registered elsewhere", and the city can see who looked for whom.
+    One row per user, key and day (apps.core.foreign)."""
+
+    scope_path = "union_path"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="查询人", on_delete=models.PROTECT,
+        related_name="foreign_lookups",
+    )  # fmt: skip
+    union_path = models.CharField("工会路径", max_length=96, editable=False)
+    day = models.DateField("日期")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    key = models.CharField("身份证号", max_length=18)
+    source = models.CharField("来源", max_length=40)
+    over_bound = models.BooleanField(
+        "超出每日上限", default=False, help_text="当天查询其他单位人员的次数已超出上限"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "范围外查询记录"
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key", "day"], name="foreign_lookup_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.day:%Y-%m-%d} {self.source}"

@@ -15,9 +15,9 @@ from . import tables
 from . import views as generic
 from .filtersets import LedgerFilterSet
 from .importing import LedgerImporter
-from .models import ExportLog, ImportRecord
+from .models import ExportLog, ForeignLookup, ImportRecord
 from .registry import model_url_name, register_model_view
-from .tasks import run_import
+from .tasks import fail_stale_imports, run_import
 
 
 def ledger_choices() -> list[tuple[str, str]]:
@@ -62,6 +62,10 @@ class ImportRecordListView(generic.ObjectListView):
     table, filterset = tables.ImportRecordTable, ImportRecordFilterSet
     title = "导入记录"
 
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        fail_stale_imports(self.scoped())
+        return super().get(request, *args, **kwargs)
+
 
 @register_model_view(ImportRecord, "detail")
 class ImportRecordDetailView(generic.BaseObjectView):
@@ -71,6 +75,7 @@ class ImportRecordDetailView(generic.BaseObjectView):
     queryset = ImportRecord.objects.select_related("user")
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        fail_stale_imports(self.scoped().filter(pk=pk))
         record = self.get_object()
         importer = LedgerImporter.registry[record.ledger]
         model = importer.model
@@ -147,6 +152,20 @@ class ExportLogListView(generic.ObjectListView):
     table, filterset = tables.ExportLogTable, ExportLogFilterSet
     title = "导出记录（个人信息）"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        self.require("view")  # the city admin's page: others are told, not shown an empty list
-        return super().get(request)
+
+class ForeignLookupFilterSet(LedgerFilterSet):
+    search_fields = ("user__username__icontains", "user__display_name__icontains",
+                     "key__startswith")  # fmt: skip
+
+    class Meta:
+        model = ForeignLookup
+        fields = ["over_bound", "day"]
+
+
+@register_model_view(ForeignLookup, "list", detail=False)
+class ForeignLookupListView(generic.ObjectListView):
+    """Who met which ID numbers outside their scope, and who passed the day's bound."""
+
+    queryset = ForeignLookup.objects.select_related("user")
+    table, filterset = tables.ForeignLookupTable, ForeignLookupFilterSet
+    title = "范围外查询记录"

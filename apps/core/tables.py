@@ -3,7 +3,8 @@
 import django_tables2 as tables
 
 from .importing import LedgerImporter
-from .models import ExportLog, ImportRecord
+from .models import ExportLog, ForeignLookup, ImportRecord
+from .validators import PERSONAL_MASKS
 
 
 class SelectColumn(tables.CheckBoxColumn):
@@ -31,6 +32,15 @@ class LedgerTable(tables.Table):
 
     pk = SelectColumn()
     default_columns: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Personal data (身份证号, 手机号: PERSONAL_MASKS, by name, whatever the row it is
+        # reached through) is masked in every list, for every role.
+        for column in self.columns.all():
+            mask = PERSONAL_MASKS.get(str(column.accessor).replace(".", "__").split("__")[-1])
+            if mask and not hasattr(self, f"render_{column.name}"):
+                column.column.render = lambda value, mask=mask: mask(value) if value else value
 
     def choosable_columns(self) -> list[tuple[str, str]]:
         return [(c.name, str(c.header)) for c in self.columns.all() if c.name != "pk"]
@@ -93,3 +103,10 @@ class ExportLogTable(LedgerTable):
         model = ExportLog
         exclude = ("pk",)
         fields = ("exported_at", "user", "ledger", "filters", "rows", "masked")
+
+
+class ForeignLookupTable(LedgerTable):
+    class Meta(LedgerTable.Meta):
+        model = ForeignLookup
+        exclude = ("pk",)
+        fields = ("at", "user", "source", "key", "over_bound")

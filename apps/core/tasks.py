@@ -5,11 +5,13 @@ page follows its progress on the ImportRecord."""
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import logging
 
 from django.core.files.storage import default_storage
+from django.db.models import QuerySet
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 
 from .excel import write_xlsx
 from .importing import ImportCommitError, ImportFileError, ImportResult, LedgerImporter
@@ -19,6 +21,11 @@ logger = logging.getLogger(__name__)
 
 SHOWN_ROWS = 500  # errors and conflicts kept for the page; the errors file has them all
 SHOWN_CHANGES = 300  # rows of the preview on the page; the file has every one
+# A check of the largest allowed file takes a few minutes; a task running this long has lost
+# its worker (killed for memory, server restarted) and will never finish its record.
+STALE_AFTER = datetime.timedelta(minutes=30)
+UNEXPECTED = "导入时发生意外错误，未导入任何数据。请重试；如仍失败，请联系系统管理员。"
+INTERRUPTED = "处理中断（服务器重启或文件过大），请重新上传"
 
 
 @task()
@@ -41,14 +48,64 @@ def run_import(record_id: int, commit: bool) -> None:
         record.status, record.message = ImportRecord.Status.INVALID, "导入文件已失效，请重新上传。"
     except Exception:
         logger.exception("import %s failed", record.pk)
-        record.status = ImportRecord.Status.FAILED
-        record.message = "导入时发生意外错误，未导入任何数据。请重试；如仍失败，请联系系统管理员。"
+        record.status, record.message = ImportRecord.Status.FAILED, UNEXPECTED
     else:
-        keep_result(record, result)
+        try:
+            keep_result(record, result)
+        except Exception:
+            # The record must leave 校验中/写入中 whatever happens, or its page waits forever.
+            logger.exception("keeping the result of import %s failed", record.pk)
+            record.status = ImportRecord.Status.FAILED
+            record.message = (
+                "数据已导入，但保存导入结果时出错，请在台帐中核对。"
+                if result.committed
+                else UNEXPECTED
+            )
     record.finished_at = timezone.now()
     if record.status != ImportRecord.Status.READY:  # the file is kept only for the commit
         default_storage.delete(record.stored_name)
     record.save()
+
+
+def fail_stale_imports(records: QuerySet[ImportRecord]) -> None:
+    """Mark 失败 the running records among `records` whose task will never finish them.
+
+    Called where records are shown: a worker killed mid-task (a file too large for memory, a
+    restart) leaves its task row "running" and its record 校验中/写入中 for good. The other
+    workers' queue is not held by it; this only tells the clerk to upload again.
+    """
+    now = timezone.now()
+    running = records.filter(status__in=ImportRecord.RUNNING).select_related(None)
+    for record in running.only("status", "started_at", "finished_at", "stored_name"):
+        if task_lost(record, now - STALE_AFTER):
+            failed = ImportRecord.objects.filter(pk=record.pk, status=record.status).update(
+                status=ImportRecord.Status.FAILED, message=INTERRUPTED, finished_at=now
+            )
+            if failed:
+                default_storage.delete(record.stored_name)
+
+
+def task_lost(record: ImportRecord, cutoff: datetime.datetime) -> bool:
+    """Whether the record's latest task ended without it, or has run since before `cutoff`.
+
+    Without the database task backend (tests run tasks inline) the record's own times tell:
+    checking starts at the upload, writing when the check finished.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    commit = record.status == ImportRecord.Status.WRITING
+    tasks = DBTaskResult.objects.filter(
+        task_path=run_import.module_path, args_kwargs__args__0=record.pk
+    ).order_by("-enqueued_at")
+    found = next((t for t in tasks[:4] if t.args_kwargs["args"][1:] == [commit]), None)
+    if found is None:
+        since = record.finished_at if commit else record.started_at
+        return since is None or since < cutoff
+    if found.status == TaskResultStatus.READY:  # waiting for a worker: not lost
+        return False
+    if found.status == TaskResultStatus.RUNNING:
+        return found.started_at is None or found.started_at < cutoff
+    return True  # the task ended and left the record running
 
 
 def keep_result(record: ImportRecord, result: ImportResult) -> None:

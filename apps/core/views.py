@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 from urllib.parse import unquote_plus
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -23,7 +24,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import select_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django_tables2 import RequestConfig
 
@@ -31,10 +31,13 @@ from .excel import XLSX_CONTENT_TYPE, write_template, write_xlsx
 from .importing import LedgerImporter
 from .models import ExportLog, ImportRecord
 from .pagination import CURSOR_PARAM, KeysFirstPaginator
+from .params import int_param, prefill, url_param
 from .registry import model_url_name, register_model_view
 from .scoping import user_scope_path
 from .tables import hide_edit_links
-from .tasks import run_import
+from .tasks import fail_stale_imports, run_import
+from .uploads import OLE, SUFFIXES, check_upload
+from .validators import PERSONAL_MASKS
 
 PER_PAGE_CHOICES = (25, 50, 100, 200)
 BULK_MAX = max(PER_PAGE_CHOICES)
@@ -55,9 +58,6 @@ class BaseObjectView(LoginRequiredMixin, View):
     template_name: str | None = None
     generic_template: str = ""
     model_action: str = ""
-    # Personal data (身份证号, 手机号): field name → masking function. Shown in full only to
-    # roles that may change the row.
-    personal_fields: dict[str, Any] = {}
 
     @property
     def model(self) -> type[models.Model]:
@@ -88,11 +88,13 @@ class BaseObjectView(LoginRequiredMixin, View):
         return [*names, f"generic/{self.generic_template}.html"]
 
     def maskers(self) -> dict[str, Any]:
-        """The masking functions that apply to this user (none for roles that may edit)."""
+        """The masking functions that apply to this user, by field or column name: personal
+        data (身份证号, 手机号, declared once in PERSONAL_MASKS) of any ledger is shown in full
+        only to roles that may change the row."""
         opts = self.model._meta
         if self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
             return {}
-        return self.personal_fields
+        return PERSONAL_MASKS
 
     def permitted_actions(self) -> set[str]:
         opts = self.model._meta
@@ -114,10 +116,7 @@ class BaseObjectView(LoginRequiredMixin, View):
         return HttpResponse(template.render(context, self.request))
 
     def return_url(self, default: str | None = None) -> str:
-        url = self.request.POST.get("return_url") or self.request.GET.get("return_url")
-        if url and url_has_allowed_host_and_scheme(url, {self.request.get_host()}):
-            return url
-        return default or self.url("list") or "/"
+        return url_param(self.request) or default or self.url("list") or "/"
 
 
 class FilteredMixin:
@@ -142,6 +141,7 @@ class ObjectListView(FilteredMixin, BaseObjectView):
     add_label = "新增"
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        self.require("view")  # a role without the ledger is told so, not shown its rows
         fs, queryset = self.filtered()
         table = self.table(queryset, request=request)
         shown_columns = self.chosen_columns(table)
@@ -191,10 +191,7 @@ class ObjectListView(FilteredMixin, BaseObjectView):
 
 
 def _per_page(request: HttpRequest) -> int:
-    try:
-        value = int(request.GET.get("per_page", PER_PAGE_CHOICES[0]))
-    except ValueError:
-        return PER_PAGE_CHOICES[0]
+    value = int_param(request, "per_page", PER_PAGE_CHOICES[0], quiet=True)
     return value if value in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
 
 
@@ -215,9 +212,12 @@ class ObjectFileView(BaseObjectView):
         if not file or not file.storage.exists(file.name):
             raise Http404(self.missing)
         suffix = os.path.splitext(file.name)[1]
-        return FileResponse(
+        response = FileResponse(
             file.open("rb"), as_attachment=True, filename=f"{self.download_name(obj)}{suffix}"
         )
+        # An uploaded file is never rendered by the browser as whatever it claims to be.
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class ObjectDetailView(BaseObjectView):
@@ -333,7 +333,7 @@ class ObjectEditView(BaseObjectView):
 
     def initial(self) -> dict[str, Any]:
         """Initial values of a new row, from the query string (e.g. ?parent=12)."""
-        return {k: v for k, v in self.request.GET.items() if k != "return_url"}
+        return prefill(self.request, self.form.base_fields)
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.get_object()
@@ -422,9 +422,11 @@ class BulkView(BaseObjectView):
 
 
 class BulkEditView(BulkView):
-    """Change the same fields on the selected rows. Sets: queryset, form (a BulkEditForm)."""
+    """Change the same fields on the selected rows. Sets: queryset, form (a BulkEditForm),
+    edit_form (the ledger's single edit form, whose validation every changed row passes)."""
 
     form: type
+    edit_form: type
     generic_template = "bulk_edit"
 
     def handle(self, rows: list[models.Model]) -> HttpResponse:
@@ -436,39 +438,54 @@ class BulkEditView(BulkView):
             if not changes:
                 form.add_error(None, "没有填写任何要修改的内容。")
             else:
-                for row in rows:
-                    for name, value in changes.items():
-                        setattr(row, name, value)
-                refused = bulk_errors(rows)
+                edits = [self.edit_of(row, changes) for row in rows]
+                refused = [bulk_refusal(edit) for edit in edits if not edit.is_valid()]
                 if refused:
                     form.add_error(None, f"{len(refused)}条记录改后不符合要求，未修改任何记录：")
                 for message in refused[:BULK_ERRORS_SHOWN]:
                     form.add_error(None, message)
-                if not refused:
-                    with transaction.atomic():
-                        for row in rows:
-                            row._change_reason = "批量修改"
-                            row.save()
+                if not refused and self.save_all(edits):
                     messages.success(self.request, f"已批量修改{len(rows)}条记录。")
                     return redirect(self.return_url())
+                if not refused:
+                    form.add_error(None, "修改后的记录将不在您的管辖范围内，未修改任何记录。")
         return self.render(rows=rows, form=form, return_url=self.return_url())
+
+    def edit_of(self, row: models.Model, changes: dict[str, Any]) -> forms.BaseForm:
+        """The ledger's single edit form for the row, filled with its stored values and the
+        bulk changes: a bulk edit passes exactly the checks a single edit passes (the form's
+        own, the model's, the date rules, the closed years)."""
+        blank = self.edit_form(instance=row, user=self.request.user)
+        data = {name: blank[name].value() for name in blank.fields}
+        for name, value in changes.items():
+            data[name] = value.pk if isinstance(value, models.Model) else value
+        data = {name: value for name, value in data.items() if value is not None}
+        return self.edit_form(data, instance=row, user=self.request.user)
+
+    def save_all(self, edits: list[forms.BaseForm]) -> bool:
+        """Save every row, all or none; False when a saved row would leave the user's scope."""
+        try:
+            with transaction.atomic():
+                for edit in edits:
+                    edit.instance._change_reason = "批量修改"
+                    obj = edit.save()
+                    if not self.scoped().filter(pk=obj.pk).exists():
+                        raise PermissionsViolation
+        except PermissionsViolation:
+            return False
+        return True
 
 
 BULK_ERRORS_SHOWN = 10
 
 
-def bulk_errors(rows: list[models.Model]) -> list[str]:
-    """Why rows changed by a bulk edit may not be saved, one sentence per row: the model's
-    own validation (its fields, date rules and constraints), which its form runs too. All
-    rows are checked before any is written."""
-    refused = []
-    for row in rows:
-        try:
-            row.full_clean(validate_unique=False)
-        except ValidationError as exc:
-            reasons = "；".join(dict.fromkeys(exc.messages))
-            refused.append(f"“{row}”：{reasons}")
-    return refused
+def bulk_refusal(edit: forms.BaseForm) -> str:
+    """Why one row of a bulk edit may not be saved, in one sentence with the field names."""
+    reasons = []
+    for name, errors in edit.errors.items():
+        label = edit.fields[name].label if name in edit.fields else ""
+        reasons += [f"{label}：{e}" if label else e for e in errors]
+    return f"“{edit.instance}”：{'；'.join(dict.fromkeys(reasons))}"
 
 
 class BulkDeleteView(BulkView):
@@ -526,7 +543,7 @@ class ExportView(FilteredMixin, BaseObjectView):
 
         label = self.model._meta.verbose_name
         out = write_xlsx(headers, rows(), sheet_name=str(label))
-        if self.personal_fields:
+        if any(c.key in PERSONAL_MASKS for c in importer.columns):
             ExportLog.objects.create(
                 user=request.user, union_path=user_scope_path(request.user) or "",
                 ledger=str(label), filters=unquote_plus(request.GET.urlencode())[:1000],
@@ -564,7 +581,9 @@ class ImportView(BaseObjectView):
     def get(self, request: HttpRequest) -> HttpResponse:
         self.require("add")
         importer = self.importer(request.user)
-        recent = ImportRecord.objects.filter(user=request.user, ledger=importer.name)[:10]
+        mine = ImportRecord.objects.filter(user=request.user, ledger=importer.name)
+        fail_stale_imports(mine)
+        recent = mine[:10]
         return self.render(
             importer=importer,
             key_header=importer.key_header,
@@ -582,7 +601,12 @@ class ImportView(BaseObjectView):
             limit = settings.IMPORT_MAX_FILE_SIZE // (1024 * 1024)
             messages.error(request, f"文件“{upload.name}”超过{limit}MB，请分成几个文件导入。")
             return redirect(self.url("import"))
-        suffix = os.path.splitext(upload.name)[1].lower()[:6]
+        try:
+            kind = check_upload(upload, "import")  # by content: a renamed .docx is not a table
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(self.url("import"))
+        suffix = ".xls" if kind == OLE else SUFFIXES[kind]
         stored = default_storage.save(
             f"imports/{request.user.pk}/{uuid.uuid4().hex}{suffix}", upload
         )
@@ -632,7 +656,6 @@ def register_ledger_views(
     search_fields: list[str] | None = None,
     filter_fields: tuple[str, ...] = (),
     bulk_delete: bool = False,
-    personal_fields: dict[str, Any] | None = None,
 ) -> None:
     """Register the views every ledger has, from what the ledger declares.
 
@@ -644,7 +667,7 @@ def register_ledger_views(
     queryset = model._default_manager.all()
 
     def register(name: str, base: type, *, detail: bool, **attrs: Any) -> None:
-        attrs = {"queryset": queryset, "personal_fields": personal_fields or {}, **attrs}
+        attrs = {"queryset": queryset, **attrs}
         view = type(f"{model.__name__}{base.__name__}", (base,), attrs)
         register_model_view(model, name, detail=detail)(view)
 
@@ -656,7 +679,7 @@ def register_ledger_views(
         register("delete", ObjectDeleteView, detail=True)
         register("history", ObjectHistoryView, detail=True)
     if bulk_edit_form is not None:
-        register("bulk_edit", BulkEditView, detail=False, form=bulk_edit_form)
+        register("bulk_edit", BulkEditView, detail=False, form=bulk_edit_form, edit_form=form)
     if bulk_delete:
         register("bulk_delete", BulkDeleteView, detail=False)
     if importer is not None:

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.core.filtersets import LedgerFilterSet, yes_no_filter
+from apps.core.filtersets import LedgerFilterSet, year_filter, yes_no_filter
 from apps.core.validators import normalize_code
 from apps.unions.filtersets import DirectFilter, WithinFilter, date_filter, date_range_filter
 from apps.unions.models import Employer, Union
@@ -43,9 +43,7 @@ class MemberFilterSet(LedgerFilterSet):
     employment_form = django_filters.ChoiceFilter(
         label="用工形式", choices=Member.EmploymentForm.choices, empty_label="全部"
     )
-    joined_year = django_filters.NumberFilter(
-        label="入会年度", field_name="joined_on", lookup_expr="year"
-    )
+    joined_year = year_filter("入会年度", field_name="joined_on", lookup_expr="year")
     no_application = django_filters.BooleanFilter(
         label="未交入会申请", method="filter_no_application", widget=forms.CheckboxInput
     )

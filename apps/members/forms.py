@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from apps.core import foreign
 from apps.core.forms import (
     BulkEditForm,
     ScopedModelForm,
@@ -60,6 +61,11 @@ class MemberForm(ScopedModelForm):
         validate_id_number(number)
         others = Member.objects.filter(id_number=number).exclude(pk=self.instance.pk)
         if others.exists():
+            if not others.visible_to(self.user).exists():  # elsewhere: the one answer, logged
+                allowed = foreign.note(self.user, [number], "登记会员")
+                raise ValidationError(
+                    foreign.MEMBER_ELSEWHERE if number in allowed else foreign.over_bound_message()
+                )
             raise ValidationError(
                 "该身份证号已登记为会员，不能重复登记；如已换工会，请办理会籍接转。"
             )
@@ -112,6 +118,7 @@ class TransferRequestForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         scope_form_fields(self, user)
         only_levels(self.fields["to_union"], Union.GRASSROOTS_LEVELS)
         style_widgets(self)
@@ -120,9 +127,17 @@ class TransferRequestForm(forms.Form):
         number = normalize_code(self.cleaned_data["id_number"])
         validate_id_number(number)
         try:
-            return Member.objects.select_related("union").get(id_number=number)
+            member = Member.objects.select_related("union").get(id_number=number)
         except Member.DoesNotExist:
             raise ValidationError("没有以此身份证号登记的会员；新会员请直接登记入会。") from None
+        if not Member.objects.visible_to(self.user).filter(pk=member.pk).exists():
+            # A transfer from elsewhere is this form's purpose; the lookup is logged and
+            # nothing of the person's record is shown until the releasing union decides.
+            if number not in foreign.note(self.user, [number], "会籍接转申请"):
+                raise ValidationError(foreign.over_bound_message())
+            if member.status != MembershipStatus.ACTIVE:
+                raise ValidationError("该人员目前不能办理接转，请与其所在工会联系。")
+        return member
 
 
 class TransferDecisionForm(forms.Form):

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from apps.core import foreign
 from apps.core.db import insert_with_history
 from apps.core.importing import (
     WRITE_BATCH,
@@ -201,8 +202,10 @@ class MemberImporter(LedgerImporter):
         self.today = timezone.localdate()
 
     def outside_scope(self, member: Member, error: ErrorFn) -> bool:
-        if member.status == MembershipStatus.DECEASED:
-            error("id_number", "该身份证号的会员已登记死亡，请核对")
+        """Someone registered elsewhere: nothing stored is compared or shown (apps.core.
+        foreign); only a person who left a union may join one of ours."""
+        if member.id_number not in self.foreign_allowed:
+            error("id_number", foreign.over_bound_message())
             return False
         self.foreign.add(member.pk)
         return True
@@ -254,15 +257,17 @@ class MemberImporter(LedgerImporter):
             if joined_ok:
                 self._check_membership(union, joined_on, "joined_on", error)
             return fields
+        in_union = member.status in (MembershipStatus.ACTIVE, MembershipStatus.RETAINED)
+        if member.pk in self.foreign and (in_union or member.status == MembershipStatus.DECEASED):
+            self._conflict(member, union, MemberConflict.Kind.ACTIVE_ELSEWHERE,
+                           "在其他工会组织登记，需办理会籍接转")  # fmt: skip
+            raise RowConflict("union", foreign.MEMBER_ELSEWHERE)
+        if member.pk in self.foreign and member.name != record["name"]:
+            raise RowConflict("name", f"该身份证号{foreign.ELSEWHERE_NAME_DIFFERS}")
         if member.name != record["name"]:
             detail = f"身份证号已登记为“{member.name}”，本行姓名为“{record['name']}”"
             self._conflict(member, union, MemberConflict.Kind.FACTS_DIFFER, detail)
             raise RowConflict("name", f"该身份证号已登记为“{member.name}”，姓名不一致，请核对")
-        in_union = member.status in (MembershipStatus.ACTIVE, MembershipStatus.RETAINED)
-        if member.pk in self.foreign and in_union:
-            self._conflict(member, union, MemberConflict.Kind.ACTIVE_ELSEWHERE,
-                           f"现为“{member.union}”会员")  # fmt: skip
-            raise RowConflict("union", f"该会员现为“{member.union}”会员，需办理会籍接转")
         if not in_union:
             # 重新入会: a new membership from the roster's 入会日期 (never the import's day);
             # the closed membership, its year and the person's first 入会日期 stay as they are.

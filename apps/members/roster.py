@@ -32,13 +32,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views import View
 
 from apps.core import views as generic
 from apps.core.filtersets import LedgerFilterSet
 from apps.core.forms import style_widgets
+from apps.core.params import url_param
 from apps.core.registry import register_model_view
 from apps.core.tables import LedgerTable
 from apps.unions.filtersets import WithinFilter
@@ -233,10 +234,7 @@ def list_url(year: int) -> str:
 
 
 def return_url(request: HttpRequest, year: int) -> str:
-    url = request.POST.get("return_url") or request.GET.get("return_url")
-    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}):
-        return url
-    return list_url(year)
+    return url_param(request) or list_url(year)
 
 
 class RosterFilterSet(LedgerFilterSet):

@@ -5,9 +5,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
 from apps.core import views as generic
+from apps.core.params import prefill
 from apps.core.registry import register_model_view
 from apps.core.tables import related_table
-from apps.core.validators import PERSONAL_MASKS
 
 from . import filtersets, forms, services, tables
 from .importers import MemberImporter
@@ -27,7 +27,6 @@ class MemberDetailView(generic.ObjectDetailView):
     only to roles that may edit the member; everyone else sees them masked."""
 
     queryset = Member.objects.select_related("union", "employer")
-    personal_fields = PERSONAL_MASKS
     derived_fields = ("sex", "birth_date", "status", "joined_on")
 
     def related(self, member):
@@ -46,7 +45,6 @@ generic.register_ledger_views(
     export_queryset=Member.objects.select_related(
         "union", "employer", "dispatching_employer", "using_employer"
     ),
-    personal_fields=PERSONAL_MASKS,
 )
 
 
@@ -126,7 +124,8 @@ class TransferRequestView(generic.BaseObjectView):
         self.require("add")
         # Prefilled by links such as 会员核查's 发起接转 (?member=<pk>&to_union=<pk>): the
         # member's pk, not the ID number, which would be kept in every access log on the way.
-        initial = {k: v for k, v in request.GET.items() if k == "to_union"}
+        fields = forms.TransferRequestForm.base_fields
+        initial = prefill(request, {"to_union": fields["to_union"]})
         if "member" in request.GET:
             initial["id_number"] = requestable_member(request.user, request.GET["member"]).id_number
         return self.render(form=forms.TransferRequestForm(user=request.user, initial=initial))

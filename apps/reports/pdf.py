@@ -12,9 +12,9 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from apps.core.pdf import font
+from apps.core.pdf import font, text
 
 from .layout import COLUMNS, HEADER_DEPTH, NOTE, SIGNATURES, TITLE, header_cells
 from .statistics import StatisticsTable
@@ -56,17 +56,17 @@ def part(table: StatisticsTable, first: int, last: int, st) -> Table:
         ("RIGHTPADDING", (0, 0), (-1, -1), 1.5),
         ("SPAN", (0, 0), (0, HEADER_DEPTH - 1)),
     ]
-    data[0][0] = Paragraph(table.unit_label, st["head"])
+    data[0][0] = text(table.unit_label, st["head"])
     for h in header_cells():
         if not first <= h.col < last:
             continue
         col = 1 + h.col - first
-        data[h.row][col] = Paragraph(h.text, st["head"])
+        data[h.row][col] = text(h.text, st["head"])
         if h.rows > 1 or h.cols > 1:
             style.append(("SPAN", (col, h.row), (col + h.cols - 1, h.row + h.rows - 1)))
     data.append(["计量单位", *[c.unit for c in columns]])
     for row in [*table.rows, table.total]:
-        data.append([Paragraph(row.label, st["name"]), *[row.text(c) for c in columns]])
+        data.append([text(row.label, st["name"]), *[row.text(c) for c in columns]])
         r = len(data) - 1
         for i, c in enumerate(columns, start=1):
             if c.key in row.corrections:
@@ -97,12 +97,12 @@ def build(table: StatisticsTable) -> bytes:
     for n, (first, last) in enumerate([(0, split), (split, len(COLUMNS))]):
         if n:
             story.append(PageBreak())
-        story.append(Paragraph(TITLE + ("（续）" if n else ""), st["title"]))
-        story.append(Paragraph(info, st["info"]))
+        story.append(text(TITLE + ("（续）" if n else ""), st["title"]))
+        story.append(text(info, st["info"]))
         story.append(Spacer(1, 2 * mm))
         story.append(part(table, first, last, st))
     story.append(Spacer(1, 3 * mm))
-    story.append(Paragraph(NOTE, st["note"]))
+    story.append(text(NOTE, st["note"]))
     corrected = [(r, k, c) for r in table.rows for k, c in r.corrections.items()]
     if corrected:
         labels = {c.key: c.label for c in COLUMNS}
@@ -111,11 +111,11 @@ def build(table: StatisticsTable) -> bytes:
             f"（{r.values[k] - ledger:+,}），理由：{reason}"
             for r, k, (ledger, reason) in corrected
         )
-        story.append(Paragraph(f"更正说明（底色标出的单元格）：{lines}", st["note"]))
+        story.append(text(f"更正说明（底色标出的单元格）：{lines}", st["note"]))
     story.append(Spacer(1, 8 * mm))
     blank = "_" * 14
     story.append(
-        Paragraph("　　　　".join(f"{s}{blank}" for s in [*SIGNATURES, "填报日期："]), st["info"])
+        text("　　　　".join(f"{s}{blank}" for s in [*SIGNATURES, "填报日期："]), st["info"])
     )
 
     def page_number(canvas, doc_):

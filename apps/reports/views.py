@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from apps.core.excel import XLSX_CONTENT_TYPE
-from apps.stats.views import dashboard_root, parse_day
+from apps.core.params import date_param, year_param
+from apps.stats.views import dashboard_root
 from apps.unions.models import Union
 
 from . import checks, pdf, services, workbook
@@ -28,11 +29,7 @@ Status = AnnualReport.Status
 
 
 def year_asked(request: HttpRequest, today: datetime.date) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return today.year
-    return year if 2000 <= year <= today.year else today.year
+    return year_param(request, today.year, highest=today.year)
 
 
 def ledger_table(request: HttpRequest) -> StatisticsTable:
@@ -42,7 +39,7 @@ def ledger_table(request: HttpRequest) -> StatisticsTable:
     root = dashboard_root(request)
     today = timezone.localdate()
     year = year_asked(request, today)
-    as_of = min(parse_day(request.GET.get("as_of"), default_as_of(year, today)), today)
+    as_of = date_param(request, "as_of", default_as_of(year, today), latest=today)
     return from_ledgers(root, as_of, year, request.user)
 
 

@@ -11,6 +11,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
+from apps.core.excel import put
+
 from .layout import COLUMNS, HEADER_DEPTH, NOTE, SIGNATURES, TITLE, header_cells
 from .statistics import StatisticsTable, TableRow
 
@@ -52,22 +54,22 @@ def build(table: StatisticsTable) -> bytes:
     last_letter = get_column_letter(last_col)
 
     sheet.merge_cells(f"A1:{last_letter}1")
-    sheet["A1"] = TITLE
+    put(sheet, 1, 1, TITLE)
     sheet["A1"].font = Font(size=16, bold=True)
     sheet["A1"].alignment = CENTER
     sheet.row_dimensions[1].height = 30
 
     half = last_col // 2
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=half)
-    sheet.cell(2, 1, f"填报单位（盖章）：{table.org.name}")
+    put(sheet, 2, 1, f"填报单位（盖章）：{table.org.name}")
     sheet.merge_cells(start_row=2, start_column=half + 1, end_row=2, end_column=last_col)
     status = f"　　状态：{table.status}" if table.status else ""
-    sheet.cell(
-        2, half + 1, f"统计年度：{table.year}年　　统计截止日期：{day_text(table.as_of)}{status}"
-    )
+    info = f"统计年度：{table.year}年　　统计截止日期：{day_text(table.as_of)}{status}"
+    put(sheet, 2, half + 1, info)
     sheet.cell(2, half + 1).alignment = Alignment(horizontal="right")
     sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=last_col)
-    sheet.cell(
+    put(
+        sheet,
         3,
         1,
         "数据来源：工会组织建设管理系统台帐"
@@ -78,7 +80,7 @@ def build(table: StatisticsTable) -> bytes:
     # Header: the row-name column spans the header rows; then the merged figure headers.
     top = FIRST_HEADER_ROW
     sheet.merge_cells(start_row=top, start_column=1, end_row=top + HEADER_DEPTH - 1, end_column=1)
-    sheet.cell(top, 1, table.unit_label)
+    put(sheet, top, 1, table.unit_label)
     for h in header_cells():
         row, col = top + h.row, 2 + h.col
         if h.rows > 1 or h.cols > 1:
@@ -88,23 +90,23 @@ def build(table: StatisticsTable) -> bytes:
                 end_row=row + h.rows - 1,
                 end_column=col + h.cols - 1,
             )
-        sheet.cell(row, col, h.text)
+        put(sheet, row, col, h.text)
     for r in range(top, top + HEADER_DEPTH):
         for c in range(1, last_col + 1):
             cell = sheet.cell(r, c)
             cell.alignment, cell.border, cell.fill = CENTER, BOX, HEADER_FILL
             cell.font = Font(bold=True, size=9)
     units = units_row()
-    sheet.cell(units, 1, "计量单位")
+    put(sheet, units, 1, "计量单位")
     for i, column in enumerate(COLUMNS, start=2):
-        sheet.cell(units, i, column.unit)
+        put(sheet, units, i, column.unit)
     for c in range(1, last_col + 1):
         cell = sheet.cell(units, c)
         cell.alignment, cell.border, cell.font = CENTER, BOX, Font(size=9)
 
     r = first_data_row()
     for row in [*table.rows, table.total]:
-        name = sheet.cell(r, 1, row.label)
+        name = put(sheet, r, 1, row.label)
         name.border, name.alignment = BOX, Alignment(vertical="center", wrap_text=True)
         if row.key == "total":
             name.alignment = CENTER
@@ -117,13 +119,13 @@ def build(table: StatisticsTable) -> bytes:
 
     r += 1
     sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last_col)
-    sheet.cell(r, 1, NOTE).alignment = Alignment(wrap_text=True, vertical="top")
+    put(sheet, r, 1, NOTE).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.cell(r, 1).font = Font(size=9)
     sheet.row_dimensions[r].height = 28
     r += 2
     step = max(last_col // 4, 1)
     for i, label in enumerate([*SIGNATURES, "填报日期："]):
-        sheet.cell(r, 1 + i * step, label + "　" * 6)
+        put(sheet, r, 1 + i * step, label + "　" * 6)
 
     sheet.column_dimensions["A"].width = 24
     for c in range(2, last_col + 1):
@@ -145,11 +147,14 @@ def build(table: StatisticsTable) -> bytes:
     corrections = [(row, key, c) for row in table.rows for key, c in row.corrections.items()]
     if corrections:
         notes = book.create_sheet("更正说明")
-        notes.append(["单位", "栏目", "台帐数", "填报数", "差额", "更正理由"])
         labels = {c.key: c.label for c in COLUMNS}
+        lines = [["单位", "栏目", "台帐数", "填报数", "差额", "更正理由"]]
         for row, key, (ledger, reason) in corrections:
             value = row.values.get(key, 0)
-            notes.append([row.label, labels.get(key, key), ledger, value, value - ledger, reason])
+            lines.append([row.label, labels.get(key, key), ledger, value, value - ledger, reason])
+        for r_, line in enumerate(lines, start=1):
+            for c, value in enumerate(line, start=1):
+                put(notes, r_, c, value)
         for letter, width in zip("ABCDEF", (24, 28, 10, 10, 10, 50), strict=True):
             notes.column_dimensions[letter].width = width
 

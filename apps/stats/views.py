@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from apps.core import views as generic
+from apps.core.params import date_param, int_param
 from apps.core.scoping import PATH_SEGMENT_WIDTH, path_ancestors
 from apps.members.filtersets import MembershipFilterSet
 from apps.members.models import Membership
@@ -54,21 +55,12 @@ class MembershipListView(generic.ObjectListView):
     model_action = "list"
 
 
-def parse_day(value: str | None, default: datetime.date) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
-
-
 def dashboard_root(request: HttpRequest) -> Union:
     """The organization asked for (`org`, within the user's scope, else 404), or the user's own."""
     visible = Union.objects.visible_to(request.user).filter(level__in=Union.ORGANIZING_LEVELS)
     if request.GET.get("org"):
-        try:
-            return get_object_or_404(visible, pk=int(request.GET["org"]))
-        except ValueError as exc:
-            raise Http404 from exc
+        pk = int_param(request, "org", 0, min=1, quiet=True)
+        return get_object_or_404(visible, pk=pk)
     own = getattr(request.user, "union", None)
     root = own if own is not None else visible.order_by("path").first()
     if root is None:
@@ -84,7 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     root = dashboard_root(request)
     today = timezone.localdate()
-    as_of = min(parse_day(request.GET.get("as_of"), today), today)
+    as_of = date_param(request, "as_of", today, latest=today)
     scope = Scope(root, as_of, as_of.year, request.user)
     # Only what the page shows: the members' pass counts 2 of its 5 figures (a third less time).
     shown = {*KEY_FIGURES, *TABLE_FIGURES, *CHART_FIGURES}

@@ -9,10 +9,11 @@ import os
 import django_filters
 import django_tables2 as tables
 from django import forms
+from django.conf import settings
 from django.db.models import Count
 
 from apps.core import views as generic
-from apps.core.filtersets import LedgerFilterSet
+from apps.core.filtersets import LedgerFilterSet, year_filter
 from apps.core.forms import ScopedModelForm
 from apps.core.registry import register_model_view
 from apps.core.tables import LedgerTable
@@ -22,7 +23,6 @@ from apps.unions.parameters import COUNTY_LEVELS
 
 from .records import (
     AREA_CHOICES,
-    ATTACHMENT_MAX_MB,
     AcceptanceAttachment,
     AcceptanceRecord,
 )
@@ -49,7 +49,7 @@ class AcceptanceRecordTable(LedgerTable):
 class AcceptanceRecordFilterSet(LedgerFilterSet):
     search_fields = ("county__name__contains", "inspectors__contains", "notes__contains")
     within = WithinFilter(label="县市区", prefix="county__")
-    year = django_filters.NumberFilter(label="年度")
+    year = year_filter("年度")
     area = django_filters.ChoiceFilter(label="考核方面", choices=AREA_CHOICES, empty_label="全部")
     conclusion = django_filters.ChoiceFilter(
         label="验收结论", choices=AcceptanceRecord.Conclusion.choices, empty_label="全部"
@@ -87,7 +87,7 @@ class AcceptanceRecordForm(ScopedModelForm):
     new_files = MultipleFileField(
         label="上传附件", required=False,
         help_text=f"可一次选择多个文件：验收报告、照片等（PDF、Word、Excel、图片或压缩包，"
-                  f"每个不超过{ATTACHMENT_MAX_MB}MB）",
+                  f"每个不超过{settings.UPLOAD_MAX_DOCUMENT_MB}MB）",
     )  # fmt: skip
     removed_files = forms.ModelMultipleChoiceField(
         label="删除附件", queryset=AcceptanceAttachment.objects.none(), required=False,

@@ -6,15 +6,15 @@ from __future__ import annotations
 import datetime
 import io
 
-import xlsxwriter
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-from apps.core.pdf import font
+from apps.core.excel import xlsx_book
+from apps.core.pdf import font, text
 
 ISSUER = "荆州市总工会组织部"
 RED = colors.HexColor("#C00000")
@@ -71,8 +71,8 @@ def pdf(data: dict) -> bytes:
     right = ParagraphStyle("r", fontName=f, fontSize=11, leading=18, alignment=TA_RIGHT)
 
     def table(header, rows, widths, *, stripes: bool) -> Table:
-        head = [Paragraph(h.replace("\n", "<br/>"), cell) for h in header]
-        body_rows = [[Paragraph(str(v), cell) for v in row] for row in rows]
+        head = [text(h, cell) for h in header]
+        body_rows = [[text(v, cell) for v in row] for row in rows]
         t = Table([head, *body_rows], colWidths=widths, repeatRows=1)
         style = [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
@@ -96,17 +96,17 @@ def pdf(data: dict) -> bytes:
     contact = 80 * mm
     area_width = (width - fixed - contact) / max(areas, 1)
     story = [
-        Paragraph("目标责任制工作通报", title),
-        Paragraph(f"{data['number']}", center),
+        text("目标责任制工作通报", title),
+        text(f"{data['number']}", center),
         Spacer(1, 2 * mm),
         Table([[""]], colWidths=[width], style=[("LINEABOVE", (0, 0), (-1, 0), 1.5, RED)]),
-        Paragraph(data["title"], ParagraphStyle("st", parent=center, fontSize=14, leading=22)),
+        text(data["title"], ParagraphStyle("st", parent=center, fontSize=14, leading=22)),
         Spacer(1, 2 * mm),
-        Paragraph(introduction(data), body),
-        Paragraph("一、各县市区得分及排名", heading),
+        text(introduction(data), body),
+        text("一、各县市区得分及排名", heading),
         table(ranking_header(data), ranking_rows(data),
               [14 * mm, 30 * mm, *[area_width] * areas, 22 * mm, contact], stripes=True),
-        Paragraph("二、完成率低于时间进度的指标", heading),
+        text("二、完成率低于时间进度的指标", heading),
     ]  # fmt: skip
     behind = behind_rows(data)
     if behind:
@@ -114,13 +114,13 @@ def pdf(data: dict) -> bytes:
                            [40 * mm, width - 40 * mm - 3 * 32 * mm, 32 * mm, 32 * mm, 32 * mm],
                            stripes=False))  # fmt: skip
     else:
-        story.append(Paragraph("各县市区各项指标完成率均达到时间进度。", body))
+        story.append(text("各县市区各项指标完成率均达到时间进度。", body))
     story += [
         Spacer(1, 4 * mm),
-        Paragraph("请各县市区对照通报，查找差距，确保全面完成年度目标任务。", body),
+        text("请各县市区对照通报，查找差距，确保全面完成年度目标任务。", body),
         Spacer(1, 6 * mm),
-        Paragraph(ISSUER, right),
-        Paragraph(day_text(data["published_on"]), right),
+        text(ISSUER, right),
+        text(day_text(data["published_on"]), right),
     ]
     doc.build(story)
     return out.getvalue()
@@ -128,12 +128,12 @@ def pdf(data: dict) -> bytes:
 
 def xlsx(data: dict) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = xlsx_book(out, in_memory=True)
     title = book.add_format({"bold": True, "font_size": 16, "align": "center"})
     note = book.add_format({"font_size": 10, "text_wrap": True, "valign": "top"})
     head = book.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
                             "text_wrap": True, "bg_color": "#F2F2F2"})  # fmt: skip
-    text = book.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
+    wrapped = book.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
     num = book.add_format({"border": 1, "align": "right", "valign": "vcenter"})
 
     def sheet(name: str, header: list[str], rows: list[list[str]], widths: list[int]):
@@ -146,7 +146,7 @@ def xlsx(data: dict) -> bytes:
         ws.set_row(3, 32)
         for r, row in enumerate(rows, start=4):
             for c, value in enumerate(row):
-                ws.write_string(r, c, value, num if c == 0 or "/" in value else text)
+                ws.write_string(r, c, value, num if c == 0 or "/" in value else wrapped)
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)
         ws.freeze_panes(4, 0)

@@ -12,9 +12,9 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from apps.core.pdf import font
+from apps.core.pdf import font, text
 
 from . import indicators
 from .models import TargetLetter
@@ -23,8 +23,8 @@ MARGIN = 18 * mm
 
 
 def number(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return f"{int(value):,}" if value == value.to_integral_value() else text
+    shown = f"{value.normalize():f}"
+    return f"{int(value):,}" if value == value.to_integral_value() else shown
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -75,11 +75,11 @@ def items_table(letter: TargetLetter, st) -> Table:
             area_start, current = row, area
         unit = item.indicator_def.unit
         data.append([
-            Paragraph(f"（{'一二三四'[area - 1]}）{indicators.AREAS[area]}", st["cell"]),
-            Paragraph(item.get_indicator_display(), st["cell"]),
+            text(f"（{'一二三四'[area - 1]}）{indicators.AREAS[area]}", st["cell"]),
+            text(item.get_indicator_display(), st["cell"]),
             f"{number(item.target)}{unit}",
             number(item.weight),
-            Paragraph(scoring_text(item), st["cell"]),
+            text(scoring_text(item), st["cell"]),
         ])  # fmt: skip
         total += item.weight
     if len(data) - 1 > area_start:
@@ -108,36 +108,36 @@ def letter_pdf(letter: TargetLetter) -> bytes:
     deposit = number(letter.deposit_amount)
     paid = f"，已于{day(letter.deposit_paid_on)}缴纳" if letter.deposit_paid_on else ""
     story = [
-        Paragraph(f"《{title}》", st["title"]),
-        Paragraph(
+        text(f"《{title}》", st["title"]),
+        text(
             "（草稿，未签订）" if letter.editable else f"{letter.get_status_display()}", st["sub"]
         ),  # fmt: skip
         Spacer(1, 6 * mm),
-        Paragraph(f"甲方：{city}", st["party"]),
-        Paragraph(f"乙方：{letter.county.name}", st["party"]),
+        text(f"甲方：{city}", st["party"]),
+        text(f"乙方：{letter.county.name}", st["party"]),
         Spacer(1, 3 * mm),
-        Paragraph(
+        text(
             f"为落实{letter.year}年度全市工会组织建设工作任务，推进“组建工会和发展会员”“双措并举、"
             "二次覆盖”“树千家示范工会”和“工会主席协议管理试点”各项工作，经甲乙双方协商，"
             "签订本目标责任书。",
             st["body"],
         ),  # fmt: skip
-        Paragraph("一、目标任务", st["heading"]),
-        Paragraph(
+        text("一、目标任务", st["heading"]),
+        text(
             f"乙方在{letter.year}年1月1日至12月31日期间完成下列目标任务。各项指标的完成数均以"
             "工会组织建设管理系统中的台帐数据为准，按考核截止日计算。",
             st["body"],
         ),  # fmt: skip
         Spacer(1, 2 * mm),
         items_table(letter, st),
-        Paragraph("二、风险抵押", st["heading"]),
-        Paragraph(
+        text("二、风险抵押", st["heading"]),
+        text(
             f"乙方向甲方缴纳风险抵押金人民币{deposit}元{paid}。年终考核完成目标任务的，"
             "甲方全额返还抵押金并给予奖励；未完成目标任务的，按考核结果扣减直至全额扣除抵押金。",
             st["body"],
         ),  # fmt: skip
-        Paragraph("三、考核", st["heading"]),
-        Paragraph(
+        text("三、考核", st["heading"]),
+        text(
             "甲方定期通报各县市区目标完成情况，组织专项考核验收，年终按本责任书评分、排名，"
             "考核结果作为评先评优和专项表彰的依据。本责任书一式两份，甲乙双方各执一份，"
             "自签订之日起生效。",
@@ -145,15 +145,15 @@ def letter_pdf(letter: TargetLetter) -> bytes:
         ),  # fmt: skip
     ]
     if letter.note:
-        story.append(Paragraph(f"备注：{letter.note}", st["body"]))
+        story.append(text(f"备注：{letter.note}", st["body"]))
     signature = Table(
         [
-            [Paragraph(f"甲方（盖章）：{city}", st["sign"]),
-             Paragraph(f"乙方（盖章）：{letter.county.name}", st["sign"])],
-            [Paragraph(f"负责人（签字）：{letter.city_signatory or '　' * 6}", st["sign"]),
-             Paragraph(f"负责人（签字）：{letter.county_signatory or '　' * 6}", st["sign"])],
-            [Paragraph(f"签订日期：{day(letter.signed_on)}", st["sign"]),
-             Paragraph(f"签订日期：{day(letter.signed_on)}", st["sign"])],
+            [text(f"甲方（盖章）：{city}", st["sign"]),
+             text(f"乙方（盖章）：{letter.county.name}", st["sign"])],
+            [text(f"负责人（签字）：{letter.city_signatory or '　' * 6}", st["sign"]),
+             text(f"负责人（签字）：{letter.county_signatory or '　' * 6}", st["sign"])],
+            [text(f"签订日期：{day(letter.signed_on)}", st["sign"]),
+             text(f"签订日期：{day(letter.signed_on)}", st["sign"])],
         ],
         colWidths=[85 * mm, 85 * mm],
     )  # fmt: skip

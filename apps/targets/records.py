@@ -15,13 +15,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from apps.core.lifecycle import DateRulesMixin, NotFuture
 from apps.core.scoping import ScopedQuerySet
+from apps.core.uploads import RandomName, UploadValidator
 from apps.unions.models import Union
 
 from . import indicators
@@ -237,12 +238,8 @@ class CountyOutcome(models.Model):
 
 
 def validate_attachment(upload) -> None:
-    if upload.size > ATTACHMENT_MAX_MB * 1024 * 1024:
-        raise ValidationError(f"附件不能超过{ATTACHMENT_MAX_MB}MB")
-
-
-ATTACHMENT_TYPES = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "zip"]
-ATTACHMENT_MAX_MB = 20
+    """Named by migrations 0002 and 0003; the field checks uploads with the upload policy."""
+    UploadValidator("attachment")(upload)
 
 
 class AcceptanceRecord(DateRulesMixin, models.Model):
@@ -298,8 +295,7 @@ class AcceptanceAttachment(models.Model):
         related_name="attachments",
     )  # fmt: skip
     file = models.FileField(
-        "附件", upload_to="acceptance/%Y/",
-        validators=[FileExtensionValidator(ATTACHMENT_TYPES), validate_attachment],
+        "附件", upload_to=RandomName("acceptance"), validators=[UploadValidator("attachment")],
     )  # fmt: skip
     name = models.CharField("文件名", max_length=200, help_text="上传时的文件名，下载时沿用")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)

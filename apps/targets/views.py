@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.stats.views import parse_day
+from apps.core.params import date_param, year_param
 
 from . import indicators, pdf, services
 from .forms import (
@@ -39,12 +39,7 @@ FIRST_YEAR = 2020
 def year_asked(request: HttpRequest, source=None) -> tuple[int, list[int]]:
     """The year of `source` (default the query string) if one the pages offer, else this one."""
     this_year = timezone.localdate().year
-    try:
-        year = int((request.GET if source is None else source).get("year", this_year))
-    except ValueError:
-        year = this_year
-    if not FIRST_YEAR <= year <= this_year + 1:
-        year = this_year
+    year = year_param(request, this_year, lowest=FIRST_YEAR, highest=this_year + 1, source=source)
     return year, list(range(this_year + 1, FIRST_YEAR - 1, -1))
 
 
@@ -53,7 +48,7 @@ def as_of_asked(request: HttpRequest, year: int) -> datetime.date:
     later than today, since the ledgers do not know tomorrow."""
     today = timezone.localdate()
     default = min(today, datetime.date(year, 12, 31))
-    return min(parse_day(request.GET.get("as_of"), default), today)
+    return date_param(request, "as_of", default, latest=today)
 
 
 def require(request: HttpRequest, perm: str) -> None:

@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from apps.core.filtersets import LedgerFilterSet, yes_no_filter
+from apps.core.filtersets import LedgerFilterSet, year_filter, yes_no_filter
 from apps.core.scoping import subtree_bounds
 from apps.core.validators import normalize_code
 
@@ -91,9 +91,7 @@ class UnionFilterSet(LedgerFilterSet):
         label="所在单位类型", choices=EmployerKind.choices, method="filter_employer_kind",
         empty_label="全部",
     )  # fmt: skip
-    founded_year = django_filters.NumberFilter(
-        label="成立年度", field_name="founded_on", lookup_expr="year"
-    )
+    founded_year = year_filter("成立年度", field_name="founded_on", lookup_expr="year")
     active = yes_no_filter("正常存续", "filter_active")
     as_of = date_filter("截至该日存续", "filter_as_of")
     founded = date_range_filter("成立日期（起止）", field_name="founded_on")
@@ -153,8 +151,8 @@ class EmployerFilterSet(LedgerFilterSet):
     as_of = date_filter("截至日期（未注销）", "filter_as_of")
     status_on = date_filter("建会状态日期", "filter_status_on")
     covered = date_range_filter("涵盖开始日期（起止）", method="filter_covered")
-    dual_measures_year = django_filters.NumberFilter(
-        label="双措并举年度（年初已缴筹备金未建会）", method="filter_dual_measures"
+    dual_measures_year = year_filter(
+        "双措并举年度（年初已缴筹备金未建会）", method="filter_dual_measures"
     )
     direct = DirectFilter(label="本级及直属基层工会（不含下级组织）", prefix="owner__")
     # distinct=False: the default SELECT DISTINCT made the city's filtered list 8× slower.
@@ -314,7 +312,7 @@ def with_follow_up(queryset):
 class FundPaymentFilterSet(LedgerFilterSet):
     search_fields = ("employer__name__icontains", "employer__uscc__startswith")
     within = WithinFilter(label="所属组织（含下级）", prefix="employer__owner__")
-    year = django_filters.NumberFilter(label="缴纳年度")
+    year = year_filter("缴纳年度")
     unorganized = yes_no_filter("尚未建会", "filter_unorganized")
 
     class Meta:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.core import views as generic
 from apps.core.excel import write_xlsx
+from apps.core.params import int_param, year_param
 from apps.core.problems import broken_rules, problems, visible_rows
 from apps.core.registry import register_model_view
 from apps.core.scoping import PATH_SEGMENT_WIDTH, path_ancestors, subtree_bounds, user_scope_path
@@ -103,7 +104,7 @@ def union_tree(request: HttpRequest) -> HttpResponse:
     (htmx asks for `?parent=<pk>` and gets the child rows)."""
     visible = Union.objects.visible_to(request.user)
     if "parent" in request.GET:
-        parent = get_object_or_404(visible, pk=request.GET["parent"])
+        parent = get_object_or_404(visible, pk=int_param(request, "parent", 0, min=1))
         rows = tree_rows(visible.filter(parent=parent), parent)
         return render(request, "unions/tree_children.html", {"rows": rows, "parent": parent})
     own = getattr(request.user, "union", None)
@@ -241,10 +242,7 @@ def dual_measures(request: HttpRequest) -> HttpResponse:
     """双措并举: employers that paid the preparation fund before the year yet had no union at
     its start — which were unionized since (own union or coverage, and when) and which not."""
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+    year = year_param(request, today.year, highest=today.year)
     start = datetime.date(year, 1, 1)
     end = min(datetime.date(year, 12, 31), today)
     rows = list(
@@ -320,10 +318,7 @@ def yearly_parameters(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("unions.view_yearlyparameter"):
         raise PermissionDenied
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+    year = year_param(request, today.year, highest=today.year + 1)
     counties = Union.objects.visible_to(request.user).filter(level__in=parameters.COUNTY_LEVELS)
     own = getattr(request.user, "union", None)
     may_edit = request.user.has_perm("unions.change_yearlyparameter") and (

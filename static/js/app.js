@@ -34,6 +34,20 @@
     });
   });
 
+  // No inline handlers (the Content-Security-Policy runs only our own files): a select
+  // marked data-autosubmit sends its form, data-print prints, and a form marked
+  // data-confirm asks first.
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select[data-autosubmit]")) event.target.form.submit();
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+  document.addEventListener("submit", function (event) {
+    var question = event.target.dataset && event.target.dataset.confirm;
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+
   // Tree rows turn their caret once expanded.
   document.addEventListener("htmx:afterRequest", function (event) {
     var toggle = event.detail.elt;

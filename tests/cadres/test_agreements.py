@@ -100,7 +100,7 @@ def test_file_is_stored_and_given_only_within_scope(client, world):
 def test_a_file_of_another_type_is_refused(client_a, world):
     upload = SimpleUploadedFile("协议.exe", b"MZ", content_type="application/octet-stream")
     page = client_a.post("/cadres/agreements/add/", {**form_data(world.a.union), "file": upload})
-    assert "不被允许" in page.content.decode() or "扩展名" in page.content.decode()
+    assert "只能上传PDF、Word 或图片文件（按文件内容判断），“协议.exe”不是" in page.content.decode()
     assert not ChairAgreement.objects.exists()
 
 

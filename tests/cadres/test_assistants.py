@@ -187,7 +187,7 @@ def test_pay_sheet_with_bad_rows_lists_every_error_and_writes_nothing(world):
                                                          commit=True)  # fmt: skip
     messages = {(e.row, e.column): e.message for e in result.errors}
     assert messages[3, "月份"] == "月份（2025年02月）早于“晚聘”的聘用日期（2025-03-01）"
-    assert messages[4, "身份证号"] == "该协理员不在您的管辖范围内"
+    assert messages[4, "身份证号"] == "该人员已在其他工会组织登记，不在您的管辖范围内。"
     assert "不一致" in messages[5, "姓名"] and "正常" in messages[5, "姓名"]
     assert "请先登记协理员" in messages[6, "身份证号"]
     assert messages[7, "月份"] == "与第2行是同一人同一月份"

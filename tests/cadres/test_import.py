@@ -81,7 +81,7 @@ def test_every_bad_row_is_named_and_nothing_is_written(world):
 def test_a_cadre_kept_by_another_county_is_refused(world):
     cadre(world.b.union, name="张伟", id_number=number(1))
     result = run(world, roster(world)[:1])
-    assert result.errors[0].message == "该干部已由其他工会组织登记，不在您的管辖范围内"
+    assert result.errors[0].message == "该人员已在其他工会组织登记，不在您的管辖范围内。"
     assert not Position.objects.exists()
 
 

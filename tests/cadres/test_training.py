@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.cadres.models import Attendance, Cadre, TrainingCourse
 from apps.cadres.training import MIN_COURSES
+from apps.core.models import ForeignLookup
 from apps.core.validators import make_id_number
 from apps.unions.models import YearlyParameter
 from tests.unions.files import csv_file, xlsx
@@ -144,8 +145,9 @@ def test_county_clerk_meets_other_countys_cadre_as_outside_without_its_union(cli
     outsider = cadre(world.b.union, 2, "荆州区主席")
     page = sign_in(client_a, c, xlsx([SIGN_IN, [1, "荆州区主席", outsider.id_number, "", ""]]))
     page = page.content.decode()
-    assert "不在主办单位“沙市区总工会”的管辖范围内" in page
+    assert "该人员已在其他工会组织登记，不在您的管辖范围内" in page
     assert "荆州区机械" not in page and not Attendance.objects.exists()
+    assert ForeignLookup.objects.get().key == outsider.id_number  # logged for the city
 
 
 def test_a_file_that_is_not_a_sign_in_list_is_explained(client_a, world):

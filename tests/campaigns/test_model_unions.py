@@ -30,7 +30,12 @@ def test_a_county_nominates_cultivates_accepts_and_the_city_rewards(client_a, cl
     step(client_a, candidate, "cultivate")
     candidate.refresh_from_db()
     assert candidate.status == ModelUnion.Status.CULTIVATING
-    response = step(client_a, candidate, "accept", accepted_on=TODAY.isoformat(),
+    # 验收 feeds the county's own target: the city's step, refused to the county's clerk.
+    assert "/accept/" not in client_a.get(candidate.get_absolute_url()).content.decode()
+    refused = step(client_a, candidate, "accept", accepted_on=TODAY.isoformat(), accepted_by="x")
+    assert refused.status_code == 403
+    client.force_login(world.admin)
+    response = step(client, candidate, "accept", accepted_on=TODAY.isoformat(),
                     accepted_by="市县联合验收组")  # fmt: skip
     assert response.status_code == 302
     candidate.refresh_from_db()
@@ -38,7 +43,6 @@ def test_a_county_nominates_cultivates_accepts_and_the_city_rewards(client_a, cl
         ModelUnion.Status.ACCEPTED,
         "市县联合验收组",
     )
-    client.force_login(world.admin)
     step(client, candidate, "reward", reward_amount="5000", funder="city",
          rewarded_on=TODAY.isoformat())  # fmt: skip
     candidate.refresh_from_db()
@@ -46,11 +50,12 @@ def test_a_county_nominates_cultivates_accepts_and_the_city_rewards(client_a, cl
     assert candidate.history.count() == 4
 
 
-def test_acceptance_is_refused_while_checks_fail_and_says_which(client_a, world):
+def test_acceptance_is_refused_while_checks_fail_and_says_which(client_a, client, world):
     union = standard_union(world.a.township, name="示范候选有限公司")
     Union.objects.filter(pk=union.pk).update(has_venue=False, has_archives=False)
     candidate = nominate(client_a, union)
-    html = step(client_a, candidate, "accept", accepted_on=TODAY.isoformat(),
+    client.force_login(world.admin)
+    html = step(client, candidate, "accept", accepted_on=TODAY.isoformat(),
                 accepted_by="验收组").content.decode()  # fmt: skip
     assert "项规范化检查未通过，不能验收" in html
     assert "没有活动场所" in html and "档案资料不全" in html
@@ -60,12 +65,32 @@ def test_acceptance_is_refused_while_checks_fail_and_says_which(client_a, world)
     assert "没有活动场所" in detail and f"/unions/unions/{union.pk}/edit/#id_has_venue" in detail
 
 
-def test_a_rejected_candidate_cannot_be_accepted(client_a, world):
+def test_a_rejected_candidate_cannot_be_accepted(client_a, client, world):
     candidate = nominate(client_a, standard_union(world.a.township))
     step(client_a, candidate, "reject", rejected_on=TODAY.isoformat(), rejection_reason="未整改")
-    step(client_a, candidate, "accept", accepted_on=TODAY.isoformat(), accepted_by="验收组")
+    client.force_login(world.admin)
+    step(client, candidate, "accept", accepted_on=TODAY.isoformat(), accepted_by="验收组")
     candidate.refresh_from_db()
     assert (candidate.status, candidate.rejection_reason) == (ModelUnion.Status.REJECTED, "未整改")
+
+
+def test_the_city_pays_city_rewards_and_no_reward_passes_the_year_s_cap(client_a, client, world):
+    candidate = ModelUnion.objects.create(union=standard_union(world.a.township), year=TODAY.year,
+                                          nominated_on=TODAY, status="accepted")  # fmt: skip
+    day = TODAY.isoformat()
+    city_paid = step(client_a, candidate, "reward", reward_amount="99999999", funder="city",
+                     rewarded_on=day)  # fmt: skip
+    assert city_paid.status_code == 403
+    html = step(client_a, candidate, "reward", reward_amount="99999999", funder="county",
+                rewarded_on=day).content.decode()  # fmt: skip
+    assert "奖励金额超过本年度上限（50,000元）" in html
+    step(client_a, candidate, "reward", reward_amount="3000", funder="county", rewarded_on=day)
+    candidate.refresh_from_db()
+    assert (candidate.status, candidate.reward_amount, candidate.funder) == (
+        ModelUnion.Status.REWARDED,
+        3000,
+        "county",
+    )
 
 
 def test_a_reward_needs_an_amount(client, world):

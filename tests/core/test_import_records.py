@@ -2,6 +2,7 @@
 every error (and an errors file), the confirm step, the outcome; scoped like the ledgers."""
 
 import io
+import zipfile
 
 import pytest
 from python_calamine import CalamineWorkbook
@@ -12,6 +13,12 @@ from apps.members.models import Member
 from apps.unions.models import Employer
 from tests.members.test_member_import import HEADER, roster_rows
 from tests.unions.files import xlsx
+
+CONTENT_TYPES = (
+    '<Types><Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    "</Types>"
+)
 
 
 def upload(client, url, file, name="花名册.xlsx"):
@@ -48,9 +55,22 @@ def test_errors_are_listed_and_downloadable_and_nothing_is_kept(client_a, world)
     assert "只能确认一次" in commit and Member.objects.count() == 2
 
 
-def test_unreadable_file_is_explained(client_a, world):
+def test_a_file_that_is_no_table_is_refused_at_upload(client_a, world):
     page = upload(client_a, "/unions/employers/import/", io.BytesIO(b"\x00\x01garbage"), "坏.xlsx")
-    assert "内容不是 Excel 表格" in page.content.decode()
+    assert "只能上传Excel（.xlsx、.xls）或 CSV 表格文件（按文件内容判断），“坏.xlsx”不是" in (
+        page.content.decode()
+    )
+    assert not ImportRecord.objects.exists()
+
+
+def test_unreadable_file_is_explained(client_a, world):
+    # A workbook by its container (an .xlsx's content types) whose sheets are missing.
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+    broken.seek(0)
+    page = upload(client_a, "/unions/employers/import/", broken, "坏.xlsx")
+    assert "无法读取该 Excel 文件（文件可能已损坏或设置了密码）" in page.content.decode()
     assert page.context["object"].status == ImportRecord.Status.INVALID
 
 

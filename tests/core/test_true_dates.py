@@ -265,3 +265,45 @@ def test_readmission_starts_from_the_rosters_date_and_leaves_the_closed_stay(wor
     assert person.joined_on == datetime.date(2020, 5, 1)  # the first 入会日期 is kept
     early = roster_of(world, [person.name, person.id_number, world.a.union.name, "2022-01-01"])
     assert early.errors == [] or "上次会籍" in early.errors[0].message
+
+
+def breaking_values(model, row):
+    """(rule, field, value): for each date rule of the model, a value of its field that breaks
+    it on this row, everything else of the row kept."""
+    from apps.core.lifecycle import InLife, NotFuture, YearInLife
+
+    for rule in model.date_rules:
+        if isinstance(rule, YearInLife):
+            yield rule, rule.field, TODAY.year + 1
+        elif isinstance(rule, InLife):
+            owner = rule._owner(lambda name: getattr(row, name, None))
+            start = owner and getattr(owner, type(owner).lifespan.start)
+            if start:
+                yield rule, rule.field, start - datetime.timedelta(days=40 if rule.by_month else 1)
+        elif isinstance(rule, NotFuture):  # next month: a month field keeps its first day
+            yield rule, rule.field, TODAY + datetime.timedelta(days=40)
+        elif isinstance(rule, NotBefore):
+            earlier = getattr(row, rule.earlier)
+            if earlier:
+                yield rule, rule.field, earlier - datetime.timedelta(days=1)
+
+
+@pytest.mark.parametrize("model", list(dated_models()), ids=lambda m: m.__name__)
+def test_every_dated_model_refuses_a_date_outside_its_rule(world, model):
+    """Every rule of every dated model, through the model's validation (forms, admin, bulk
+    edit) and its save (services, commands): a ledger added later is walked too."""
+    from tests.core.test_closing import row_of_b
+
+    row = row_of_b(world, model)
+    tried = 0
+    for rule, field, value in breaking_values(model, row):
+        fresh = model.objects.get(pk=row.pk)
+        setattr(fresh, field, value)
+        with pytest.raises(ValidationError) as refused:
+            fresh.full_clean(validate_unique=False)
+        assert field in refused.value.message_dict, (rule, refused.value.message_dict)
+        with pytest.raises((ValidationError, IntegrityError)), transaction.atomic():
+            fresh.save()
+        tried += 1
+    assert tried, f"{model.__name__}: no rule could be broken on its row"
+    assert model.objects.get(pk=row.pk).pk == row.pk

@@ -93,8 +93,19 @@ def page(browser: Browser, live_server) -> Iterator[Page]:
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    # Every journey also proves the pages' scripts run under the Content-Security-Policy
+    # and throw nothing: a blocked script or a script error fails the test that met it.
+    broken: list[str] = []
+    page.on("pageerror", lambda error: broken.append(f"script error: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            broken.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert not broken, "\n".join(broken)
 
 
 @pytest.fixture

@@ -73,7 +73,13 @@ def test_roster_import_with_errors_then_conflict_then_transfer(
     page.get_by_role("button", name="上传并检查").click()
     run_queued_tasks()
     expect(page.locator(".import-summary")).to_contain_text("将新增3条")
-    expect(page.locator(".import-conflicts")).to_contain_text("需办理会籍接转")
+    # The other county's member is named as a case for a transfer, nothing of her told.
+    conflicts = page.locator(".import-conflicts")
+    expect(conflicts).to_contain_text(
+        "该人员已在其他工会组织登记，不在您的管辖范围内；如属实，请办理会籍接转"
+    )
+    expect(conflicts).not_to_contain_text(world.b.member.name)
+    expect(conflicts).not_to_contain_text(world.b.union.name)
     page.get_by_role("button", name="确认导入").click()
     run_queued_tasks()
     expect(page.locator(".import-summary")).to_contain_text("导入完成：共4行，新增3条")

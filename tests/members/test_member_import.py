@@ -119,7 +119,8 @@ def test_member_active_in_another_county_is_a_conflict_not_moved(world):
     result = run(world, xlsx([HEADER, *rows]))
     assert result.committed and result.created == 2 and not result.errors
     assert [(c.row, c.column) for c in result.conflicts] == [(4, "所在工会")]
-    assert "需办理会籍接转" in result.conflicts[0].message
+    assert "请办理会籍接转" in result.conflicts[0].message
+    assert world.b.union.name not in result.conflicts[0].message  # nothing of county B shown
     b_member.refresh_from_db()
     assert b_member.union == world.b.union  # not moved
     conflict = MemberConflict.objects.get()

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from apps.core.models import ForeignLookup
 from apps.core.validators import make_id_number
 from apps.members.models import Member
 from tests.unions.factories import member
@@ -86,8 +87,15 @@ def test_bad_input_is_named_at_the_field_and_nothing_is_written(
 def test_an_id_already_registered_elsewhere_is_refused(client_a, world):
     data = form_data(world, id_number=world.b.member.id_number.lower())
     text = client_a.post("/members/members/add/", data).content.decode()
-    assert "该身份证号已登记为会员" in text
+    assert "该人员已在其他工会组织登记，不在您的管辖范围内" in text
+    assert world.b.member.name not in text and world.b.union.name not in text
     assert Member.objects.filter(id_number=world.b.member.id_number).count() == 1
+    lookup = ForeignLookup.objects.get()  # logged for the city
+    assert (lookup.user, lookup.key, lookup.source) == (
+        world.clerk_a,
+        world.b.member.id_number,
+        "登记会员",
+    )
 
 
 def test_clerk_cannot_enroll_into_another_countys_union(client_a, world):

@@ -9,8 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.targets.records import AcceptanceAttachment, AcceptanceRecord
+from tests.core.test_upload_policy import docx
 
 LIST = reverse("targets:acceptancerecord_list")
+DOCX = docx()  # the upload policy reads a Word file's content types
 ADD = reverse("targets:acceptancerecord_add")
 
 
@@ -45,7 +47,7 @@ def form(county, **extra):
 def test_the_city_records_a_check_with_several_attachments(client, world):
     client.force_login(world.admin)
     report = SimpleUploadedFile("验收报告.pdf", b"%PDF-1.4 report", "application/pdf")
-    photo = SimpleUploadedFile("现场照片.jpg", b"\xff\xd8 photo", "image/jpeg")
+    photo = SimpleUploadedFile("现场照片.jpg", b"\xff\xd8\xff photo", "image/jpeg")
     response = client.post(ADD, form(world.a.county, new_files=[report, photo]))
     assert response.status_code == 302
     made = AcceptanceRecord.objects.get()
@@ -68,11 +70,11 @@ def test_editing_adds_and_removes_attachments(client, world):
     client.force_login(world.admin)
     edit = reverse("targets:acceptancerecord_edit", args=[made.pk])
     assert "report.pdf" in client.get(edit).content.decode()  # offered for removal
-    added = SimpleUploadedFile("整改材料.docx", b"PK docx", "application/octet-stream")
+    added = SimpleUploadedFile("整改材料.docx", DOCX, "application/octet-stream")
     response = client.post(edit, form(world.a.county, new_files=[added], removed_files=[old.pk]))
     assert response.status_code == 302
     assert [a.name for a in made.attachments.all()] == ["整改材料.docx"]
-    assert download(client, made.attachments.get()) == b"PK docx"
+    assert download(client, made.attachments.get()) == DOCX
     # Saving without touching the files keeps them.
     assert client.post(edit, form(world.a.county, conclusion="passed")).status_code == 302
     assert made.attachments.count() == 1

@@ -205,7 +205,9 @@ def test_import_over_http_shows_file_errors_in_chinese(client_a, world):
     fake = io.BytesIO(b"not a spreadsheet\x00\x01")
     fake.name = "坏文件.xlsx"
     page = client_a.post("/unions/employers/import/", {"file": fake}, follow=True)
-    assert "内容不是 Excel 表格" in page.content.decode()
+    assert "只能上传Excel（.xlsx、.xls）或 CSV 表格文件（按文件内容判断），“坏文件.xlsx”不是" in (
+        page.content.decode()
+    )
 
 
 def test_unorganized_ledger_shows_follow_up_and_paid_year(client_a, world):

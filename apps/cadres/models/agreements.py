@@ -4,8 +4,6 @@ regional / industry unions, counted against two yearly quotas."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -13,15 +11,13 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.lifecycle import DateRulesMixin, InLife, NotBefore, NotFuture
 from apps.core.scoping import ScopedQuerySet
+from apps.core.uploads import RandomName, UploadValidator
 from apps.unions.models import NON_PUBLIC_NATURES, Nature, Union
-
-AGREEMENT_FILE_TYPES = ["pdf", "doc", "docx", "jpg", "jpeg", "png"]
-AGREEMENT_FILE_MAX_MB = 20
 
 
 def validate_agreement_file(upload) -> None:
-    if upload.size > AGREEMENT_FILE_MAX_MB * 1024 * 1024:
-        raise ValidationError(f"协议文件不能超过{AGREEMENT_FILE_MAX_MB}MB")
+    """Named by migration 0003; the field checks uploads with the upload policy now."""
+    UploadValidator("document")(upload)
 
 
 class ChairAgreement(DateRulesMixin, models.Model):
@@ -57,9 +53,8 @@ class ChairAgreement(DateRulesMixin, models.Model):
     term_start = models.DateField("协议期限起", null=True, blank=True)
     term_end = models.DateField("协议期限止", null=True, blank=True)
     file = models.FileField(
-        "协议文本", upload_to="agreements/%Y/", blank=True,
-        validators=[FileExtensionValidator(AGREEMENT_FILE_TYPES), validate_agreement_file],
-        help_text=f"PDF、Word 或图片，不超过{AGREEMENT_FILE_MAX_MB}MB",
+        "协议文本", upload_to=RandomName("agreements"), blank=True,
+        validators=[UploadValidator("document")], help_text="PDF、Word 或图片",
     )  # fmt: skip
     status = models.CharField(
         "状态", max_length=20, choices=Status.choices, default=Status.PREPARING

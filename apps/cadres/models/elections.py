@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.lifecycle import DateRulesMixin, InLife, NotBefore, NotFuture
 from apps.core.scoping import ScopedQuerySet
+from apps.core.uploads import RandomName, UploadValidator
 from apps.unions.models import Union
 
 
@@ -51,8 +52,9 @@ class Election(DateRulesMixin, models.Model):
     method = models.CharField("选举方式", max_length=20, choices=Method.choices,
                               default=Method.DIRECT)  # fmt: skip
     rules_document = models.FileField(
-        "选举办法", upload_to="cadres/elections/%Y/", blank=True,
-        help_text="经会员（代表）大会通过的选举办法文件",
+        "选举办法", upload_to=RandomName("cadres/elections"), blank=True,
+        validators=[UploadValidator("document")],
+        help_text="经会员（代表）大会通过的选举办法文件：PDF、Word 或图片",
     )  # fmt: skip
     eligible_voters = models.PositiveIntegerField(
         "应参加选举人数", help_text="有选举权的会员（代表）人数"

@@ -1,0 +1,155 @@
+"""The import reader is bounded (issue 19 §3): no sheet's claimed size drives an allocation,
+an import that fails unexpectedly or loses its worker ends 失败 with a Chinese message, and
+one county's broken file leaves the other county's imports alone."""
+
+import datetime
+import io
+import resource
+import subprocess
+import sys
+import textwrap
+import zipfile
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from apps.core.excel import SpreadsheetError, check_xlsx_extent, read_sheets
+from apps.core.importing import LedgerImporter
+from apps.core.models import ImportRecord
+from apps.core.tasks import INTERRUPTED, STALE_AFTER
+from tests.members.test_member_import import HEADER, roster_rows
+from tests.unions.files import xlsx
+
+
+def stray_cell_file() -> bytes:
+    """5 KB: a header, and one stray cell at the last cell Excel has (XFD1048576)."""
+    book = openpyxl.Workbook()
+    book.active["A1"] = "姓名"
+    book.active["XFD1048576"] = "x"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client, url, data: bytes, name="花名册.xlsx"):
+    file = io.BytesIO(data)
+    file.name = name
+    return client.post(url, {"file": file}, follow=True)
+
+
+def test_stray_far_cell_is_refused_with_chinese_message():
+    with pytest.raises(SpreadsheetError, match="数据区域过大.*Ctrl\\+End"):
+        [list(sheet) for sheet in read_sheets(io.BytesIO(stray_cell_file()), "花名册.xlsx")]
+
+
+def test_stray_far_cell_is_refused_within_a_small_address_space(tmp_path):
+    """calamine would allocate 512 GiB for this sheet and abort the process: under a 1 GiB
+    limit the reader must still answer with its message."""
+    path = tmp_path / "stray.xlsx"
+    path.write_bytes(stray_cell_file())
+    code = textwrap.dedent(f"""
+        from apps.core.excel import SpreadsheetError, read_sheets
+        try:
+            [list(s) for s in read_sheets(open({str(path)!r}, "rb"), "x.xlsx")]
+        except SpreadsheetError as exc:
+            print("refused", exc)
+    """)
+
+    def limit_memory():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          preexec_fn=limit_memory, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("refused 工作表的数据区域过大")
+
+
+def test_ordinary_sheet_is_still_read_whole():
+    rows = [["姓名", "身份证号"], *[[f"人{i}", str(i)] for i in range(300)]]
+    [sheet] = list(read_sheets(xlsx(rows), "名单.xlsx"))
+    assert [list(r) for r in sheet] == rows
+
+
+def test_stray_cell_upload_ends_with_the_message_and_the_other_county_imports(client, world):
+    client.force_login(world.clerk_a)
+    page = upload(client, "/members/members/import/", stray_cell_file())
+    refused = page.context["object"]
+    assert refused.status == ImportRecord.Status.INVALID
+    assert "数据区域过大" in page.content.decode()
+    client.force_login(world.clerk_b)
+    rows = roster_rows(world)
+    page = upload(client, "/members/members/import/", xlsx([HEADER, *rows]).getvalue())
+    assert page.context["object"].status != ImportRecord.Status.CHECKING
+
+
+def test_unexpected_error_marks_the_record_failed_in_chinese(client_a, world, monkeypatch):
+    importer = LedgerImporter.registry["members"]
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(importer, "run", broken)
+    page = upload(client_a, "/members/members/import/", xlsx([HEADER]).getvalue())
+    record = ImportRecord.objects.get(pk=page.context["object"].pk)
+    assert record.status == ImportRecord.Status.FAILED
+    assert "导入时发生意外错误，未导入任何数据" in record.message
+    assert "导入失败" in page.content.decode()
+
+
+def stuck(user, *, age: datetime.timedelta, status=ImportRecord.Status.CHECKING):
+    record = ImportRecord.objects.create(
+        ledger="members", user=user, filename="大文件.xlsx", stored_name="imports/gone.xlsx",
+        union_path=user.union.path, status=status,
+    )  # fmt: skip
+    ImportRecord.objects.filter(pk=record.pk).update(started_at=timezone.now() - age)
+    return record
+
+
+def test_record_whose_worker_vanished_is_failed_when_shown(client_a, world):
+    lost = stuck(world.clerk_a, age=STALE_AFTER + datetime.timedelta(minutes=1))
+    fresh = stuck(world.clerk_a, age=datetime.timedelta(minutes=1))
+    page = client_a.get("/imports/").content.decode()
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert lost.status == ImportRecord.Status.FAILED and lost.message == INTERRUPTED
+    assert lost.finished_at is not None
+    assert fresh.status == ImportRecord.Status.CHECKING
+    assert "导入失败" in page
+
+
+def test_stale_record_detail_page_shows_the_interruption(client_a, world):
+    lost = stuck(world.clerk_a, age=STALE_AFTER * 2)
+    page = client_a.get(f"/imports/{lost.pk}/").content.decode()
+    assert "处理中断（服务器重启或文件过大），请重新上传" in page
+
+
+def test_stale_check_stays_in_scope(client, world):
+    theirs = stuck(world.clerk_b, age=STALE_AFTER * 2)
+    client.force_login(world.clerk_a)
+    client.get("/imports/")
+    theirs.refresh_from_db()
+    assert theirs.status == ImportRecord.Status.CHECKING  # county A's page leaves B's rows
+
+
+def test_far_cell_in_a_row_without_position_is_refused():
+    """Rows may omit their position (r): then their cells' positions give the extent."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            '<worksheet><sheetData><row><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>'
+            '<row><c r="GR999999"><v>1</v></c></row></sheetData></worksheet>',
+        )
+    with pytest.raises(SpreadsheetError, match="约999999行×200列"):
+        check_xlsx_extent(buffer)
+
+
+def test_csv_is_decoded_as_it_is_read(monkeypatch):
+    """GBK and UTF-8 CSVs are read in chunks: a character cut by a chunk's end still counts."""
+    monkeypatch.setattr("apps.core.excel.SCAN_CHUNK", 7)
+    rows = [["姓名", "备注"], ["张三", "第一行\n第二行"], ["李四", ""]]
+    for encoding in ("gbk", "utf-8-sig"):
+        text = "".join(f'{a},"{b}"\r\n' for a, b in rows)
+        [sheet] = list(read_sheets(io.BytesIO(text.encode(encoding)), "名单.csv"))
+        assert list(sheet) == rows
