@@ -1,26 +1,19 @@
-from django.urls import include, path
+from django.urls import path
 
-from apps.core.registry import get_model_urls
+from apps.core.registry import model_urls
 
 from . import views
 
 app_name = "cadres"
 
 
-def model_urls(prefix: str, model_name: str):
-    return [
-        path(f"{prefix}/", include(get_model_urls("cadres", model_name, detail=False))),
-        path(f"{prefix}/<int:pk>/", include(get_model_urls("cadres", model_name, detail=True))),
-    ]
-
-
 urlpatterns = [
     path("findings/", views.finding_list, name="finding_list"),
-    *model_urls("cadres", "cadre"),
-    *model_urls("positions", "position"),
-    *model_urls("elections", "election"),
-    *model_urls("assistants", "assistant"),
-    *model_urls("assistant-payments", "assistantpayment"),
-    *model_urls("agreements", "chairagreement"),
-    *model_urls("training", "trainingcourse"),
+    *model_urls("cadres", "cadres", "cadre"),
+    *model_urls("cadres", "positions", "position"),
+    *model_urls("cadres", "elections", "election"),
+    *model_urls("cadres", "assistants", "assistant"),
+    *model_urls("cadres", "assistant-payments", "assistantpayment"),
+    *model_urls("cadres", "agreements", "chairagreement"),
+    *model_urls("cadres", "training", "trainingcourse"),
 ]

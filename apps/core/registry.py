@@ -3,8 +3,7 @@
     @register_model_view(Employer, "list", path="", detail=False)
     class EmployerListView(generic.ObjectListView): ...
 
-    path("employers/", include(get_model_urls("unions", "employer", detail=False)))
-    path("employers/<int:pk>/", include(get_model_urls("unions", "employer", detail=True)))
+    urlpatterns = [*model_urls("unions", "employers", "employer")]
 
 gives the URL names `unions:employer_list`, `unions:employer_detail`, `unions:employer_edit`, …
 """
@@ -12,7 +11,7 @@ gives the URL names `unions:employer_list`, `unions:employer_detail`, `unions:em
 from collections import defaultdict
 
 from django.db.models import Model
-from django.urls import URLPattern
+from django.urls import URLPattern, include
 from django.urls import path as url_path
 
 _views: dict[tuple[str, str], list[tuple[str, str, bool, type]]] = defaultdict(list)
@@ -52,6 +51,16 @@ def get_model_urls(app_label: str, model_name: str, *, detail: bool) -> list[URL
         url_path(url, view_class.as_view(), name=f"{model_name}_{name}")
         for name, url, is_detail, view_class in _views[(app_label, model_name)]
         if is_detail == detail
+    ]
+
+
+def model_urls(app_label: str, prefix: str, model_name: str) -> list[URLPattern]:
+    """A ledger's URLs under `prefix/`: its list-level views, then `prefix/<pk>/` its row's."""
+    return [
+        url_path(f"{prefix}/", include(get_model_urls(app_label, model_name, detail=False))),
+        url_path(
+            f"{prefix}/<int:pk>/", include(get_model_urls(app_label, model_name, detail=True))
+        ),
     ]
 
 

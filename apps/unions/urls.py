@@ -1,17 +1,10 @@
-from django.urls import include, path
+from django.urls import path
 
-from apps.core.registry import get_model_urls
+from apps.core.registry import model_urls
 
 from . import views
 
 app_name = "unions"
-
-
-def model_urls(prefix: str, model_name: str):
-    return [
-        path(f"{prefix}/", include(get_model_urls("unions", model_name, detail=False))),
-        path(f"{prefix}/<int:pk>/", include(get_model_urls("unions", model_name, detail=True))),
-    ]
 
 
 urlpatterns = [
@@ -19,9 +12,9 @@ urlpatterns = [
     path("parameters/", views.yearly_parameters, name="parameters"),
     path("data-problems/", views.data_problems, name="data_problems"),
     path("employers/dual-measures/", views.dual_measures, name="employer_dual_measures"),
-    *model_urls("unions", "union"),
-    *model_urls("employers", "employer"),
-    *model_urls("coverages", "coverage"),
-    *model_urls("fund-payments", "fundpayment"),
-    *model_urls("follow-ups", "followup"),
+    *model_urls("unions", "unions", "union"),
+    *model_urls("unions", "employers", "employer"),
+    *model_urls("unions", "coverages", "coverage"),
+    *model_urls("unions", "fund-payments", "fundpayment"),
+    *model_urls("unions", "follow-ups", "followup"),
 ]
