@@ -1,24 +1,22 @@
 from __future__ import annotations
 
 from django import forms
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 
 from apps.core.forms import BulkEditForm, ScopedModelForm, bulk_boolean, style_widgets
 from apps.core.validators import normalize_code, normalize_mobile, validate_id_number
+from apps.members.models import Member
 
 from .models import Cadre, Candidate, Election, Position
 from .services import order_candidates
 
 
 def linked_member(user, id_number: str | None):
-    """The real-name member with this ID number, if the user may see one. Looked up through
-    the app registry: cadres and members are sibling apps that do not import each other."""
+    """The real-name member with this ID number, if the user may see one."""
     if not id_number:
         return None
-    member_model = apps.get_model("members", "Member")
-    return member_model.objects.visible_to(user).filter(id_number=id_number).first()
+    return Member.objects.visible_to(user).filter(id_number=id_number).first()
 
 
 class CadreForm(ScopedModelForm):

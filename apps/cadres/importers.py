@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from simple_history.utils import bulk_create_with_history
 
 from apps.core import foreign
@@ -28,6 +27,7 @@ from apps.core.importing import (
     text_max,
 )
 from apps.core.validators import id_number_facts
+from apps.members.models import Member
 from apps.unions.importers import UnionNameResolver
 from apps.unions.models import Union
 
@@ -54,16 +54,12 @@ def person_columns(*, of_position: bool) -> list[Column]:
 
 
 def members_by_id_number(numbers: set[str]) -> dict[str, int]:
-    """Member pks by ID number, to link cadres to their real-name records (through the app
-    registry: cadres and members are sibling apps that do not import each other)."""
-    member_model = apps.get_model("members", "Member")
+    """Member pks by ID number, to link cadres to their real-name records."""
     found: dict[str, int] = {}
     ordered = sorted(numbers)
     for start in range(0, len(ordered), LOOKUP_CHUNK):
         chunk = ordered[start : start + LOOKUP_CHUNK]
-        found.update(
-            member_model.objects.filter(id_number__in=chunk).values_list("id_number", "pk")
-        )
+        found.update(Member.objects.filter(id_number__in=chunk).values_list("id_number", "pk"))
     return found
 
 
