@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 import time
 from typing import Any
@@ -13,6 +12,7 @@ from common import OUT, Row, fmt_ms, fmt_s, mark, timed
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.cadres.demo import generate_cadres
@@ -34,8 +34,8 @@ def prepare() -> dict[str, Any] | None:
     print("generating cadres, positions and elections …", flush=True)
     seconds, made = timed(
         lambda: generate_cadres(
-            Union.objects.grassroots().active(), share=CADRE_SHARE, today=datetime.date.today()
-        )  # fmt: skip
+            Union.objects.grassroots().active(), share=CADRE_SHARE, today=timezone.localdate()
+        )
     )
     info = {"seconds": seconds, "made": made, "on": f"{time.strftime('%Y-%m-%d')}"}
     saved.write_text(json.dumps(info))
@@ -64,11 +64,13 @@ def run(admin: User, clerk: User, runs: int) -> tuple[list[Row], list[str]]:
             print(f"  {who}: findings, {label} …", flush=True)
             result = measure(client, url + query, runs)
             ok = result.median_s * 1000 < GOAL_MS and result.queries <= GOAL_QUERIES
-            rows.append(Row(
-                f"{who} · cadre findings, {label} ({unions:,} grassroots unions)",
-                f"{fmt_ms(result.median_s)}, {result.queries} queries",
-                goal=f"{goal} {mark(ok)}",
-            ))  # fmt: skip
+            rows.append(
+                Row(
+                    f"{who} · cadre findings, {label} ({unions:,} grassroots unions)",
+                    f"{fmt_ms(result.median_s)}, {result.queries} queries",
+                    goal=f"{goal} {mark(ok)}",
+                )
+            )
             details.append(
                 f"- {who} · cadre findings, {label} (`{url + query}`, {len(RULES)} rules, "
                 f"{Position.objects.count():,} positions, {Election.objects.count():,} "

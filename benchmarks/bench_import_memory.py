@@ -77,14 +77,31 @@ def measure(rows: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "roster.xlsx"
         # Built in a child of its own too, so building the file counts nowhere.
-        subprocess.run([sys.executable, __file__, "--rows", str(rows), "--child", "build",
-                        "--file", str(path)], check=True)  # fmt: skip
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--rows",
+                str(rows),
+                "--child",
+                "build",
+                "--file",
+                str(path),
+            ],
+            check=True,
+        )
         print(f"member roster: {rows:,} rows, {path.stat().st_size / 1e6:.1f} MB")
         for mode in MODES:
-            out = subprocess.run(
-                [sys.executable, __file__, "--child", mode, "--file", str(path)],
-                check=True, capture_output=True, text=True,
-            ).stdout.strip().splitlines()[-1]  # fmt: skip
+            out = (
+                subprocess.run(
+                    [sys.executable, __file__, "--child", mode, "--file", str(path)],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
+                .stdout.strip()
+                .splitlines()[-1]
+            )
             peak, detail = out.split("\t")
             goal = f" (goal < {GOAL_MB} MB)" if mode == "check" else ""
             print(f"  {mode:<7} peak {peak:>5} MB{goal}  {detail}")

@@ -41,9 +41,7 @@ def roster_unions(n: int = 50) -> list[Union]:
     """Grassroots unions of 沙市区 whose names are unique in the city (the roster names them),
     founded by the roster's 入会日期 (做实: nobody joins a union before it exists)."""
     county = Union.objects.get(region_code=COUNTY_REGION)
-    unique = (
-        Union.objects.values("name").annotate(n=Count("pk")).filter(n=1).values("name")
-    )  # fmt: skip
+    unique = Union.objects.values("name").annotate(n=Count("pk")).filter(n=1).values("name")
     return list(
         county.subtree()
         .filter(level=Union.Level.GRASSROOTS, name__in=unique, founded_on__lte=JOINED)
@@ -63,7 +61,7 @@ def id_numbers(n: int) -> list[str]:
             region=REGION,
             female=bool((i // BIRTH_DAYS) % 2),
             birth=start + datetime.timedelta(days=i % BIRTH_DAYS),
-        )  # fmt: skip
+        )
         for i in range(n)
     ]
 
@@ -77,14 +75,27 @@ def names(n: int) -> list[str]:
 def records(unions: list[Union]) -> list[dict[str, Any]]:
     rows = []
     for i, (number, name) in enumerate(zip(id_numbers(ROWS), names(ROWS), strict=True)):
-        rows.append({
-            "name": name, "id_number": number, "sex": "",
-            "birth_date": "", "ethnicity": "汉族", "political_status": "群众",
-            "education": "大学本科", "mobile": f"139{i:08d}", "household_type": "农业户口",
-            "employment_form": "劳动合同", "union": unions[i % len(unions)].name,
-            "employer": "", "joined_on": JOINED.isoformat(), "application_submitted": "是",
-            "card_number": f"XT{i:08d}", "dispatching_employer": "", "using_employer": "",
-        })  # fmt: skip
+        rows.append(
+            {
+                "name": name,
+                "id_number": number,
+                "sex": "",
+                "birth_date": "",
+                "ethnicity": "汉族",
+                "political_status": "群众",
+                "education": "大学本科",
+                "mobile": f"139{i:08d}",
+                "household_type": "农业户口",
+                "employment_form": "劳动合同",
+                "union": unions[i % len(unions)].name,
+                "employer": "",
+                "joined_on": JOINED.isoformat(),
+                "application_submitted": "是",
+                "card_number": f"XT{i:08d}",
+                "dispatching_employer": "",
+                "using_employer": "",
+            }
+        )
     return rows
 
 
@@ -98,8 +109,11 @@ def clear() -> None:
     chosen = "SELECT id FROM members_member WHERE id_number LIKE %s"
     like = [REGION + "%"]
     with connection.cursor() as cursor:
-        for table in ("members_memberconflict", "members_historicalmembership",
-                      "members_membership"):  # fmt: skip
+        for table in (
+            "members_memberconflict",
+            "members_historicalmembership",
+            "members_membership",
+        ):
             cursor.execute(f"DELETE FROM {table} WHERE member_id IN ({chosen})", like)
         for table in ("members_historicalmember", "members_member"):
             cursor.execute(f"DELETE FROM {table} WHERE id_number LIKE %s", like)
@@ -116,19 +130,33 @@ def bare_upsert(rows: list[dict[str, Any]], unions: dict[str, Union]) -> None:
     members = []
     for r in rows:
         number, union = r["id_number"], unions[r["union"]]
-        members.append(Member(
-            id_number=number, name=r["name"], name_initials=name_initials(r["name"]),
-            sex="female" if int(number[16]) % 2 == 0 else "male",
-            birth_date=datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
-            id_tail=number[-4:], mobile=r["mobile"], household_type="agricultural",
-            education="bachelor", application_submitted=True, card_number=r["card_number"],
-            union=union, union_path=union.path, status="active", joined_on=JOINED,
-        ))  # fmt: skip
+        members.append(
+            Member(
+                id_number=number,
+                name=r["name"],
+                name_initials=name_initials(r["name"]),
+                sex="female" if int(number[16]) % 2 == 0 else "male",
+                birth_date=datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
+                id_tail=number[-4:],
+                mobile=r["mobile"],
+                household_type="agricultural",
+                education="bachelor",
+                application_submitted=True,
+                card_number=r["card_number"],
+                union=union,
+                union_path=union.path,
+                status="active",
+                joined_on=JOINED,
+            )
+        )
     with transaction.atomic():
         Member.objects.bulk_create(
-            members, batch_size=WRITE_BATCH, update_conflicts=True, unique_fields=["id_number"],
+            members,
+            batch_size=WRITE_BATCH,
+            update_conflicts=True,
+            unique_fields=["id_number"],
             update_fields=["name", "mobile", "union", "union_path", "card_number"],
-        )  # fmt: skip
+        )
         Membership.objects.bulk_create(
             [Membership.of(m, union=m.union, joined_on=JOINED) for m in members],
             batch_size=WRITE_BATCH,
@@ -147,8 +175,10 @@ def run(admin: User) -> tuple[list[Row], list[str]]:
     unions = roster_unions()
     rows = records(unions)
     data = build_xlsx(rows)
-    details = [f"- member roster: {plural(ROWS)} rows, {len(data) / 1e6:.1f} MB, "
-               f"{len(unions)} unions of 沙市区"]  # fmt: skip
+    details = [
+        f"- member roster: {plural(ROWS)} rows, {len(data) / 1e6:.1f} MB, "
+        f"{len(unions)} unions of 沙市区"
+    ]
     clear()
     try:
         print("  MemberImporter.run …", flush=True)

@@ -41,10 +41,14 @@ INITIALS = "zw"  # 张伟, 周文, 赵伟华 …
 PER_PAGE = PER_PAGE_CHOICES[0]
 # Cleared, children first, when the wanted size differs from the database's.
 MEMBER_TABLES = (
-    "members_memberconflict", "members_historicaltransfer", "members_transfer",
-    "members_historicalmembership", "members_membership", "members_historicalmember",
+    "members_memberconflict",
+    "members_historicaltransfer",
+    "members_transfer",
+    "members_historicalmembership",
+    "members_membership",
+    "members_historicalmember",
     "members_member",
-)  # fmt: skip
+)
 
 
 def prepare(members: int) -> dict[str, Any] | None:
@@ -147,11 +151,19 @@ def keyset_pages(
     html = client.get(url).content.decode()
     found = []
     for rel, label, op, order in (
-        ("next", f"page {plural(middle + 1)} by the next link of {plural(middle)}", ">",
-         "m.name, m.id"),
-        ("prev", f"page {plural(middle - 1)} by the previous link of {plural(middle)}", "<",
-         "m.name DESC, m.id DESC"),
-    ):  # fmt: skip
+        (
+            "next",
+            f"page {plural(middle + 1)} by the next link of {plural(middle)}",
+            ">",
+            "m.name, m.id",
+        ),
+        (
+            "prev",
+            f"page {plural(middle - 1)} by the previous link of {plural(middle)}",
+            "<",
+            "m.name DESC, m.id DESC",
+        ),
+    ):
         link = re.search(rf'rel="{rel}" href="([^"]+)"', html)
         if not link or "cursor=" not in link.group(1):
             raise RuntimeError(f"no keyset {rel} link on {url}")
@@ -197,7 +209,7 @@ def pages(
             "sort by name, descending",
             f"{url}?sort=-name",
             bare_page(where, params, order="m.name DESC, m.id DESC"),
-        ),  # fmt: skip
+        ),
         (
             f"deep page {plural(deep)}",
             f"{url}?page={deep}",
@@ -212,7 +224,7 @@ def pages(
             bare_page(
                 f"{where} AND m.name_initials >= %s AND m.name_initials < %s", params + [low, high]
             ),
-        ),  # fmt: skip
+        ),
         (
             f"search ID tail “{tail}”",
             f"{url}?q={tail}",

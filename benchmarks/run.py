@@ -23,9 +23,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmark's own 
 import common  # noqa: E402
 
 SECTIONS = (
-    "pages", "members", "dashboard", "import", "export", "member-import", "member-export",
-    "cadres", "standardization", "reports", "targets",
-)  # fmt: skip
+    "pages",
+    "members",
+    "dashboard",
+    "import",
+    "export",
+    "member-import",
+    "member-export",
+    "cadres",
+    "standardization",
+    "reports",
+    "targets",
+)
 
 
 def parse_args() -> argparse.Namespace:

@@ -10,15 +10,6 @@ class CadresConfig(AppConfig):
         # committee and the findings to the union detail page (unions may not import this app).
         from apps.unions.panels import register_union_panel
 
-        from . import (  # noqa: F401
-            agreements,
-            assistant_check,
-            assistants,
-            demo,
-            demo_assistants,
-            importers,
-            training,
-            views,
-        )
+        from . import demo, importers, rules, views  # noqa: F401
 
         register_union_panel(views.union_panels)

@@ -8,13 +8,17 @@ walk `RULES` the same way `findings()` does.
 
     @rule("cadres.no_full_time_chair", "未配备专职主席", category="cadres")
     def no_full_time_chair(unions, on): ...
+
+The app's yearly parameters are registered here too, and the assistants' pay check
+(协理员待遇核查), which looks at every month of every assistant rather than at unions.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
@@ -24,22 +28,59 @@ from django.utils import timezone
 from apps.unions import parameters
 from apps.unions.models import Coverage, Union
 
-from .models import Election, Position
+from .models import Assistant, AssistantPayment, Election, Position
+
+# The app's yearly parameters, in the order the parameters page lists them.
+QUOTA_NON_PUBLIC = parameters.register(
+    "cadres.agreement_quota_non_public",
+    "主席协议管理试点任务（非公企业）",
+    default=2,
+    unit="个",
+    per_county=True,
+)
+QUOTA_REGIONAL = parameters.register(
+    "cadres.agreement_quota_regional",
+    "主席协议管理试点任务（区域性、行业性工会）",
+    default=1,
+    unit="个",
+    per_county=True,
+)
+
+STANDARD_SALARY = parameters.register(
+    "cadres.assistant_standard_salary", "工会协理员月工资标准", default=3000, unit="元/月"
+)
 
 FULL_TIME_CHAIR_EMPLOYEES = parameters.register(
-    "cadres.full_time_chair_employees", "须配备专职主席的职工人数", default=200, unit="人",
+    "cadres.full_time_chair_employees",
+    "须配备专职主席的职工人数",
+    default=200,
+    unit="人",
     help_text="职工人数达到此数的基层工会应配备专职工会主席",
-)  # fmt: skip
+)
 
 FULL_TIME_RATIO_EMPLOYEES = parameters.register(
-    "cadres.full_time_ratio_employees", "按千分之三配备专职干部的职工人数起点", default=200,
-    unit="人", help_text="达到此职工人数的基层工会，专职干部按职工人数的千分之三配备，不足1人按1人",
-)  # fmt: skip
+    "cadres.full_time_ratio_employees",
+    "按千分之三配备专职干部的职工人数起点",
+    default=200,
+    unit="人",
+    help_text="达到此职工人数的基层工会，专职干部按职工人数的千分之三配备，不足1人按1人",
+)
 
 TERM_YEARS = parameters.register(
-    "cadres.term_years", "基层工会委员会每届任期", default=5, unit="年",
+    "cadres.term_years",
+    "基层工会委员会每届任期",
+    default=5,
+    unit="年",
     help_text="没有选举记录（或选举未填任期届满日期）时，按本届委员会任职日期加此年数判断届满",
-)  # fmt: skip
+)
+
+MIN_COURSES = parameters.register(
+    "cadres.training_min_courses",
+    "每年至少举办工会干部培训班",
+    default=2,
+    unit="期",
+    per_county=True,
+)
 
 Hit = tuple[int, str, str, str]  # union pk, union name, union path, evidence
 Evaluate = Callable[[QuerySet, datetime.date], Iterable[Hit]]
@@ -117,9 +158,10 @@ def with_employees(unions: QuerySet, on: datetime.date, *, at_least: int | None 
         .values("n")
     )
     return unions.annotate(
-        employees=Coalesce(F("employer__employees"), Subquery(covered), 0,
-                           output_field=IntegerField())
-    )  # fmt: skip
+        employees=Coalesce(
+            F("employer__employees"), Subquery(covered), 0, output_field=IntegerField()
+        )
+    )
 
 
 def current_positions(on: datetime.date, **filters) -> QuerySet:
@@ -144,9 +186,15 @@ def position_hits(positions: QuerySet, evidence: Callable[[dict], str]) -> Itera
     """Hits from positions; several positions of one union make one finding."""
     rows: dict[int, tuple[str, str, list[str]]] = {}
     for row in positions.order_by("union__path", "role", "start_on").values(
-        "union_id", "union__name", "union__path", "role", "cadre__name", "start_on",
-        "employer_post", "election__held_on",
-    ):  # fmt: skip
+        "union_id",
+        "union__name",
+        "union__path",
+        "role",
+        "cadre__name",
+        "start_on",
+        "employer_post",
+        "election__held_on",
+    ):
         entry = rows.setdefault(row["union_id"], (row["union__name"], row["union__path"], []))
         entry[2].append(evidence(row))
     for pk, (name, path, texts) in rows.items():
@@ -200,8 +248,11 @@ def no_full_time_chair(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
         yield pk, name, path, f"职工{employees}人（≥{threshold}人），无专职主席"
 
 
-@rule("cadres.forbidden_post", "主席或委员由单位负责人、合伙人及其近亲属或劳资人事负责人担任",
-      category="cadres")  # fmt: skip
+@rule(
+    "cadres.forbidden_post",
+    "主席或委员由单位负责人、合伙人及其近亲属或劳资人事负责人担任",
+    category="cadres",
+)
 def forbidden_post(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
     positions = Position.objects.current(on).filter(
         union__in=unions.values("pk"),
@@ -219,8 +270,9 @@ def forbidden_post(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
 
 @rule("structure.chair_only", "只有主席没有委员（光杆司令）", category="structure")
 def chair_only(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
-    others = Exists(current_positions(on, role__in=[Position.Role.VICE_CHAIR,
-                                                    Position.Role.COMMITTEE]))  # fmt: skip
+    others = Exists(
+        current_positions(on, role__in=[Position.Role.VICE_CHAIR, Position.Role.COMMITTEE])
+    )
     rows = (
         unions.annotate(chair=chair_name(on))
         .filter(chair__isnull=False)
@@ -248,8 +300,9 @@ def term_expired(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
     ):
         end = term_end or years_after(held, years)
         yield pk, name, path, f"主席任期届满 {fmt(end)}，未换届选举"
-    unelected = unions.filter(~Exists(Election.objects.filter(union=OuterRef("pk"))),
-                              committee_since__lt=started_before)  # fmt: skip
+    unelected = unions.filter(
+        ~Exists(Election.objects.filter(union=OuterRef("pk"))), committee_since__lt=started_before
+    )
     for pk, name, path, since in unelected.values_list("pk", "name", "path", "committee_since"):
         yield (
             pk,
@@ -311,3 +364,72 @@ def not_approved(unions: QuerySet, on: datetime.date) -> Iterable[Hit]:
     )
     for pk, name, path, held_on in rows:
         yield pk, name, path, f"{fmt(held_on)} 选举结果未经上级工会批复"
+
+
+# ---------------------------------------------------------------- 协理员待遇核查
+# Per month: assistants paid below the province's standard, not insured, or with no pay
+# recorded although in post; the province withdraws the posts of counties that fall short.
+
+
+@dataclass
+class MonthFindings:
+    month: datetime.date
+    below: list[tuple[Assistant, Decimal]] = field(default_factory=list)
+    uninsured: list[Assistant] = field(default_factory=list)
+    missing: list[Assistant] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.below) + len(self.uninsured) + len(self.missing)
+
+
+def months_to_check(year: int, today: datetime.date) -> list[datetime.date]:
+    """The months of `year` up to the current one (a later month cannot be paid yet)."""
+    last = 12 if year < today.year else today.month if year == today.year else 0
+    return [datetime.date(year, m, 1) for m in range(1, last + 1)]
+
+
+def monthly_findings(
+    assistants: list[Assistant],
+    payments: list[AssistantPayment],
+    months: list[datetime.date],
+    standard: Decimal,
+    *,
+    current: datetime.date | None = None,
+) -> list[MonthFindings]:
+    """For each month: assistants paid below the standard, not insured, or with no payment
+    recorded although in post — except in the `current` month, whose pay may not be out
+    yet. Works on rows already loaded (two queries for a county)."""
+    paid = {(p.assistant_id, p.month): p for p in payments}
+    result = []
+    for month in months:
+        found = MonthFindings(month)
+        for assistant in assistants:
+            if not assistant.employed_in(month):
+                continue
+            payment = paid.get((assistant.pk, month))
+            if payment is None:
+                if month != current:
+                    found.missing.append(assistant)
+                continue
+            if payment.salary < standard:
+                found.below.append((assistant, payment.salary))
+            if not payment.insured:
+                found.uninsured.append(assistant)
+        result.append(found)
+    return result
+
+
+def assistants_of_year(scope, year: int) -> tuple[list[Assistant], list[AssistantPayment]]:
+    """Assistants in post during the year under a scope queryset, and their payments of it."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    in_post = scope.filter(hired_on__lte=end).filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=start)
+    )
+    assistants = list(in_post.select_related("post").order_by("post__path", "name", "pk"))
+    payments = list(
+        AssistantPayment.objects.filter(
+            assistant__in=in_post.values("pk"), month__range=(start, end)
+        ).only("assistant_id", "month", "salary", "insured")
+    )
+    return assistants, payments

@@ -1,4 +1,5 @@
-"""Writes that touch several rows: candidate order, approving an election's result."""
+"""Writes that touch several rows: candidate order, approving an election's result, adding
+a course's attendees."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import datetime
 
 from django.db import transaction
 from pypinyin import Style, lazy_pinyin
+from simple_history.utils import bulk_create_with_history
 
-from .models import Cadre, Election, Position
+from .models import Attendance, Cadre, Election, Position, TrainingCourse
 
 # Surnames whose reading differs from the character's common one (曾 zēng, not céng).
 SURNAME_READINGS = {"曾": "zeng", "单": "shan", "仇": "qiu", "区": "ou", "解": "xie", "查": "zha",
@@ -42,9 +44,12 @@ def order_candidates(election: Election) -> None:
 
 @transaction.atomic
 def approve_election(
-    election: Election, *, approved_on: datetime.date, number: str,
+    election: Election,
+    *,
+    approved_on: datetime.date,
+    number: str,
     term_end: datetime.date | None,
-) -> Position | None:  # fmt: skip
+) -> Position | None:
     """Record the upper union's approval; the elected candidate becomes the union's chair.
 
     The chair takes office on the election day; a chair still in office ends the day before.
@@ -73,6 +78,20 @@ def approve_election(
     union.committee_since = start
     union.save()
     return Position.objects.create(
-        cadre=cadre, union=union, role=Position.Role.CHAIR,
-        came_by=Position.CameBy.ELECTED, start_on=start, election=election,
-    )  # fmt: skip
+        cadre=cadre,
+        union=union,
+        role=Position.Role.CHAIR,
+        came_by=Position.CameBy.ELECTED,
+        start_on=start,
+        election=election,
+    )
+
+
+@transaction.atomic
+def add_attendees(course: TrainingCourse, cadres: list[Cadre], *, actor, reason: str) -> int:
+    """Add the cadres not yet on the list; returns how many were added."""
+    already = set(course.attendances.values_list("cadre_id", flat=True))
+    new = [Attendance(course=course, cadre=c) for c in cadres if c.pk not in already]
+    if new:
+        bulk_create_with_history(new, Attendance, default_user=actor, default_change_reason=reason)
+    return len(new)

@@ -15,6 +15,7 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from apps.cadres.models import Position
 from apps.core.demo import demo_step
@@ -39,7 +40,7 @@ HOME_LEVELS = [("national", 1), ("provincial", 3), ("city", 8), ("county", 20), 
 
 @demo_step(order=40)
 def demo_campaigns() -> dict[str, int]:
-    return generate_campaigns(today=datetime.date.today())
+    return generate_campaigns(today=timezone.localdate())
 
 
 def votes(rng: random.Random, satisfied_share: float) -> dict[str, int]:

@@ -3,14 +3,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 from django.utils import timezone
 
 from apps.core.forms import ScopedModelForm, style_widgets
-from apps.unions.models import Union
+from apps.unions.filtersets import organizing_unions
+from apps.unions.models import Nature, Union
 
+from . import rules
 from .models import (
     EvaluationRound,
     HomeInspection,
+    Level,
     ModelUnion,
     ReviewItem,
     StandardReview,
@@ -137,3 +141,45 @@ class EvaluationRoundForm(ScopedModelForm):
         if held_on and year and held_on.year != year:
             self.add_error("held_on", f"测评日期应在{year}年内")
         return data
+
+
+# 职工人数 bands of the results' filter: (code, label, lowest, highest or None).
+SIZES = [("1", "25人以下", 0, 24), ("2", "25–99人", 25, 99), ("3", "100–199人", 100, 199),
+         ("4", "200–999人", 200, 999), ("5", "1000人以上", 1000, None)]  # fmt: skip
+
+
+class ResultFilterForm(forms.Form):
+    within = forms.ModelChoiceField(label="所属组织（含下级）", queryset=Union.objects.none(),
+                                    required=False, empty_label="全部")  # fmt: skip
+    category = forms.ChoiceField(label="问题类别", required=False)
+    rule = forms.ChoiceField(label="检查项", required=False)
+    level = forms.ChoiceField(label="等级", required=False,
+                              choices=[("", "全部"), *Level.choices])  # fmt: skip
+    size = forms.ChoiceField(
+        label="职工人数", required=False, choices=[("", "全部"), *((c, n) for c, n, *_ in SIZES)]
+    )
+    nature = forms.ChoiceField(label="单位性质", required=False,
+                               choices=[("", "全部"), *Nature.choices])  # fmt: skip
+
+    def __init__(self, *args, request: HttpRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["within"].queryset = organizing_unions(request).order_by("path")
+        self.fields["category"].choices = [("", "全部"), *rules.CATEGORIES.items()]
+        rule_choices = [(r.code, r.label) for r in rules.RULES.values()]
+        self.fields["rule"].choices = [("", "全部"), *rule_choices]
+        style_widgets(self)
+
+    def keep(self, result: rules.UnionResult) -> bool:
+        data = self.cleaned_data
+        if data["level"] and result.level != data["level"]:
+            return False
+        if data["nature"] and result.nature != data["nature"]:
+            return False
+        if data["size"]:
+            _, _, low, high = next(s for s in SIZES if s[0] == data["size"])
+            if result.employees < low or (high is not None and result.employees > high):
+                return False
+        if data["category"] and not any(f.rule.category == data["category"]
+                                        for f in result.findings):  # fmt: skip
+            return False
+        return not data["rule"] or any(f.rule.code == data["rule"] for f in result.findings)

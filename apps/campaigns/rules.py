@@ -9,7 +9,7 @@ their points; the others are evaluated here the same way — a function that rec
 queryset of unions and a date, runs one query, and yields (union pk, evidence) for every union
 at fault. (The cadres rules also yield the union's name and path, for their own findings page;
 the engine has those already and drops them: a city's facts rules each find some 30,000
-unions, and reading only their keys keeps the whole engine within its 10 s.) Adding a rule is
+unions, and reading only their keys keeps the whole engine fast.) Adding a rule is
 adding one entry:
 
     @rule("structure.no_sign", "无工会牌子", category="structure", points=3, fix=UNION_EDIT)
@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
@@ -31,7 +30,6 @@ from django.utils import timezone
 from apps.cadres import rules as cadre_rules
 from apps.cadres.models import Election
 from apps.core.scoping import PATH_SEGMENT_WIDTH
-from apps.members.checks import ConflictListView, RosterMemberListView
 from apps.members.filtersets import lost_members
 from apps.members.models import (
     Member,
@@ -40,6 +38,7 @@ from apps.members.models import (
     MembershipStatus,
     RosterConfirmation,
 )
+from apps.members.views.member_checks import ConflictListView, RosterMemberListView
 from apps.unions.models import Nature, Union
 
 from .models import EvaluationRound, Level, county_pk, level_bounds, level_for
@@ -342,7 +341,3 @@ def evaluate_one(union: Union, on: datetime.date | None = None) -> UnionResult |
     """The result of one union (None when the rules do not apply to it)."""
     found = evaluate(Union.objects.filter(pk=union.pk), on)
     return found[0] if found else None
-
-
-def total_points() -> Decimal:
-    return Decimal(sum(r.points for r in RULES.values()))

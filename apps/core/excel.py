@@ -1,9 +1,10 @@
 """Reading the spreadsheets clerks keep, and writing large ones in constant memory.
 
-Readers were chosen by measurement (see README): python-calamine reads .xlsx and .xls about
-9× faster than openpyxl's read-only mode; .csv comes in UTF-8 (with or without BOM) or GBK,
-the default of Excel on Chinese Windows. Writers: xlsxwriter's constant_memory mode streams
-rows to a temporary file, so exporting a million rows keeps memory flat.
+Readers were chosen by measurement (docs/benchmarks.md): python-calamine reads .xlsx and
+.xls several times faster than openpyxl's read-only mode; .csv comes in UTF-8 (with or
+without BOM) or GBK, the default of Excel on Chinese Windows. Writers: xlsxwriter's
+constant_memory mode streams rows to a temporary file, so exporting a million rows keeps
+memory flat.
 """
 
 from __future__ import annotations
@@ -65,8 +66,9 @@ def check_xlsx_extent(fileobj: IO[bytes]) -> None:
     except zipfile.BadZipFile:
         return
     with archive:
-        parts = [n for n in archive.namelist()
-                 if n.startswith("xl/worksheets/") and n.endswith(".xml")]  # fmt: skip
+        parts = [
+            n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
+        ]
         for part in parts:
             rows, columns = _sheet_extent(archive, part)
             if columns > MAX_COLUMNS or rows > MAX_ROWS or rows * columns > MAX_CELLS:
@@ -279,12 +281,18 @@ def write_template(columns: Sequence[TemplateColumn], *, name: str) -> IO[bytes]
         if column.choices:
             lists.write_column(0, col, list(column.choices))
             letter = xl_col_to_name(col)
-            sheet.data_validation(1, col, TEMPLATE_ROWS, col, {
-                "validate": "list",
-                "source": f"=选项!${letter}$1:${letter}${len(column.choices)}",
-                "error_title": column.header,
-                "error_message": "请从下拉列表中选择",
-            })  # fmt: skip
+            sheet.data_validation(
+                1,
+                col,
+                TEMPLATE_ROWS,
+                col,
+                {
+                    "validate": "list",
+                    "source": f"=选项!${letter}$1:${letter}${len(column.choices)}",
+                    "error_title": column.header,
+                    "error_message": "请从下拉列表中选择",
+                },
+            )
     sheet.freeze_panes(1, 0)
     lists.hide()
     notes.set_column(0, 0, 24)
@@ -298,11 +306,12 @@ def write_template(columns: Sequence[TemplateColumn], *, name: str) -> IO[bytes]
     last = len(columns) + 2
     notes.write_string(last, 0, "说明")
     notes.write_string(
-        last, 2,
+        last,
+        2,
         f"第2行是示例，导入前请删除。标*的列必须填写。{name}按文本格式保存身份证号、统一社会信用代码"
         "和手机号，请勿把这些列改成“数值”或“常规”格式，否则Excel会丢失号码的最后几位。"
         "表格下方的合计行、填表人和说明行不会作为数据导入。",
-    )  # fmt: skip
+    )
     book.close()
     out.seek(0)
     return out

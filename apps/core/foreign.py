@@ -43,10 +43,18 @@ def note(user: Any, keys: Iterable[str], source: str) -> set[str]:
     path = user.union.path if getattr(user, "union_id", None) else ""
     fresh = [key for key in keys if key not in seen]
     ForeignLookup.objects.bulk_create(
-        [ForeignLookup(user=user, union_path=path, day=timezone.localdate(), key=key,
-                       source=source, over_bound=index >= room)
-         for index, key in enumerate(fresh)],
+        [
+            ForeignLookup(
+                user=user,
+                union_path=path,
+                day=timezone.localdate(),
+                key=key,
+                source=source,
+                over_bound=index >= room,
+            )
+            for index, key in enumerate(fresh)
+        ],
         ignore_conflicts=True,
-    )  # fmt: skip
+    )
     refused = logged.filter(key__in=keys, over_bound=True).values_list("key", flat=True)
     return set(keys) - set(refused)

@@ -807,8 +807,10 @@ class LedgerImporter:
                 result.notes.append(
                     f"第{_row_list(skipped[kind])}行是{label}，不是数据，没有导入。"
                 )
-        parsed = [_parse_column(column, list(map(itemgetter(col), rows)), numbered, result.errors)
-                  for col, column in mapping.items()]  # fmt: skip
+        parsed = [
+            _parse_column(column, list(map(itemgetter(col), rows)), numbered, result.errors)
+            for col, column in mapping.items()
+        ]
         keys = [column.key for column in mapping.values()]
         raws = [RowCells(row, positions) for row in rows]
         records = []
@@ -871,9 +873,10 @@ class LedgerImporter:
                 fields = self.to_fields(record, error)
             except RowConflict as conflict:
                 result.conflicts.append(
-                    RowError(row_no, headers[conflict.key], raw.get(conflict.key, ""),
-                             conflict.message)
-                )  # fmt: skip
+                    RowError(
+                        row_no, headers[conflict.key], raw.get(conflict.key, ""), conflict.message
+                    )
+                )
                 continue
             if obj is not None and self.absent_columns:
                 fields = {k: v for k, v in fields.items() if k not in self.absent_columns}
@@ -947,8 +950,9 @@ class LedgerImporter:
     @cached_property
     def _relations(self) -> list[tuple[str, str]]:
         """(name, attname) of the model's foreign keys ("union", "union_id")."""
-        return [(f.name, f.attname) for f in self.model._meta.concrete_fields
-                if f.name != f.attname]  # fmt: skip
+        return [
+            (f.name, f.attname) for f in self.model._meta.concrete_fields if f.name != f.attname
+        ]
 
     @cached_property
     def headers(self) -> dict[str, str]:

@@ -28,14 +28,17 @@ class ImportRecord(models.Model):
 
     ledger = models.CharField("台帐", max_length=40)  # LedgerImporter.name
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="导入人",
+        on_delete=models.PROTECT,
         related_name="import_records",
-    )  # fmt: skip
+    )
     union_path = models.CharField("工会路径", max_length=96, editable=False)
     filename = models.CharField("文件名", max_length=255)
     stored_name = models.CharField("存储位置", max_length=255, editable=False)
-    status = models.CharField("状态", max_length=10, choices=Status.choices,
-                              default=Status.CHECKING)  # fmt: skip
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.CHECKING
+    )
     stage = models.CharField("进行到", max_length=20, blank=True)
     done = models.PositiveIntegerField("已处理行数", default=0)
     total = models.PositiveIntegerField("总行数", default=0)
@@ -82,9 +85,11 @@ class ExportLog(models.Model):
     scope_path = "union_path"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="导出人",
+        on_delete=models.PROTECT,
         related_name="export_logs",
-    )  # fmt: skip
+    )
     union_path = models.CharField("工会路径", max_length=96, editable=False)
     ledger = models.CharField("台帐", max_length=40)
     filters = models.CharField("筛选条件", max_length=1000, blank=True)
@@ -110,9 +115,11 @@ class ForeignLookup(models.Model):
     scope_path = "union_path"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="查询人", on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="查询人",
+        on_delete=models.PROTECT,
         related_name="foreign_lookups",
-    )  # fmt: skip
+    )
     union_path = models.CharField("工会路径", max_length=96, editable=False)
     day = models.DateField("日期")
     at = models.DateTimeField("时间", auto_now_add=True)

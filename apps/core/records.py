@@ -21,8 +21,10 @@ from .tasks import fail_stale_imports, run_import
 
 
 def ledger_choices() -> list[tuple[str, str]]:
-    return [(name, importer.model._meta.verbose_name)
-            for name, importer in LedgerImporter.registry.items()]  # fmt: skip
+    return [
+        (name, importer.model._meta.verbose_name)
+        for name, importer in LedgerImporter.registry.items()
+    ]
 
 
 class ImportRecordFilterSet(LedgerFilterSet):
@@ -42,8 +44,11 @@ class ImportRecordFilterSet(LedgerFilterSet):
 
 
 class ExportLogFilterSet(LedgerFilterSet):
-    search_fields = ("user__username__icontains", "user__display_name__icontains",
-                     "ledger__icontains")  # fmt: skip
+    search_fields = (
+        "user__username__icontains",
+        "user__display_name__icontains",
+        "ledger__icontains",
+    )
 
     class Meta:
         model = ExportLog
@@ -140,8 +145,9 @@ class ImportRecordErrorsView(generic.BaseObjectView):
             raise Http404("该导入没有错误清单")
         stem = record.filename.rsplit(".", 1)[0]
         kind = "错误" if record.error_count else "校验"
-        return generic.xlsx_response(default_storage.open(record.errors_name, "rb"),
-                                     f"{stem}-{kind}清单.xlsx")  # fmt: skip
+        return generic.xlsx_response(
+            default_storage.open(record.errors_name, "rb"), f"{stem}-{kind}清单.xlsx"
+        )
 
 
 @register_model_view(ExportLog, "list", detail=False)
@@ -154,8 +160,11 @@ class ExportLogListView(generic.ObjectListView):
 
 
 class ForeignLookupFilterSet(LedgerFilterSet):
-    search_fields = ("user__username__icontains", "user__display_name__icontains",
-                     "key__startswith")  # fmt: skip
+    search_fields = (
+        "user__username__icontains",
+        "user__display_name__icontains",
+        "key__startswith",
+    )
 
     class Meta:
         model = ForeignLookup

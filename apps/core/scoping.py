@@ -60,8 +60,8 @@ class TrueOfNearlyEveryRow:
     """A scope bound of the root's subtree, which holds for (nearly) every row: on SQLite it
     is wrapped in `likelihood(…, 1.0)` to tell the planner so. This SQLite has no STAT4 and
     guesses that a two-sided range keeps 1/64 of the rows; for the city's scope it then reads
-    the whole path index and sorts a million members for a page of 25 (370 ms) instead of
-    walking the name index (under 1 ms), and prefers the city's range to a township's. The
+    the whole path index and sorts a million members for a page of 25 instead of walking
+    the name index, and prefers the city's range to a township's. The
     condition itself is unchanged, and so is the SQL on other databases."""
 
     def as_sqlite(self, compiler, connection):

@@ -60,8 +60,15 @@ class EditColumn(tables.LinkColumn):
     """A 编辑 link per row; hidden for users whose role may not change the model."""
 
     def __init__(self, url_name: str, **kwargs):
-        super().__init__(url_name, args=[tables.A("pk")], text="编辑", verbose_name="",
-                         orderable=False, exclude_from_export=True, **kwargs)  # fmt: skip
+        super().__init__(
+            url_name,
+            args=[tables.A("pk")],
+            text="编辑",
+            verbose_name="",
+            orderable=False,
+            exclude_from_export=True,
+            **kwargs,
+        )
 
 
 def hide_edit_links(table: tables.Table, user) -> tables.Table:
@@ -94,8 +101,19 @@ class ImportRecordTable(LedgerTable):
     class Meta(LedgerTable.Meta):
         model = ImportRecord
         exclude = ("pk",)
-        fields = ("started_at", "ledger", "filename", "user", "status", "rows", "created",
-                  "updated", "unchanged", "conflicts", "error_count")  # fmt: skip
+        fields = (
+            "started_at",
+            "ledger",
+            "filename",
+            "user",
+            "status",
+            "rows",
+            "created",
+            "updated",
+            "unchanged",
+            "conflicts",
+            "error_count",
+        )
 
 
 class ExportLogTable(LedgerTable):

@@ -118,8 +118,10 @@ def keep_result(record: ImportRecord, result: ImportResult) -> None:
     record.header_row, record.rows = result.header_row, result.rows
     if not result.errors:  # a refused file creates and updates nothing
         record.created, record.updated, record.unchanged = (
-            result.created, result.updated, result.unchanged
-        )  # fmt: skip
+            result.created,
+            result.updated,
+            result.unchanged,
+        )
     record.error_count, record.conflicts = len(result.errors), len(result.conflicts)
     record.done = record.total = result.rows
     record.details = {

@@ -23,8 +23,15 @@ from django.utils.deconstruct import deconstructible
 PDF, DOCX, XLSX, OLE = "pdf", "docx", "xlsx", "ole"
 JPEG, PNG, ZIP, CSV = "jpeg", "png", "zip", "csv"
 # The suffix a stored file gets from its kind; OLE (.doc or .xls) keeps the uploaded one.
-SUFFIXES = {PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx", JPEG: ".jpg", PNG: ".png", ZIP: ".zip",
-            CSV: ".csv"}  # fmt: skip
+SUFFIXES = {
+    PDF: ".pdf",
+    DOCX: ".docx",
+    XLSX: ".xlsx",
+    JPEG: ".jpg",
+    PNG: ".png",
+    ZIP: ".zip",
+    CSV: ".csv",
+}
 OLE_SUFFIXES = (".doc", ".xls")
 HEAD = 8192
 

@@ -19,6 +19,7 @@ import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 __all__ = [
     "id_check_char",
@@ -156,7 +157,7 @@ def _birth_date(digits: str) -> date | None:
         born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         return None
-    if born.year < ID_MIN_BIRTH_YEAR or born > date.today():
+    if born.year < ID_MIN_BIRTH_YEAR or born > timezone.localdate():
         return None
     return born
 

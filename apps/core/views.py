@@ -528,8 +528,9 @@ class ExportView(FilteredMixin, BaseObjectView):
         importer = self.importer(request.user)
         headers = [c.header for c in importer.columns]
         # Personal data leaves masked for roles that may not edit it (read-only users).
-        masks = [(i, mask) for i, c in enumerate(importer.columns)
-                 if (mask := self.maskers().get(c.key))]  # fmt: skip
+        masks = [
+            (i, mask) for i, c in enumerate(importer.columns) if (mask := self.maskers().get(c.key))
+        ]
         written = 0
 
         def rows():
@@ -545,10 +546,13 @@ class ExportView(FilteredMixin, BaseObjectView):
         out = write_xlsx(headers, rows(), sheet_name=str(label))
         if any(c.key in PERSONAL_MASKS for c in importer.columns):
             ExportLog.objects.create(
-                user=request.user, union_path=user_scope_path(request.user) or "",
-                ledger=str(label), filters=unquote_plus(request.GET.urlencode())[:1000],
-                rows=written, masked=bool(masks),
-            )  # fmt: skip
+                user=request.user,
+                union_path=user_scope_path(request.user) or "",
+                ledger=str(label),
+                filters=unquote_plus(request.GET.urlencode())[:1000],
+                rows=written,
+                masked=bool(masks),
+            )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return xlsx_response(out, f"{label}-{stamp}.xlsx")
 
@@ -565,8 +569,7 @@ class ImportTemplateView(BaseObjectView):
 
 
 def xlsx_response(out, filename: str) -> FileResponse:
-    return FileResponse(out, as_attachment=True, filename=filename,
-                        content_type=XLSX_CONTENT_TYPE)  # fmt: skip
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 class ImportView(BaseObjectView):
@@ -611,9 +614,12 @@ class ImportView(BaseObjectView):
             f"imports/{request.user.pk}/{uuid.uuid4().hex}{suffix}", upload
         )
         record = ImportRecord.objects.create(
-            ledger=self.importer.name, user=request.user, filename=upload.name[:255],
-            stored_name=stored, union_path=user_scope_path(request.user) or "",
-        )  # fmt: skip
+            ledger=self.importer.name,
+            user=request.user,
+            filename=upload.name[:255],
+            stored_name=stored,
+            union_path=user_scope_path(request.user) or "",
+        )
         run_import.enqueue(record.pk, False)
         return redirect(record)
 
@@ -672,8 +678,9 @@ def register_ledger_views(
         register_model_view(model, name, detail=detail)(view)
 
     if form is not None:
-        edit = type(f"{model.__name__}EditView", (ObjectEditView,),
-                    {"queryset": queryset, "form": form})  # fmt: skip
+        edit = type(
+            f"{model.__name__}EditView", (ObjectEditView,), {"queryset": queryset, "form": form}
+        )
         register_model_view(model, "add", detail=False)(edit)
         register_model_view(model, "edit")(edit)
         register("delete", ObjectDeleteView, detail=True)
@@ -685,10 +692,20 @@ def register_ledger_views(
     if importer is not None:
         register("import", ImportView, detail=False, importer=importer)
         register("import_template", ImportTemplateView, detail=False, importer=importer)
-        register("export", ExportView, detail=False, importer=importer, filterset=filterset,
-                 queryset=export_queryset if export_queryset is not None else queryset)  # fmt: skip
+        register(
+            "export",
+            ExportView,
+            detail=False,
+            importer=importer,
+            filterset=filterset,
+            queryset=export_queryset if export_queryset is not None else queryset,
+        )
     if search_fields is not None:
-        register("autocomplete", AutocompleteView, detail=False, search_fields=search_fields,
-                 filter_fields=filter_fields,
-                 queryset=autocomplete_queryset if autocomplete_queryset is not None
-                 else queryset)  # fmt: skip
+        register(
+            "autocomplete",
+            AutocompleteView,
+            detail=False,
+            search_fields=search_fields,
+            filter_fields=filter_fields,
+            queryset=autocomplete_queryset if autocomplete_queryset is not None else queryset,
+        )

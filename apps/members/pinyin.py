@@ -26,7 +26,7 @@ def name_initials(name: str) -> str:
 def _initials(text: str) -> str:
     """pypinyin's initials of `text`, character by character when no word of its phrase
     dictionary (whose readings may differ from each character's own) is in the text: the
-    same result (checked on 89,000 names) at a fifth of the cost (37,000 names: 1.8 → 0.4 s)."""
+    same result (checked on 89,000 names), much more cheaply than segmenting every name."""
     words = (text[i:j] for i in range(len(text)) for j in range(i + 2, len(text) + 1))
     if any(word in PHRASES_DICT for word in words):
         return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER))

@@ -1,4 +1,5 @@
-"""Writes that touch a member and their memberships together, each in one transaction."""
+"""The members app's writes, each in one transaction: a member and their memberships together,
+transfers, conflicts resolved, rosters confirmed; and the checks of who may act for a union."""
 
 from __future__ import annotations
 
@@ -7,15 +8,25 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 from apps.unions.models import Union
 
-from .models import Member, MemberConflict, Membership, MembershipStatus, Transfer
+from .models import (
+    Member,
+    MemberConflict,
+    Membership,
+    MembershipStatus,
+    RosterConfirmation,
+    Transfer,
+)
 
 NOTE_BATCH = 1000  # unions per UPDATE in note_roster_changes
+
+# Who may undo a confirmation: the city and the county-level unions, not a grassroots user.
+UNDOING_LEVELS = (Union.Level.CITY, Union.Level.COUNTY, Union.Level.INDUSTRY)
 
 
 def last_membership_change() -> Subquery:
@@ -155,3 +166,77 @@ def refuse_transfer(transfer: Transfer, *, on: datetime.date, note: str, actor: 
     transfer.status, transfer.note = Transfer.Status.REFUSED, note
     transfer.decided_on, transfer.decided_by = on, actor
     transfer.save()
+
+
+# ------------------------------------------------------------------ 会员核查
+
+
+def resolve_conflict(
+    conflict: MemberConflict, *, resolution: str, on: datetime.date, actor: Any
+) -> bool:
+    """Mark an open conflict resolved; False when someone else resolved it first."""
+    done = MemberConflict.objects.filter(pk=conflict.pk, resolved_on__isnull=True).update(
+        resolved_on=on, resolved_by=actor, resolution=resolution
+    )
+    return done == 1
+
+
+# ------------------------------------------------------------------ 年度更新
+
+
+def may_confirm(user: Any) -> bool:
+    """Clerks (and the city) confirm rosters; read-only and reviewing roles do not."""
+    return user.has_perm("members.add_rosterconfirmation")
+
+
+def may_undo(user: Any) -> bool:
+    """A confirmation is undone by the city or a county-level union, never by the union itself."""
+    if not user.has_perm("members.delete_rosterconfirmation"):
+        return False
+    union = getattr(user, "union", None)
+    return user.is_superuser if union is None else union.level in UNDOING_LEVELS
+
+
+class AlreadyConfirmed(Exception):
+    def __init__(self, confirmation: RosterConfirmation) -> None:
+        super().__init__(
+            f"“{confirmation.union}”{confirmation.year}年的花名册已于"
+            f"{confirmation.confirmed_on:%Y-%m-%d}由{confirmation.confirmed_by}确认，无需重复确认。"
+        )
+
+
+@transaction.atomic
+def confirm_roster(
+    union: Union, year: int, *, on: datetime.date, note: str, actor: Any
+) -> RosterConfirmation:
+    """Record that `union`'s roster for `year` is true as of `on`, with its active members."""
+    existing = (
+        RosterConfirmation.objects.select_related("union", "confirmed_by")
+        .filter(union=union, year=year)
+        .first()
+    )
+    if existing is not None:
+        raise AlreadyConfirmed(existing)
+    confirmation = RosterConfirmation(
+        union=union, year=year, confirmed_on=on, confirmed_by=actor, note=note,
+        members=union.memberships.filter(status=MembershipStatus.ACTIVE).count(),
+    )  # fmt: skip
+    confirmation._history_user = actor
+    try:
+        # A savepoint, so that losing a race to a second click leaves the transaction usable.
+        with transaction.atomic():
+            confirmation.save()
+    except IntegrityError:
+        raise AlreadyConfirmed(
+            RosterConfirmation.objects.select_related("union", "confirmed_by").get(
+                union=union, year=year
+            )
+        ) from None
+    return confirmation
+
+
+@transaction.atomic
+def undo_confirmation(confirmation: RosterConfirmation, *, actor: Any) -> None:
+    confirmation._history_user = actor
+    confirmation._change_reason = "撤销确认"
+    confirmation.delete()

@@ -1,20 +1,25 @@
-from django.urls import include, path
+"""Every URL of the members app. The ledgers' URLs come from the views registered with
+`@register_model_view` (importing `views` runs the registrations)."""
 
-from apps.core.registry import get_model_urls
+from django.urls import path
 
-from . import checks, roster  # noqa: F401  (roster registers the 年度更新 views)
+from apps.core.registry import model_urls
+
+from .views import member_checks
 
 app_name = "members"
 
 urlpatterns = [
-    path("members/", include(get_model_urls("members", "member", detail=False))),
-    path("members/<int:pk>/", include(get_model_urls("members", "member", detail=True))),
-    path("transfers/", include(get_model_urls("members", "transfer", detail=False))),
-    path("transfers/<int:pk>/", include(get_model_urls("members", "transfer", detail=True))),
-    path("rosters/", include(get_model_urls("members", "rosterconfirmation", detail=False))),
+    *model_urls("members", "members", "member"),
+    *model_urls("members", "transfers", "transfer"),
+    *model_urls("members", "rosters", "rosterconfirmation"),  # 年度更新
+    # 会员核查: 冲突记录 is the conflicts' ledger; the other sections are lists of members.
+    *model_urls("members", "checks", "memberconflict"),
+    path("checks/lost/", member_checks.LostMemberListView.as_view(), name="checks_lost"),
+    path("checks/roster/", member_checks.RosterMemberListView.as_view(), name="checks_roster"),
     path(
-        "rosters/<int:pk>/",
-        include(get_model_urls("members", "rosterconfirmation", detail=True)),
+        "checks/duplicates/",
+        member_checks.DuplicateMemberListView.as_view(),
+        name="checks_duplicates",
     ),
-    *checks.urlpatterns,
 ]

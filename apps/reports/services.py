@@ -14,7 +14,7 @@ from apps.core.closing import ClosedPeriod
 from apps.unions import parameters
 from apps.unions.models import Union
 
-from . import checks
+from . import validation
 from .layout import count_keys
 from .models import AnnualReport, Correction, ReportEvent
 from .statistics import StatisticsTable, TableRow, default_as_of, from_ledgers
@@ -55,14 +55,14 @@ def table_of(report: AnnualReport, corrections=None) -> StatisticsTable:
     )
 
 
-def reconcile_notices(report: AnnualReport, table: StatisticsTable) -> list[checks.Finding]:
+def reconcile_notices(report: AnnualReport, table: StatisticsTable) -> list[validation.Finding]:
     """This year's totals against the organization's approved table of last year, if any."""
     last = AnnualReport.objects.filter(
         union=report.union_id, year=report.year - 1, status=Status.APPROVED
     ).first()
     if last is None:
         return []
-    return checks.reconcile(table.total, table_of(last).total, last.year)
+    return validation.reconcile(table.total, table_of(last).total, last.year)
 
 
 NOT_APPROVED = "（未审核，台帐数）"
@@ -201,7 +201,7 @@ def correct(report: AnnualReport, row_key: str, key: str, value: int, reason: st
         raise ValidationError(errors)
     row = rows[row_key]
     ledger_value = int(row["values"].get(key, 0))
-    column = checks.label(key)
+    column = validation.label(key)
     if value == ledger_value:
         deleted, _ = report.corrections.filter(row_key=row_key, key=key).delete()
         if deleted:
@@ -226,7 +226,7 @@ def correct(report: AnnualReport, row_key: str, key: str, value: int, reason: st
 def submit(report: AnnualReport, user) -> None:
     if not may_edit(user, report):
         raise PermissionDenied
-    findings = checks.check(table_of(report))
+    findings = validation.check(table_of(report))
     if findings:
         raise ValidationError([f"{f.row}：{f.message}" for f in findings])
     report.status = Status.SUBMITTED

@@ -19,7 +19,7 @@ from apps.core.params import date_param, year_param
 from apps.stats.views import dashboard_root
 from apps.unions.models import Union
 
-from . import checks, pdf, services, workbook
+from . import pdf, services, validation, workbook
 from .forms import CorrectionForm, ReopenForm, ReviewForm
 from .layout import COLUMNS, HEADER_DEPTH, NOTE, SIGNATURES, TITLE, header_cells
 from .models import AnnualReport
@@ -184,7 +184,7 @@ def detail_context(
         "table": table,
         "corrections": corrections,
         "events": report.events.select_related("user"),
-        "findings": checks.check(table),
+        "findings": validation.check(table),
         "notices": services.reconcile_notices(report, table),
         "may_edit": editable,
         "may_review": services.may_review(request.user, report),

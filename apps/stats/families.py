@@ -1,6 +1,9 @@
 """The figures the ledgers of unions, employers and members give (DOMAIN.md "The year's
 organizing work", "The statistics table"). Each family is one grouped query; the drill-down
-parameters are the filters of the ledger lists (apps.unions / apps.members filtersets)."""
+parameters are the filters of the ledger lists (apps.unions / apps.members filtersets).
+
+The figure declarations and count tables keep `# fmt: skip`: laid out as tables, a
+figure a line, they are read and compared as tables."""
 
 from __future__ import annotations
 
@@ -133,7 +136,7 @@ def memberships_by_row(scope: Scope, group, where: Q, counts: dict):
 
 NON_PUBLIC, NEW_SOCIAL = "non_public", "new_social"
 # Grouped on as an expression: grouping on the nature column itself makes SQLite walk the
-# nature index and fetch every employer row out of order (1.1 s against 0.3 s for 100,000).
+# nature index and fetch every employer row out of order.
 KIND = Case(
     When(nature__in=NON_PUBLIC_NATURES, then=Value(NON_PUBLIC)),
     When(nature__in=NEW_SOCIAL_ORG_NATURES, then=Value(NEW_SOCIAL)),
@@ -148,7 +151,7 @@ def employer_figures(scope: Scope, branch, previous: Scope | None = None):
 
     Status and kind are grouped on, not filtered on: every reference to an annotation repeats
     its SQL, and grouping on the nature column itself makes SQLite walk the nature index and
-    fetch every employer out of order (1.7 s against 0.3 s for the city's 100,000). The few
+    fetch every employer out of order. The few
     groups are folded here.
     """
     days = compared_days(scope, previous)
@@ -377,14 +380,14 @@ def member_figures(scope: Scope, branch, previous: Scope | None = None, keys=Non
     one (the dashboards' same day last year). The member's facts are read from their copies
     on the membership, so the pass joins the 31,000 unions but not the million members (it
     did, and took twice the time on PostgreSQL). Grouped on the row only: PostgreSQL cannot
-    estimate groups of facts and sorted a million rows on disk for them (8 s), where counts
-    with a filter each cost a comparison per row: so only the figures asked for are counted
-    (the dashboards show two of the five: 400 → 300 ms at the city on PostgreSQL)."""
+    estimate groups of facts and sorted a million rows on disk for them, where counts with
+    a filter each cost a comparison per row: so only the figures asked for are counted (the
+    dashboards show two of the five)."""
     days = compared_days(scope, previous)
     counts = {}
     for day, suffix in days:
         # One day: the pass keeps only the memberships in effect on it (`where` below), so
-        # they are not asked again for each count (SQLite, city: 770 → 460 ms).
+        # they are not asked again for each count.
         member = in_effect(day.as_of) if previous else Q()
         counts.update({
             f"members{suffix}": memberships_where(member),
@@ -398,7 +401,7 @@ def member_figures(scope: Scope, branch, previous: Scope | None = None, keys=Non
     cut = min(day.as_of for day, _ in days)
     where = Q(joined_on__lte=last) & (Q(left_on__isnull=True) | Q(left_on__gt=cut))
     # SQLite reads the memberships union by union in path order: grouped on the union's path,
-    # it needs no sort of the million rows (1.9–2.7 → 1.3–1.4 s at the city); PostgreSQL
+    # it needs no sort of the million rows; PostgreSQL
     # hashes the rows' prefixes faster than 31,000 paths.
     group = F("union__path") if connection.vendor == "sqlite" else branch("union__path")
     return memberships_by_row(scope, group, where, selected(counts, keys))

@@ -1,7 +1,8 @@
 import django_tables2 as tables
 
 from apps.core.tables import LedgerTable
-from apps.members.models import Membership, mask_id_number
+from apps.core.validators import mask_id_number
+from apps.members.models import Membership
 
 
 class MembershipLedgerTable(LedgerTable):
@@ -11,14 +12,32 @@ class MembershipLedgerTable(LedgerTable):
     member__id_number = tables.Column("身份证号")
     union = tables.Column(linkify=True)
 
-    default_columns = ("member", "member__id_number", "member__sex", "member__household_type",
-                       "union", "joined_on", "left_on", "status")  # fmt: skip
+    default_columns = (
+        "member",
+        "member__id_number",
+        "member__sex",
+        "member__household_type",
+        "union",
+        "joined_on",
+        "left_on",
+        "status",
+    )
 
     class Meta(LedgerTable.Meta):
         model = Membership
-        fields = ("pk", "member", "member__id_number", "member__sex", "member__household_type",
-                  "member__employment_form", "union", "joined_on", "left_on", "status",
-                  "reason")  # fmt: skip
+        fields = (
+            "pk",
+            "member",
+            "member__id_number",
+            "member__sex",
+            "member__household_type",
+            "member__employment_form",
+            "union",
+            "joined_on",
+            "left_on",
+            "status",
+            "reason",
+        )
         sequence = fields
 
     def render_member__id_number(self, value):

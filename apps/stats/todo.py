@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from apps.cadres import rules
-from apps.cadres.assistant_check import STANDARD_SALARY, assistants_of_year, monthly_findings
 from apps.cadres.models import Assistant
 from apps.cadres.models.assistants import first_of_month
+from apps.cadres.rules import STANDARD_SALARY, assistants_of_year, monthly_findings
 from apps.campaigns.models import county_pk
 from apps.members.models import Transfer
 from apps.unions import parameters
@@ -76,10 +76,13 @@ def pending_transfers(request: HttpRequest, root: Union) -> Todo:
         .select_related("member", "from_union", "to_union")
     )
     items = [
-        (t.member.name, f"{t.from_union} → {t.to_union}（{t.requested_on:%Y-%m-%d} 申请）",
-         t.get_absolute_url())
+        (
+            t.member.name,
+            f"{t.from_union} → {t.to_union}（{t.requested_on:%Y-%m-%d} 申请）",
+            t.get_absolute_url(),
+        )
         for t in rows.order_by("requested_on", "pk")[:SHOWN]
-    ]  # fmt: skip
+    ]
     url = f"{reverse('members:transfer_list')}?status={Transfer.Status.PENDING}"
     return Todo(rows.count(), url, items)
 

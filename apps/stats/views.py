@@ -26,21 +26,56 @@ from .families import MONTHS, month_key
 from .figures import DIRECT, Figure, FigureTable, Scope, compute, figures
 from .tables import MembershipLedgerTable
 
-KEY_FIGURES = ("employers", "unionized", "establishment_rate", "unions", "members",
-               "migrant_members", "membership_rate", "new_unions", "new_covered", "new_members",
-               "fund_open")  # fmt: skip
-TABLE_FIGURES = ("employers", "unionized", "establishment_rate", "unions", "joint", "members",
-                 "migrant_members", "membership_rate", "new_unions", "new_covered",
-                 "new_members", "new_migrant_members", "fund_open")  # fmt: skip
+KEY_FIGURES = (
+    "employers",
+    "unionized",
+    "establishment_rate",
+    "unions",
+    "members",
+    "migrant_members",
+    "membership_rate",
+    "new_unions",
+    "new_covered",
+    "new_members",
+    "fund_open",
+)
+TABLE_FIGURES = (
+    "employers",
+    "unionized",
+    "establishment_rate",
+    "unions",
+    "joint",
+    "members",
+    "migrant_members",
+    "membership_rate",
+    "new_unions",
+    "new_covered",
+    "new_members",
+    "new_migrant_members",
+    "fund_open",
+)
 # The charts' figures besides the table's: the monthly series and the 双措并举 list.
-CHART_FIGURES = ("fund_at_start", *(month_key(figure, m) for figure in ("new_unions",
-                 "new_members") for m in MONTHS))  # fmt: skip
+CHART_FIGURES = (
+    "fund_at_start",
+    *(month_key(figure, m) for figure in ("new_unions", "new_members") for m in MONTHS),
+)
 # The second table (队伍与规范化建设): the cadres and campaigns ledgers' figures. Computed
 # without the same day last year (no card compares them), one query per family.
-WORK_FIGURES = ("full_time_cadres", "part_time_cadres", "assistants", "reviews_one",
-                "reviews_two", "reviews_three", "reviews_below", "new_model_unions",
-                "model_unions", "homes", "elections", "agreements_non_public",
-                "agreements_regional")  # fmt: skip
+WORK_FIGURES = (
+    "full_time_cadres",
+    "part_time_cadres",
+    "assistants",
+    "reviews_one",
+    "reviews_two",
+    "reviews_three",
+    "reviews_below",
+    "new_model_unions",
+    "model_unions",
+    "homes",
+    "elections",
+    "agreements_non_public",
+    "agreements_regional",
+)
 
 
 CHILD_LABELS = {Union.Level.CITY: "县（市、区）及产业工会", Union.Level.COUNTY: "乡镇（街道）"}
@@ -87,8 +122,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rows = sorted_rows(table, sort.lstrip("-"), descending=sort.startswith("-"))
     columns = [registry[k] for k in TABLE_FIGURES]
     here = {"org": root.pk, "as_of": as_of.isoformat()}
-    work_rows = sorted_rows(work, sort.lstrip("-"), descending=sort.startswith("-"),
-                            keys=WORK_FIGURES)  # fmt: skip
+    work_rows = sorted_rows(
+        work, sort.lstrip("-"), descending=sort.startswith("-"), keys=WORK_FIGURES
+    )
     work_columns = [registry[k] for k in WORK_FIGURES]
     context = {
         "root": root,
@@ -137,11 +173,16 @@ def key_cards(table: FigureTable) -> list[dict]:
         figure = registry[key]
         value, before = table.total[key], table.previous[key]
         change = None if value is None or before is None else value - before
-        cards.append({
-            "figure": figure, "shown": show(value, figure), "before": show(before, figure),
-            "change": change, "change_shown": show_change(change, figure),
-            "url": table.link(table.total, key),
-        })  # fmt: skip
+        cards.append(
+            {
+                "figure": figure,
+                "shown": show(value, figure),
+                "before": show(before, figure),
+                "change": change,
+                "change_shown": show_change(change, figure),
+                "url": table.link(table.total, key),
+            }
+        )
     return cards
 
 
@@ -158,21 +199,27 @@ def chart_tables(table: FigureTable) -> list[dict]:
             [(r.label, None), *((show(r[k], registry[k]), table.link(r, k)) for k in keys)]
             for r in [*table.rows, table.total]
         ]
-        return {"id": chart_id, "title": title,
-                "headers": ["组织", *(registry[k].label for k in keys)], "rows": rows}  # fmt: skip
+        return {
+            "id": chart_id,
+            "title": title,
+            "headers": ["组织", *(registry[k].label for k in keys)],
+            "rows": rows,
+        }
 
     total = table.total
     months = {
-        "id": "chart-monthly", "title": "本年逐月新建基层工会和新发展会员",
+        "id": "chart-monthly",
+        "title": "本年逐月新建基层工会和新发展会员",
         "headers": ["月份", "新建基层工会", "新发展会员"],
         "rows": [
-            [(f"{m}月", None)] + [
+            [(f"{m}月", None)]
+            + [
                 (show(total[key], registry[key]), table.link(total, key))
                 for key in (month_key("new_unions", m), month_key("new_members", m))
             ]
             for m in months_shown(table.scope)
         ],
-    }  # fmt: skip
+    }
     return [
         by_row("chart-members", "会员和农民工会员", ("members", "migrant_members")),
         by_row("chart-rate", "建会率", ("unionized", "employers", "establishment_rate")),

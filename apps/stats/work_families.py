@@ -2,14 +2,16 @@
 队伍 (full-time and part-time union cadres, assistants) and 规范化与载体 (standard reviews by
 level, model unions, model workers' homes, chair elections). Each family is one grouped query;
 the conditions counted are the ledgers' own filters (apps.cadres / apps.campaigns filtersets),
-so a figure and its drill-down list are the same rows."""
+so a figure and its drill-down list are the same rows.
+
+The figure declarations and count tables keep `# fmt: skip`: laid out as tables, a
+figure a line, they are read and compared as tables."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from apps.cadres.assistants import in_post_on
-from apps.cadres.filtersets import holds_position_on
+from apps.cadres.filtersets import holds_position_on, in_post_on
 from apps.cadres.models import Assistant, Cadre, ChairAgreement, Election
 from apps.campaigns.filtersets import honoured_on
 from apps.campaigns.models import Level, ModelUnion, StandardReview, WorkersHome

@@ -17,8 +17,13 @@ from . import indicators, services
 from .models import ContactPoint, TargetLetter
 from .scoring import year_elapsed
 
-STAFF = [("王建国", "组织部部长"), ("李红梅", "组织部副部长"), ("张志强", "基层工作部部长"),
-         ("刘芳", "组织部一级主任科员"), ("陈浩", "组织部二级主任科员")]  # fmt: skip
+STAFF = [
+    ("王建国", "组织部部长"),
+    ("李红梅", "组织部副部长"),
+    ("张志强", "基层工作部部长"),
+    ("刘芳", "组织部一级主任科员"),
+    ("陈浩", "组织部二级主任科员"),
+]
 DRAFT_REGION = "421071"  # 荆州经济技术开发区
 
 
@@ -49,12 +54,19 @@ def demo_targets() -> dict[str, int]:
             signed_on = today.replace(month=2, day=20) if today.month > 2 else today
             TargetLetter.objects.filter(pk=letter.pk).update(deposit_paid_on=signed_on)
             services.sign_letter(
-                letter, city_signatory="荆州市总工会主席",
-                county_signatory=f"{letter.county.name}主席", signed_on=signed_on,
-            )  # fmt: skip
+                letter,
+                city_signatory="荆州市总工会主席",
+                county_signatory=f"{letter.county.name}主席",
+                signed_on=signed_on,
+            )
     ContactPoint.objects.bulk_create(
-        ContactPoint(year=today.year, county=c, name=STAFF[n % len(STAFF)][0],
-                     title=STAFF[n % len(STAFF)][1], phone=f"0716-84{n:02d}123")
+        ContactPoint(
+            year=today.year,
+            county=c,
+            name=STAFF[n % len(STAFF)][0],
+            title=STAFF[n % len(STAFF)][1],
+            phone=f"0716-84{n:02d}123",
+        )
         for n, c in enumerate(counties)
-    )  # fmt: skip
+    )
     return {"target letters": len(letters), "contact points": len(counties)}

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from apps.cadres.agreements import QUOTA_NON_PUBLIC, QUOTA_REGIONAL
+from apps.cadres.rules import QUOTA_NON_PUBLIC, QUOTA_REGIONAL
 from apps.campaigns.params import MODEL_UNION_QUOTA
 from apps.stats.figures import Scope, compute
 from apps.unions.models import Union
@@ -27,6 +27,7 @@ AREAS = {
     3: "树千家示范工会",
     4: "工会主席协议管理试点",
 }
+AREA_CHOICES = sorted(AREAS.items())
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,6 @@ class Indicator:
     default_weight: Decimal = Decimal(10)
     quota: str = ""
     help_text: str = field(default="", compare=False)
-
-    @property
-    def area_label(self) -> str:
-        return AREAS[self.area]
 
 
 _registry: dict[str, Indicator] = {}

@@ -80,9 +80,11 @@ def completion(actual: Decimal | None, target: Decimal) -> Decimal | None:
 
 
 @rule(
-    "proportional", "按完成比例计分", "得分 = 权重 × 完成率，完成率最高计至封顶值",
+    "proportional",
+    "按完成比例计分",
+    "得分 = 权重 × 完成率，完成率最高计至封顶值",
     cap=Param("封顶完成率", Decimal(120), "%"),
-)  # fmt: skip
+)
 def proportional(completion: Decimal, weight: Decimal, *, cap: Decimal) -> Decimal:
     return weight * min(completion, cap) / HUNDRED
 
@@ -93,10 +95,12 @@ def all_or_nothing(completion: Decimal, weight: Decimal) -> Decimal:
 
 
 @rule(
-    "bonus", "超额加分", "完成目标内按比例计分；超过目标的部分每超1个百分点加分，加分有上限",
+    "bonus",
+    "超额加分",
+    "完成目标内按比例计分；超过目标的部分每超1个百分点加分，加分有上限",
     per_percent=Param("每超1%加分", Decimal("0.1"), "分"),
     most=Param("加分上限", Decimal(5), "分"),
-)  # fmt: skip
+)
 def bonus(completion: Decimal, weight: Decimal, *, per_percent: Decimal, most: Decimal) -> Decimal:
     base = weight * min(completion, HUNDRED) / HUNDRED
     extra = max(completion - HUNDRED, Decimal(0)) * per_percent
@@ -104,10 +108,12 @@ def bonus(completion: Decimal, weight: Decimal, *, per_percent: Decimal, most: D
 
 
 @rule(
-    "penalty", "低于底线扣分", "完成目标内按比例计分；完成率低于底线时不得分并倒扣",
+    "penalty",
+    "低于底线扣分",
+    "完成目标内按比例计分；完成率低于底线时不得分并倒扣",
     floor=Param("底线完成率", Decimal(60), "%"),
     deduction=Param("倒扣分", Decimal(2), "分"),
-)  # fmt: skip
+)
 def penalty(completion: Decimal, weight: Decimal, *, floor: Decimal, deduction: Decimal) -> Decimal:
     if completion < floor:
         return -deduction

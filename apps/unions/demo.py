@@ -8,6 +8,7 @@ import datetime
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from apps.core.db import refresh_statistics
 from apps.core.demo import demo_step
@@ -122,7 +123,7 @@ def generate(
     industries = list(Industry.objects.all())
     if owners is None:
         owners = list(Union.objects.filter(level=Union.Level.TOWNSHIP).order_by("path"))
-    today = datetime.date.today()
+    today = timezone.localdate()
     employers = []
     seq = start_seq
     for township in owners:

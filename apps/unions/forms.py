@@ -15,7 +15,7 @@ from .models import (
     Nature,
     Union,
     YearlyParameter,
-)  # fmt: skip
+)
 
 # Which levels may sit under which: the tree's shape (市总 → 县级/产业 → 乡镇 → 村 → 基层).
 ALLOWED_PARENTS = {
@@ -231,14 +231,20 @@ class YearlyParametersForm(forms.Form):
                 name = key if county_pk is None else f"{key}@{county_pk}"
                 row = self.in_force.get((key, county_pk)) or self.in_force.get((key, None))
                 self.fields[name] = forms.DecimalField(
-                    label=param.label, min_value=0, max_digits=12, decimal_places=2,
+                    label=param.label,
+                    min_value=0,
+                    max_digits=12,
+                    decimal_places=2,
                     initial=param.default if row is None else row.value,
                     error_messages={"invalid": "请输入数字", "required": "请填写数值"},
-                )  # fmt: skip
+                )
                 self.sources[name] = (
-                    "默认值" if row is None else "本年设定" if row.year == year
+                    "默认值"
+                    if row is None
+                    else "本年设定"
+                    if row.year == year
                     else f"沿用{row.year}年"
-                )  # fmt: skip
+                )
         style_widgets(self)
 
     def changes(self) -> list[YearlyParameter]:
@@ -247,7 +253,11 @@ class YearlyParametersForm(forms.Form):
         for name in self.changed_data:
             key, _, county = name.partition("@")
             changed.append(
-                YearlyParameter(key=key, year=self.year, county_id=int(county) if county else None,
-                                value=self.cleaned_data[name])
-            )  # fmt: skip
+                YearlyParameter(
+                    key=key,
+                    year=self.year,
+                    county_id=int(county) if county else None,
+                    value=self.cleaned_data[name],
+                )
+            )
         return changed

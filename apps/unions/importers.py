@@ -43,8 +43,8 @@ ErrorFn = Callable[[str, str], None]
 
 class UnionNameResolver:
     """Finds unions in the user's scope by name, full name or region code: only the unions
-    `names` can mean, loaded once (a city's 31,000 unions took 0.5 s to load for a roster
-    that names 50)."""
+    `names` can mean, loaded once (not the city's 31,000 unions for a roster that names
+    50)."""
 
     def __init__(self, user: Any, levels: tuple[str, ...], names: Iterable[str | None]) -> None:
         self.by_name: dict[str, list[Union]] = defaultdict(list)

@@ -136,10 +136,16 @@ class Union(DateRulesMixin, models.Model):
     GRASSROOTS_LEVELS = (Level.GRASSROOTS, Level.JOINT)
     # The standardization facts a clerk ticks (forms, import columns, filters use this list).
     STANDARDIZATION_FIELDS = (
-        "has_sign", "has_venue", "has_funds_audit_committee", "has_women_committee",
-        "has_work_rules", "has_committee_meeting_rules", "has_congress_rules",
-        "has_independent_account", "has_archives",
-    )  # fmt: skip
+        "has_sign",
+        "has_venue",
+        "has_funds_audit_committee",
+        "has_women_committee",
+        "has_work_rules",
+        "has_committee_meeting_rules",
+        "has_congress_rules",
+        "has_independent_account",
+        "has_archives",
+    )
     # Levels that keep ledgers for the unions and employers below them.
     ORGANIZING_LEVELS = (Level.CITY, Level.COUNTY, Level.INDUSTRY, Level.TOWNSHIP, Level.VILLAGE)
 
@@ -192,9 +198,12 @@ class Union(DateRulesMixin, models.Model):
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
     # Derived: the current chair of the 任职台帐 (apps.cadres keeps it in step, one source).
     chair_name = models.CharField(
-        "主席姓名", max_length=30, blank=True, editable=False,
+        "主席姓名",
+        max_length=30,
+        blank=True,
+        editable=False,
         help_text="由干部任职台帐的现任主席自动填写",
-    )  # fmt: skip
+    )
     phone = models.CharField("联系电话", max_length=20, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
     legal_cert_no = models.CharField("工会法人资格证书号", max_length=40, blank=True)
@@ -243,7 +252,7 @@ class Union(DateRulesMixin, models.Model):
                 fields=["dissolved_on"],
                 condition=Q(dissolved_on__isnull=False),
                 name="union_dissolved",
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:
@@ -457,9 +466,10 @@ class Employer(DateRulesMixin, models.Model):
     # The day the employer appears on the ledger: its founding or registration day where
     # known, otherwise the day it was entered. Figures as of an earlier day leave it out.
     started_on = models.DateField(
-        "成立（登记）日期", default=today,
+        "成立（登记）日期",
+        default=today,
         help_text="单位成立或登记的日期；不详的填录入台帐的日期",
-    )  # fmt: skip
+    )
     closed_on = models.DateField("注销（关闭）日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
@@ -488,7 +498,7 @@ class Employer(DateRulesMixin, models.Model):
             # 流失会员: the closed employers, found without reading every employer.
             models.Index(
                 fields=["closed_on"], condition=Q(closed_on__isnull=False), name="employer_closed"
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:
@@ -643,9 +653,13 @@ class YearlyParameter(models.Model):
     key = models.CharField("参数", max_length=60)
     year = models.PositiveSmallIntegerField("年度")
     county = models.ForeignKey(
-        Union, verbose_name="县级工会", null=True, blank=True, on_delete=models.CASCADE,
+        Union,
+        verbose_name="县级工会",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="yearly_parameters",
-    )  # fmt: skip
+    )
     value = models.DecimalField("数值", max_digits=12, decimal_places=2)
 
     history = HistoricalRecords()
@@ -663,7 +677,7 @@ class YearlyParameter(models.Model):
                 fields=["key", "year"],
                 condition=Q(county__isnull=True),
                 name="parameter_one_citywide_per_year",
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:

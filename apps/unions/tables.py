@@ -17,8 +17,19 @@ class UnionTable(LedgerTable):
 
     class Meta(LedgerTable.Meta):
         model = Union
-        fields = ("pk", "name", "level", "uscc", "parent", "employer", "founded_on",
-                  "dissolved_on", "chair_name", "phone", "covered_count")  # fmt: skip
+        fields = (
+            "pk",
+            "name",
+            "level",
+            "uscc",
+            "parent",
+            "employer",
+            "founded_on",
+            "dissolved_on",
+            "chair_name",
+            "phone",
+            "covered_count",
+        )
         sequence = fields
 
 
@@ -31,8 +42,20 @@ class EmployerTable(LedgerTable):
 
     class Meta(LedgerTable.Meta):
         model = Employer
-        fields = ("pk", "name", "uscc", "owner", "nature", "industry", "employees", "women",
-                  "migrant_workers", "dispatched_workers", "status", "source")  # fmt: skip
+        fields = (
+            "pk",
+            "name",
+            "uscc",
+            "owner",
+            "nature",
+            "industry",
+            "employees",
+            "women",
+            "migrant_workers",
+            "dispatched_workers",
+            "status",
+            "source",
+        )
         sequence = fields
 
     def render_status(self, value):
@@ -46,12 +69,29 @@ class UnorganizedTable(EmployerTable):
     last_follow_up = tables.DateColumn(verbose_name="最近跟踪")
     next_follow_up = tables.DateColumn(verbose_name="下次跟进")
 
-    default_columns = ("name", "owner", "nature", "employees", "last_paid_year",
-                       "last_follow_up", "next_follow_up")  # fmt: skip
+    default_columns = (
+        "name",
+        "owner",
+        "nature",
+        "employees",
+        "last_paid_year",
+        "last_follow_up",
+        "next_follow_up",
+    )
 
     class Meta(EmployerTable.Meta):
-        fields = ("pk", "name", "uscc", "owner", "nature", "industry", "employees",
-                  "last_paid_year", "last_follow_up", "next_follow_up")  # fmt: skip
+        fields = (
+            "pk",
+            "name",
+            "uscc",
+            "owner",
+            "nature",
+            "industry",
+            "employees",
+            "last_paid_year",
+            "last_follow_up",
+            "next_follow_up",
+        )
         sequence = fields
         exclude = ("status", "women", "migrant_workers", "dispatched_workers", "source")
 

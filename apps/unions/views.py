@@ -28,7 +28,7 @@ from .models import (
     OrganizingStatus,
     Union,
     YearlyParameter,
-)  # fmt: skip
+)
 from .panels import union_panels
 
 # ------------------------------------------------------------------ unions
@@ -74,11 +74,15 @@ class UnionDetailView(generic.ObjectDetailView):
         if union.is_grassroots:
             return []
         return [
-            ("下级工会（前50个）", related_table(tables.UnionTable, children[:50], user,
-                                                 exclude=("pk", "parent"))),
-            ("台帐单位（前50个）", related_table(tables.EmployerTable, employers[:50], user,
-                                                 exclude=("pk", "owner"))),
-        ]  # fmt: skip
+            (
+                "下级工会（前50个）",
+                related_table(tables.UnionTable, children[:50], user, exclude=("pk", "parent")),
+            ),
+            (
+                "台帐单位（前50个）",
+                related_table(tables.EmployerTable, employers[:50], user, exclude=("pk", "owner")),
+            ),
+        ]
 
     def extra_context(self, union):
         return {"breadcrumb": breadcrumb(self.request.user, union)}
@@ -211,15 +215,27 @@ class EmployerDetailView(generic.ObjectDetailView):
         payments = FundPayment.objects.visible_to(user).filter(employer=employer)
         follow_ups = FollowUp.objects.visible_to(user).filter(employer=employer)
         return [
-            ("本单位工会", related_table(tables.UnionTable, own, user,
-                                         exclude=("pk", "employer"))),
-            ("涵盖关系", related_table(tables.CoverageTable, coverages.select_related("union"),
-                                       user, exclude=("employer",))),
-            ("筹备金缴纳", related_table(tables.FundPaymentTable, payments, user,
-                                         exclude=("pk", "employer", "employer__uscc",
-                                                  "employer__owner"))),
+            ("本单位工会", related_table(tables.UnionTable, own, user, exclude=("pk", "employer"))),
+            (
+                "涵盖关系",
+                related_table(
+                    tables.CoverageTable,
+                    coverages.select_related("union"),
+                    user,
+                    exclude=("employer",),
+                ),
+            ),
+            (
+                "筹备金缴纳",
+                related_table(
+                    tables.FundPaymentTable,
+                    payments,
+                    user,
+                    exclude=("pk", "employer", "employer__uscc", "employer__owner"),
+                ),
+            ),
             ("跟踪记录", related_table(tables.FollowUpTable, follow_ups, user)),
-        ]  # fmt: skip
+        ]
 
     def extra_context(self, employer):
         return {"breadcrumb": breadcrumb(self.request.user, employer.owner)}
@@ -268,8 +284,7 @@ def dual_measures(request: HttpRequest) -> HttpResponse:
         "open": sum(r.status == OrganizingStatus.NONE and not r.closed for r in rows),
     }
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    context = {"year": year, "page": page, "summary": summary,
-               "years": range(today.year, 2014, -1)}  # fmt: skip
+    context = {"year": year, "page": page, "summary": summary, "years": range(today.year, 2014, -1)}
     return render(request, "unions/dual_measures.html", context)
 
 
@@ -332,9 +347,11 @@ def yearly_parameters(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             for row in form.changes():
                 YearlyParameter.objects.update_or_create(
-                    key=row.key, year=row.year, county_id=row.county_id,
+                    key=row.key,
+                    year=row.year,
+                    county_id=row.county_id,
                     defaults={"value": row.value},
-                )  # fmt: skip
+                )
         messages.success(request, f"已保存{year}年度参数 {len(form.changed_data)} 项。")
         return redirect(f"{request.path}?year={year}")
     registered = parameters.registered()
@@ -345,10 +362,14 @@ def yearly_parameters(request: HttpRequest) -> HttpResponse:
         names = [f"{p.key}@{county.pk}" for p in quota_params]
         quota_rows.append((county, [(form[name], form.sources[name]) for name in names]))
     context = {
-        "year": year, "years": range(today.year + 1, 2019, -1), "form": form,
-        "may_edit": may_edit, "citywide": citywide, "quota_params": quota_params,
+        "year": year,
+        "years": range(today.year + 1, 2019, -1),
+        "form": form,
+        "may_edit": may_edit,
+        "citywide": citywide,
+        "quota_params": quota_params,
         "quota_rows": quota_rows,
-    }  # fmt: skip
+    }
     return render(request, "unions/yearly_parameters.html", context)
 
 
@@ -381,9 +402,13 @@ def data_problems(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "unions/data_problems.html",
-        {"found": found, "total": sum(n for _, n in found), "shown": shown,
-         "limit": PROBLEMS_SHOWN},
-    )  # fmt: skip
+        {
+            "found": found,
+            "total": sum(n for _, n in found),
+            "shown": shown,
+            "limit": PROBLEMS_SHOWN,
+        },
+    )
 
 
 COUNTY_PATH = 2 * PATH_SEGMENT_WIDTH  # a county's path: the city's segment and its own

@@ -2,9 +2,11 @@
 
 import datetime
 
+from django.utils import timezone
+
 from apps.cadres.models import Cadre, Candidate, Election, Position
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 YEAR_AGO = TODAY - datetime.timedelta(days=365)
 
 

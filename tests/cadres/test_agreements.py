@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
-from apps.cadres.agreements import QUOTA_NON_PUBLIC, QUOTA_REGIONAL
 from apps.cadres.models import ChairAgreement
+from apps.cadres.rules import QUOTA_NON_PUBLIC, QUOTA_REGIONAL
 from apps.unions.models import Nature, YearlyParameter
 from tests.unions.factories import EmployerFactory, grassroots_union
 

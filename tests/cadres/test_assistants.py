@@ -7,13 +7,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from apps.cadres.assistant_check import STANDARD_SALARY, monthly_findings
-from apps.cadres.assistant_importers import (
+from apps.cadres.importers.assistants import (
     AssistantImporter,
     AssistantPaymentImporter,
     parse_month,
 )
 from apps.cadres.models import Assistant, AssistantPayment
+from apps.cadres.rules import STANDARD_SALARY, monthly_findings
 from apps.core.validators import make_id_number
 from apps.unions.models import YearlyParameter
 from tests.unions.files import xlsx

@@ -5,6 +5,7 @@ import datetime
 import importlib
 
 from django.apps import apps
+from django.utils import timezone
 
 from apps.cadres.importers import CadreImporter, PositionImporter
 from apps.cadres.models import Cadre, Position
@@ -15,7 +16,7 @@ from tests.unions.files import xlsx
 
 from .factories import YEAR_AGO, cadre, position
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def chair_of(union) -> str:

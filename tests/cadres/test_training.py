@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from apps.cadres.models import Attendance, Cadre, TrainingCourse
-from apps.cadres.training import MIN_COURSES
+from apps.cadres.rules import MIN_COURSES
 from apps.core.models import ForeignLookup
 from apps.core.validators import make_id_number
 from apps.unions.models import YearlyParameter

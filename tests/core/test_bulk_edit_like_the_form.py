@@ -9,11 +9,12 @@ import pytest
 from django import forms
 from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.core import registry
 from apps.unions.models import Union
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def bulk_ledgers():

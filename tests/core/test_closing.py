@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 
 from apps.core import closing
 from apps.core.lifecycle import (
@@ -27,7 +28,7 @@ from tests.core.test_scoping_every_url import b_object
 from tests.unions.factories import EmployerFactory, member
 from tests.unions.files import xlsx
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 CLOSING = [m for m in dated_models() if m.closes_with_annual_reports]
 LOCKED = "已审核的“荆州区总工会 2026年统计表”"
 

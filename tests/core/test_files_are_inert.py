@@ -15,7 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from apps.core.models import ImportRecord
-from apps.targets import bulletins
+from apps.targets import services as bulletins
 from apps.targets.models import ContactPoint, TargetLetter
 from tests.core.test_scoping_every_url import ROUTES
 from tests.members.test_member_import import HEADER, roster_rows

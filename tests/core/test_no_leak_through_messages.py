@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.apps import apps
+from django.utils import timezone
 
 from apps.core.importing import LedgerImporter
 from apps.core.models import ForeignLookup
@@ -51,7 +52,7 @@ def test_forms_that_take_a_persons_key_tell_nothing_of_another_countys(client_a,
             "joined_on": "2021-01-01"}),
         client_a.post("/members/transfers/add/", {
             "id_number": b_member.id_number, "to_union": world.a.union.pk,
-            "on": datetime.date.today().isoformat()}),
+            "on": timezone.localdate().isoformat()}),
     ]  # fmt: skip
     for page in pages:
         assert page.status_code == 200

@@ -27,7 +27,6 @@ from apps.core.validators import make_id_number
 from apps.members.models import MemberConflict
 from apps.reports.models import AnnualReport
 from apps.reports.services import open_report
-from apps.targets.assessment import freeze
 from apps.targets.models import (
     AcceptanceAttachment,
     AcceptanceRecord,
@@ -35,6 +34,7 @@ from apps.targets.models import (
     TargetItem,
     TargetLetter,
 )
+from apps.targets.services import freeze
 from tests.campaigns.factories import county_rows
 
 OTHER_COUNTY = "荆州区"  # every row of county B carries its name; county A's never does

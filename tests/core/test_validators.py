@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from apps.core.validators import (
     id_check_char,
@@ -232,7 +233,7 @@ def test_id_number_born_on_leap_day_is_accepted() -> None:
 
 
 def test_id_number_born_tomorrow_is_rejected() -> None:
-    tomorrow = (date.today() + timedelta(days=1)).strftime("%Y%m%d")
+    tomorrow = (timezone.localdate() + timedelta(days=1)).strftime("%Y%m%d")
     error = error_of(validate_id_number, with_id_check_char(f"110105{tomorrow}002"))
     assert error.messages == [f"身份证号中的出生日期无效：{tomorrow}"]
 
@@ -404,7 +405,7 @@ def test_make_id_number_refuses_a_region_that_is_not_6_digits(region: str) -> No
         make_id_number(1, region=region)
 
 
-@pytest.mark.parametrize("birth", [date(1899, 12, 31), date.today() + timedelta(days=1)])
+@pytest.mark.parametrize("birth", [date(1899, 12, 31), timezone.localdate() + timedelta(days=1)])
 def test_make_id_number_refuses_a_birth_date_the_validator_would_reject(birth: date) -> None:
     with pytest.raises(ValueError):
         make_id_number(1, birth=birth)

@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from apps.members.models import MemberConflict, MembershipStatus, mask_id_number
+from apps.core.validators import mask_id_number
+from apps.members.models import MemberConflict, MembershipStatus
 from apps.members.services import change_status
 from apps.unions.models import Employer, Union
 from tests.unions.factories import member

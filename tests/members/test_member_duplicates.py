@@ -10,9 +10,9 @@ from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.core.validators import make_id_number
+from apps.core.validators import make_id_number, mask_id_number
 from apps.members.importers import MemberImporter
-from apps.members.models import Member, mask_id_number
+from apps.members.models import Member
 from apps.members.services import change_status, enroll
 from tests.unions.files import xlsx
 

@@ -6,7 +6,7 @@ import io
 from python_calamine import CalamineWorkbook
 
 from apps.core.models import ExportLog
-from apps.members.models import mask_id_number
+from apps.core.validators import mask_id_number
 
 
 def export_rows(client, query=""):

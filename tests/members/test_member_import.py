@@ -4,6 +4,7 @@ title rows, GBK CSV; every error named, nothing half-written; conflicts left for
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from apps.core.validators import make_id_number
 from apps.members.importers import MemberImporter
@@ -73,7 +74,7 @@ def test_every_bad_row_is_named_and_nothing_is_written(world):
     rows[1][4] = "1991-02-03"  # birth date not the ID's
     rows[2][2] = "女"  # sex not the ID's
     rows[3][7] = "1996-06-01"  # joined at 11
-    rows[4][7] = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    rows[4][7] = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
     rows[5][6] = "不存在的工会委员会"
     rows[6][6] = world.b.union.name  # a union of county B
     rows[7] = [
@@ -149,7 +150,7 @@ def test_member_listed_in_another_union_of_the_scope_is_moved_at_once(world):
     a_member.refresh_from_db()
     assert a_member.union == world.a.joint and a_member.union_path == world.a.joint.path
     old, new = a_member.memberships.order_by("pk")
-    assert (old.status, old.left_on) == (MembershipStatus.TRANSFERRED_OUT, datetime.date.today())
+    assert (old.status, old.left_on) == (MembershipStatus.TRANSFERRED_OUT, timezone.localdate())
     assert (new.union, new.status) == (world.a.joint, MembershipStatus.ACTIVE)
 
 
@@ -182,10 +183,10 @@ def test_accepting_the_transfer_settles_the_import_conflict(world):
     rows = [[1, b_member.name, "男", b_member.id_number, "", "", world.a.union.name,
              "2021-03-05", "是", ""]]  # fmt: skip
     run(world, xlsx([HEADER, *rows]))
-    transfer = request_transfer(b_member, world.a.union, on=datetime.date.today(),
+    transfer = request_transfer(b_member, world.a.union, on=timezone.localdate(),
                                 actor=world.clerk_a)  # fmt: skip
     assert MemberConflict.objects.get().resolved_on is None
-    accept_transfer(transfer, on=datetime.date.today(), actor=world.clerk_b)
+    accept_transfer(transfer, on=timezone.localdate(), actor=world.clerk_b)
     conflict = MemberConflict.objects.get()
     assert (conflict.resolved_by, conflict.resolution) == (world.clerk_b, "已办理会籍接转")
 

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from apps.members.models import Member, Transfer
 
 
@@ -86,7 +88,7 @@ def test_a_transfer_cannot_be_decided_on_a_future_date(client, world):
 
     transfer = world.b_transfer
     client.force_login(world.clerk_b)
-    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     page = client.post(f"/members/transfers/{transfer.pk}/accept/", {"on": tomorrow})
     assert "日期不能晚于今天" in page.content.decode()
     transfer.refresh_from_db()

@@ -9,6 +9,7 @@ import random
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from openpyxl import Workbook
 
 from apps.accounts.roles import CITY_ADMIN
@@ -20,7 +21,7 @@ from apps.stats.figures import Scope, compute
 from apps.unions.models import Coverage, Employer, Union
 from tests.conftest import make_user
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 FIGURES = ["employers", "unionized", "own", "covered", "unions", "joint", "new_unions",
            "new_covered", "members", "women_members", "migrant_members", "new_members"]  # fmt: skip
 

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from apps.targets.records import AcceptanceAttachment, AcceptanceRecord
+from apps.targets.models import AcceptanceAttachment, AcceptanceRecord
 from tests.core.test_upload_policy import docx
 
 LIST = reverse("targets:acceptancerecord_list")

@@ -8,9 +8,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.targets import assessment
-from apps.targets.models import TargetLetter
-from apps.targets.records import AssessedCounty, AssessedItem, Assessment, ScoreAdjustment
+from apps.targets import services as assessment
+from apps.targets.models import (
+    AssessedCounty,
+    AssessedItem,
+    Assessment,
+    ScoreAdjustment,
+    TargetLetter,
+)
 from apps.targets.scoring import ranking
 from tests.unions.factories import EmployerFactory, grassroots_union
 

@@ -10,9 +10,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.targets import bulletins
-from apps.targets.models import ContactPoint
-from apps.targets.records import Bulletin
+from apps.targets import services as bulletins
+from apps.targets.models import Bulletin, ContactPoint
 from tests.unions.factories import EmployerFactory, grassroots_union
 
 from .conftest import YEAR

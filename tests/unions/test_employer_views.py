@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from apps.unions.models import Employer, Union
@@ -250,7 +251,7 @@ def test_dual_measures_shows_when_a_payer_was_organized(client_a, world):
 
     from .factories import fund_payment, grassroots_union
 
-    year = datetime.date.today().year - 1
+    year = timezone.localdate().year - 1
     employer = EmployerFactory(owner=world.a.township, name="沙市区已缴费新建会公司")
     fund_payment(employer, year=year - 1)
     grassroots_union(employer, founded_on=datetime.date(year, 6, 1))
@@ -317,14 +318,14 @@ def test_a_payer_that_closed_without_a_union_is_closed_not_still_open(client_a, 
 
     from .factories import fund_payment
 
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     closing = EmployerFactory(owner=world.a.township, name="沙市区年内注销公司")
     fund_payment(closing, year=year - 1)
     Employer.objects.filter(pk=closing.pk).update(closed_on=datetime.date(year, 2, 1))
     page = client_a.get(f"/unions/employers/dual-measures/?year={year}").content.decode()
     row = page.split("沙市区年内注销公司")[1].split("</tr>")[0]
     assert f"已注销（{year}-02-01）" in row and "尚未建会" not in row
-    table = compute(Scope(world.a.county, datetime.date.today(), year, world.clerk_a),
+    table = compute(Scope(world.a.county, timezone.localdate(), year, world.clerk_a),
                     only=["fund_closed", "fund_open", "fund_at_start"])  # fmt: skip
     total = table.total
     assert total["fund_closed"] == 1

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from apps.core.validators import make_uscc
 from apps.unions.models import Coverage, FollowUp, FundPayment, Union
 
@@ -77,7 +79,7 @@ def test_follow_up_is_logged_from_the_employer_page(client_a, world):
         "/unions/follow-ups/add/",
         {
             "employer": employer.pk,
-            "on": datetime.date.today().isoformat(),
+            "on": timezone.localdate().isoformat(),
             "action": "约谈负责人",
             "person": "李干事",
             "next_step": "筹备建会",

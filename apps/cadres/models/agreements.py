@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from apps.core.lifecycle import DateRulesMixin, InLife, NotBefore, NotFuture
@@ -38,14 +37,20 @@ class ChairAgreement(DateRulesMixin, models.Model):
     date_rules = (NotFuture("signed_on"), InLife("signed_on", "union"))
 
     union = models.ForeignKey(
-        Union, verbose_name="试点工会", on_delete=models.PROTECT, related_name="chair_agreements",
+        Union,
+        verbose_name="试点工会",
+        on_delete=models.PROTECT,
+        related_name="chair_agreements",
         help_text="非公企业工会，或区域性、行业性（联合）工会",
-    )  # fmt: skip
+    )
     kind = models.CharField(
-        "试点类别", max_length=20, choices=Kind.choices, blank=True,
+        "试点类别",
+        max_length=20,
+        choices=Kind.choices,
+        blank=True,
         help_text="按工会自动判断：联合工会为区域性、行业性，非公企业的工会为非公企业；"
         "无法判断时请选择",
-    )  # fmt: skip
+    )
     upper_party = models.CharField("甲方（上级工会）", max_length=100)
     employer_party = models.CharField("乙方（企业或区域、行业方）", max_length=200)
     chair_name = models.CharField("工会主席", max_length=30)
@@ -53,9 +58,12 @@ class ChairAgreement(DateRulesMixin, models.Model):
     term_start = models.DateField("协议期限起", null=True, blank=True)
     term_end = models.DateField("协议期限止", null=True, blank=True)
     file = models.FileField(
-        "协议文本", upload_to=RandomName("agreements"), blank=True,
-        validators=[UploadValidator("document")], help_text="PDF、Word 或图片",
-    )  # fmt: skip
+        "协议文本",
+        upload_to=RandomName("agreements"),
+        blank=True,
+        validators=[UploadValidator("document")],
+        help_text="PDF、Word 或图片",
+    )
     status = models.CharField(
         "状态", max_length=20, choices=Status.choices, default=Status.PREPARING
     )
@@ -75,10 +83,6 @@ class ChairAgreement(DateRulesMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cadres:chairagreement_detail", args=[self.pk])
-
-    @property
-    def expired(self) -> bool:
-        return bool(self.term_end and self.term_end < timezone.localdate())
 
     def row_errors(self) -> dict[str, str]:
         errors: dict[str, str] = {}

@@ -2,7 +2,7 @@
 
 The province sets a standard monthly salary and requires social insurance; it withdraws the
 posts of counties that fall short, so every month of every assistant is checked (see
-`apps.cadres.assistants.monthly_findings`).
+`apps.cadres.rules.monthly_findings`).
 """
 
 from __future__ import annotations
@@ -38,9 +38,13 @@ class Assistant(DateRulesMixin, models.Model):
     # Levels an assistant may be posted to: a township (the usual post) or any union below
     # the city; the county page groups them by county.
     POST_LEVELS = (
-        Union.Level.COUNTY, Union.Level.INDUSTRY, Union.Level.TOWNSHIP, Union.Level.VILLAGE,
-        Union.Level.GRASSROOTS, Union.Level.JOINT,
-    )  # fmt: skip
+        Union.Level.COUNTY,
+        Union.Level.INDUSTRY,
+        Union.Level.TOWNSHIP,
+        Union.Level.VILLAGE,
+        Union.Level.GRASSROOTS,
+        Union.Level.JOINT,
+    )
 
     scope_path = "post__path"
     lifespan = Lifespan("hired_on", "left_on")
@@ -55,9 +59,12 @@ class Assistant(DateRulesMixin, models.Model):
     id_number = models.CharField("身份证号", max_length=18, validators=[validate_id_number])
     mobile = models.CharField("手机号", max_length=11, blank=True, validators=[validate_mobile])
     post = models.ForeignKey(
-        Union, verbose_name="派驻工会", on_delete=models.PROTECT, related_name="assistants",
+        Union,
+        verbose_name="派驻工会",
+        on_delete=models.PROTECT,
+        related_name="assistants",
         help_text="协理员所在的乡镇（街道）工会或其他工会",
-    )  # fmt: skip
+    )
     hired_on = models.DateField("聘用日期")
     left_on = models.DateField("离岗日期", null=True, blank=True)
     route = models.CharField("招聘渠道", max_length=20, choices=Route.choices)
@@ -129,7 +136,7 @@ class AssistantPayment(DateRulesMixin, models.Model):
             models.UniqueConstraint(fields=["assistant", "month"], name="assistantpayment_month"),
             models.CheckConstraint(
                 condition=models.Q(salary__gte=0), name="assistantpayment_salary_not_negative"
-            ),  # fmt: skip
+            ),
         ]
         indexes = [models.Index(fields=["month"], name="assistantpayment_month_idx")]
 

@@ -42,18 +42,30 @@ class Cadre(models.Model):
     id_number = models.CharField(
         "身份证号", max_length=18, null=True, blank=True, validators=[validate_id_number]
     )
-    sex = models.CharField("性别", max_length=6, choices=Sex.choices, blank=True,
-                           help_text="填写身份证号时按身份证号确定")  # fmt: skip
+    sex = models.CharField(
+        "性别",
+        max_length=6,
+        choices=Sex.choices,
+        blank=True,
+        help_text="填写身份证号时按身份证号确定",
+    )
     mobile = models.CharField("手机号", max_length=11, blank=True, validators=[validate_mobile])
     union = models.ForeignKey(
-        Union, verbose_name="登记工会", on_delete=models.PROTECT, related_name="cadres",
+        Union,
+        verbose_name="登记工会",
+        on_delete=models.PROTECT,
+        related_name="cadres",
         help_text="本台帐登记该干部的工会（一般为其任职的基层工会）",
-    )  # fmt: skip
+    )
     member = models.ForeignKey(
-        "members.Member", verbose_name="会员档案", on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="cadre_records",
+        "members.Member",
+        verbose_name="会员档案",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cadre_records",
         # SET_NULL: removing a member row must not erase who held a union office.
-    )  # fmt: skip
+    )
     note = models.CharField("备注", max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -141,8 +153,12 @@ class Position(DateRulesMixin, models.Model):
         HR = "hr", "劳资人事部门负责人"
 
     # The enterprise union regulation bars these from the chair and the committee.
-    FORBIDDEN_POSTS = (EmployerPost.HEAD, EmployerPost.PARTNER, EmployerPost.RELATIVE,
-                       EmployerPost.HR)  # fmt: skip
+    FORBIDDEN_POSTS = (
+        EmployerPost.HEAD,
+        EmployerPost.PARTNER,
+        EmployerPost.RELATIVE,
+        EmployerPost.HR,
+    )
     # Roles that make up the union committee (委员会) itself.
     COMMITTEE_ROLES = (Role.CHAIR, Role.VICE_CHAIR, Role.COMMITTEE)
 
@@ -161,18 +177,25 @@ class Position(DateRulesMixin, models.Model):
     )
     role = models.CharField("职务", max_length=20, choices=Role.choices)
     full_time = models.BooleanField("专职", default=False)
-    came_by = models.CharField("产生方式", max_length=20, choices=CameBy.choices,
-                               default=CameBy.ELECTED)  # fmt: skip
+    came_by = models.CharField(
+        "产生方式", max_length=20, choices=CameBy.choices, default=CameBy.ELECTED
+    )
     start_on = models.DateField("任职日期")
     end_on = models.DateField("离任日期", null=True, blank=True)
     employer_post = models.CharField(
-        "在单位所任职务", max_length=20, choices=EmployerPost.choices,
+        "在单位所任职务",
+        max_length=20,
+        choices=EmployerPost.choices,
         default=EmployerPost.WORKER,
-    )  # fmt: skip
+    )
     election = models.ForeignKey(
-        "cadres.Election", verbose_name="产生该职务的选举", on_delete=models.PROTECT,
-        null=True, blank=True, related_name="positions",
-    )  # fmt: skip
+        "cadres.Election",
+        verbose_name="产生该职务的选举",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+    )
 
     history = HistoricalRecords()
     objects = PositionQuerySet.as_manager()
@@ -205,11 +228,6 @@ class Position(DateRulesMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cadres:position_detail", args=[self.pk])
-
-    @property
-    def is_current(self) -> bool:
-        today = timezone.localdate()
-        return self.start_on <= today and (self.end_on is None or self.end_on >= today)
 
 
 @receiver(post_delete, sender=Position)

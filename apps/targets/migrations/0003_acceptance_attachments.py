@@ -2,7 +2,7 @@
 
 import os
 
-import apps.targets.records
+import apps.targets.models.acceptance
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                             django.core.validators.FileExtensionValidator(
                                 ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "zip"]
                             ),
-                            apps.targets.records.validate_attachment,
+                            apps.targets.models.acceptance.validate_attachment,
                         ],
                         verbose_name="附件",
                     ),
@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
                             django.core.validators.FileExtensionValidator(
                                 ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "zip"]
                             ),
-                            apps.targets.records.validate_attachment,
+                            apps.targets.models.acceptance.validate_attachment,
                         ],
                         verbose_name="附件",
                     ),

@@ -232,10 +232,9 @@ MEMBERSHIP_COLUMNS = (
 def insert(model: type[Model], fields: tuple[str, ...], rows: list[tuple]) -> None:
     """Multi-row INSERT of plain tuples, `rows` at a time.
 
-    Measured on this 2-core machine, bulk_create of Member objects spent three quarters of its
-    time preparing each field's value in Python (about 1,000 rows/s under load); one
-    executemany of tuples writes the same rows several times faster, ids included, so
-    memberships need no RETURNING.
+    bulk_create of Member objects spends most of its time preparing each field's value in
+    Python; one executemany of tuples skips that work and writes the ids too, so memberships
+    need no RETURNING.
     """
     if not rows:
         return

@@ -1,0 +1,92 @@
+"""职工之家: the homes' ledger, their re-inspections (复查) and member evaluations (会员评家)."""
+
+from __future__ import annotations
+
+from django.db.models import Max, Min, OuterRef, Subquery
+
+from apps.core import views as generic
+from apps.core.registry import register_model_view
+from apps.core.tables import related_table
+from apps.unions import parameters
+
+from .. import filtersets, forms, importers, tables
+from ..models import EvaluationRound, HomeInspection, WorkersHome
+from ..params import SATISFACTION_MIN
+
+
+def homes_queryset():
+    inspections = HomeInspection.objects.filter(home=OuterRef("pk")).order_by()
+    withdrawn = inspections.filter(title_kept=False).values("home").annotate(d=Min("inspected_on"))
+    last = inspections.values("home").annotate(d=Max("inspected_on"))
+    return WorkersHome.objects.select_related("union").annotate(
+        withdrawn_on=Subquery(withdrawn.values("d")), last_inspected_on=Subquery(last.values("d"))
+    )
+
+
+@register_model_view(WorkersHome, "list", detail=False)
+class WorkersHomeListView(generic.ObjectListView):
+    queryset = homes_queryset()
+    table, filterset = tables.WorkersHomeTable, filtersets.WorkersHomeFilterSet
+    title = "职工之家"
+
+
+@register_model_view(WorkersHome, "detail")
+class WorkersHomeDetailView(generic.ObjectDetailView):
+    queryset = homes_queryset()
+    template_name = "campaigns/workershome_detail.html"
+
+    def related(self, home):
+        user = self.request.user
+        inspections = HomeInspection.objects.visible_to(user).filter(home=home)
+        rounds = EvaluationRound.objects.visible_to(user).filter(union=home.union)
+        return [
+            ("复查记录", related_table(tables.HomeInspectionTable, inspections.select_related(
+                "home__union"), user, exclude=("home",))),
+            ("会员评家", related_table(tables.EvaluationRoundTable, rounds.select_related("union"),
+                                      user, exclude=("union",))),
+        ]  # fmt: skip
+
+
+generic.register_ledger_views(WorkersHome, form=forms.WorkersHomeForm,
+                              search_fields=["union__name__icontains"])  # fmt: skip
+
+
+@register_model_view(HomeInspection, "list", detail=False)
+class HomeInspectionListView(generic.ObjectListView):
+    queryset = HomeInspection.objects.select_related("home__union")
+    table, filterset = tables.HomeInspectionTable, filtersets.HomeInspectionFilterSet
+    title = "职工之家复查"
+
+
+@register_model_view(HomeInspection, "detail")
+class HomeInspectionDetailView(generic.ObjectDetailView):
+    queryset = HomeInspection.objects.select_related("home__union")
+
+
+generic.register_ledger_views(HomeInspection, form=forms.HomeInspectionForm)
+
+
+@register_model_view(EvaluationRound, "list", detail=False)
+class EvaluationRoundListView(generic.ObjectListView):
+    queryset = EvaluationRound.objects.select_related("union")
+    table, filterset = tables.EvaluationRoundTable, filtersets.EvaluationRoundFilterSet
+    title = "会员评家"
+
+
+@register_model_view(EvaluationRound, "detail")
+class EvaluationRoundDetailView(generic.ObjectDetailView):
+    queryset = EvaluationRound.objects.select_related("union")
+    template_name = "campaigns/evaluationround_detail.html"
+
+    def extra_context(self, evaluation):
+        threshold = parameters.value(SATISFACTION_MIN, evaluation.year)
+        return {"threshold": threshold, "outcome": evaluation.outcome(threshold)}
+
+
+generic.register_ledger_views(
+    EvaluationRound,
+    form=forms.EvaluationRoundForm,
+    importer=importers.EvaluationRoundImporter,
+    filterset=filtersets.EvaluationRoundFilterSet,
+    export_queryset=EvaluationRound.objects.select_related("union"),
+)
