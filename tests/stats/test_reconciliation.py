@@ -134,7 +134,7 @@ def existing(founded, dissolved, day) -> bool:
 
 
 def recount(county: Union, day: datetime.date, year: int) -> dict[str, int]:
-    """The figures of DOMAIN.md and the README's 数据口径, counted from raw rows."""
+    """The figures of DOMAIN.md and docs/数据口径.md, counted from raw rows."""
     start, end = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), day)
     unions = {u["id"]: u for u in Union.objects.values()}
 
