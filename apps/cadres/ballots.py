@@ -148,8 +148,14 @@ def tally_pdf(election: Election) -> bytes:
         _box(c, right - 18 * mm, y + (row_h - BOX) / 2)
         c.line(left, y, right, y)
     y -= 14 * mm
-    _paragraphs(c, ["监票人（签名）：____________　　计票人（签名）：____________　　"
-                    "唱票人（签名）：____________"], y)  # fmt: skip
+    _paragraphs(
+        c,
+        [
+            "监票人（签名）：____________　　计票人（签名）：____________　　"
+            "唱票人（签名）：____________"
+        ],
+        y,
+    )
     c.setFont(font(), 10)
     c.drawCentredString(WIDTH / 2, MARGIN, f"{election.union.name}　{_date(election)}")
     c.showPage()

@@ -12,10 +12,28 @@ from simple_history.utils import bulk_create_with_history
 from .models import Attendance, Cadre, Election, Position, TrainingCourse
 
 # Surnames whose reading differs from the character's common one (曾 zēng, not céng).
-SURNAME_READINGS = {"曾": "zeng", "单": "shan", "仇": "qiu", "区": "ou", "解": "xie", "查": "zha",
-                    "朴": "piao", "覃": "qin", "翟": "zhai", "盖": "ge", "缪": "miao", "乐": "yue",
-                    "员": "yun", "种": "chong", "秘": "bi", "繁": "po", "尉": "yu", "长": "chang",
-                    "万俟": "moqi", "尉迟": "yuchi"}  # fmt: skip
+SURNAME_READINGS = {
+    "曾": "zeng",
+    "单": "shan",
+    "仇": "qiu",
+    "区": "ou",
+    "解": "xie",
+    "查": "zha",
+    "朴": "piao",
+    "覃": "qin",
+    "翟": "zhai",
+    "盖": "ge",
+    "缪": "miao",
+    "乐": "yue",
+    "员": "yun",
+    "种": "chong",
+    "秘": "bi",
+    "繁": "po",
+    "尉": "yu",
+    "长": "chang",
+    "万俟": "moqi",
+    "尉迟": "yuchi",
+}
 
 
 def ballot_key(name: str) -> tuple[str, str]:

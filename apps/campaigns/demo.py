@@ -47,8 +47,11 @@ def votes(rng: random.Random, satisfied_share: float) -> dict[str, int]:
     total = rng.randint(20, 200)
     satisfied = int(total * satisfied_share)
     basically = rng.randint(0, total - satisfied)
-    return {"satisfied": satisfied, "basically_satisfied": basically,
-            "dissatisfied": total - satisfied - basically}  # fmt: skip
+    return {
+        "satisfied": satisfied,
+        "basically_satisfied": basically,
+        "dissatisfied": total - satisfied - basically,
+    }
 
 
 @transaction.atomic
@@ -63,22 +66,29 @@ def generate_campaigns(*, today: datetime.date, seed: int = 2026) -> dict[str, i
     # Unions brought to standard: an elected, approved chair, then everything else in order.
     elected = set(
         Position.objects.current(today)
-        .filter(role=Position.Role.CHAIR, came_by=Position.CameBy.ELECTED,
-                election__approved_on__isnull=False, union__in=pks)
+        .filter(
+            role=Position.Role.CHAIR,
+            came_by=Position.CameBy.ELECTED,
+            election__approved_on__isnull=False,
+            union__in=pks,
+        )
         .values_list("union_id", flat=True)
-    )  # fmt: skip
+    )
     standard = [pk for pk in sorted(elected) if rng.random() < 0.3]
-    Union.objects.filter(pk__in=standard).update(**dict.fromkeys(Union.STANDARDIZATION_FIELDS,
-                                                                 True))  # fmt: skip
+    Union.objects.filter(pk__in=standard).update(
+        **dict.fromkeys(Union.STANDARDIZATION_FIELDS, True)
+    )
     Member.objects.filter(union__in=standard, status=MembershipStatus.ACTIVE).update(
         application_submitted=True
     )
     for member in Member.objects.filter(union__in=standard, card_number="").only("pk"):
         Member.objects.filter(pk=member.pk).update(card_number=f"JZ{member.pk:08d}")
-    EvaluationRound.objects.bulk_create([
-        EvaluationRound(union_id=pk, year=today.year, held_on=today, **votes(rng, 0.75))
-        for pk in standard
-    ])  # fmt: skip
+    EvaluationRound.objects.bulk_create(
+        [
+            EvaluationRound(union_id=pk, year=today.year, held_on=today, **votes(rng, 0.75))
+            for pk in standard
+        ]
+    )
 
     results = rules.evaluate(Union.objects.all(), today)
     # 做实: reviews, candidacies and titles go to unions that existed when they are dated
@@ -102,13 +112,17 @@ def _reviews(results, rng: random.Random, today: datetime.date) -> int:
     bounds = level_bounds(today.year)
     chosen = [r for r in results if r.employees >= due and r.nature and rng.random() < 0.7]
     reviews = [
-        StandardReview(union_id=r.pk, year=today.year, reviewer="县总规范化检查组",
-                       reviewed_on=today - datetime.timedelta(days=rng.randint(5, 90)),
-                       total=r.score, level=level_for(r.score, bounds),
-                       rectification_due=None if r.score >= bounds[0]
-                       else today + datetime.timedelta(days=90))
+        StandardReview(
+            union_id=r.pk,
+            year=today.year,
+            reviewer="县总规范化检查组",
+            reviewed_on=today - datetime.timedelta(days=rng.randint(5, 90)),
+            total=r.score,
+            level=level_for(r.score, bounds),
+            rectification_due=None if r.score >= bounds[0] else today + datetime.timedelta(days=90),
+        )
         for r in chosen
-    ]  # fmt: skip
+    ]
     StandardReview.objects.bulk_create(reviews, batch_size=2000)
     items = []
     for review, result in zip(reviews, chosen, strict=True):
@@ -130,10 +144,14 @@ def _model_unions(results, rng: random.Random, today: datetime.date) -> int:
         clean = [r for r in county_results if not r.findings]
         close = [r for r in county_results if 0 < len(r.findings) <= 3]
         for i, r in enumerate(rng.sample(clean, min(4, len(clean)))):
-            candidate = ModelUnion(union_id=r.pk, year=today.year, nominated_on=nominated_on,
-                                   status=ModelUnion.Status.ACCEPTED,
-                                   accepted_on=today - datetime.timedelta(days=10),
-                                   accepted_by="市县联合验收组")  # fmt: skip
+            candidate = ModelUnion(
+                union_id=r.pk,
+                year=today.year,
+                nominated_on=nominated_on,
+                status=ModelUnion.Status.ACCEPTED,
+                accepted_on=today - datetime.timedelta(days=10),
+                accepted_by="市县联合验收组",
+            )
             if i % 2 == 0:
                 candidate.status = ModelUnion.Status.REWARDED
                 candidate.reward_amount = 5000 if i == 0 else 3000
@@ -141,14 +159,23 @@ def _model_unions(results, rng: random.Random, today: datetime.date) -> int:
                 candidate.rewarded_on = today
             rows.append(candidate)
         for i, r in enumerate(rng.sample(close, min(4, len(close)))):
-            status = [ModelUnion.Status.NOMINATED, ModelUnion.Status.CULTIVATING,
-                      ModelUnion.Status.CULTIVATING, ModelUnion.Status.REJECTED][i]  # fmt: skip
-            rows.append(ModelUnion(
-                union_id=r.pk, year=today.year, nominated_on=nominated_on, status=status,
-                note="按规范化检查问题清单整改中" if status != "rejected" else "",
-                rejected_on=today if status == "rejected" else None,
-                rejection_reason="整改未到位" if status == "rejected" else "",
-            ))  # fmt: skip
+            status = [
+                ModelUnion.Status.NOMINATED,
+                ModelUnion.Status.CULTIVATING,
+                ModelUnion.Status.CULTIVATING,
+                ModelUnion.Status.REJECTED,
+            ][i]
+            rows.append(
+                ModelUnion(
+                    union_id=r.pk,
+                    year=today.year,
+                    nominated_on=nominated_on,
+                    status=status,
+                    note="按规范化检查问题清单整改中" if status != "rejected" else "",
+                    rejected_on=today if status == "rejected" else None,
+                    rejection_reason="整改未到位" if status == "rejected" else "",
+                )
+            )
     ModelUnion.objects.bulk_create(rows)
     return len(rows)
 
@@ -160,19 +187,27 @@ def _homes(results, rng: random.Random, today: datetime.date) -> int:
     homes = []
     for level, count in HOME_LEVELS:
         for r in ranked[:count]:
-            homes.append(WorkersHome(union_id=r.pk, level=level,
-                                     year=today.year - rng.randint(1, 6),
-                                     is_evaluation_pilot=rng.random() < 0.4))  # fmt: skip
+            homes.append(
+                WorkersHome(
+                    union_id=r.pk,
+                    level=level,
+                    year=today.year - rng.randint(1, 6),
+                    is_evaluation_pilot=rng.random() < 0.4,
+                )
+            )
         ranked = ranked[count:]
     WorkersHome.objects.bulk_create(homes)
     inspections = []
     for i, home in enumerate(h for h in homes if h.year <= today.year - 3):
         kept = i % 7 != 3
-        inspections.append(HomeInspection(
-            home=home, inspected_on=today - datetime.timedelta(days=rng.randint(20, 200)),
-            result="阵地、制度、活动台帐齐全" if kept else "活动阵地挪作他用，会员评家满意率低",
-            title_kept=kept,
-        ))  # fmt: skip
+        inspections.append(
+            HomeInspection(
+                home=home,
+                inspected_on=today - datetime.timedelta(days=rng.randint(20, 200)),
+                result="阵地、制度、活动台帐齐全" if kept else "活动阵地挪作他用，会员评家满意率低",
+                title_kept=kept,
+            )
+        )
     HomeInspection.objects.bulk_create(inspections)
     this_year = EvaluationRound.objects.filter(year=today.year)
     evaluated = set(this_year.values_list("union_id", flat=True))
@@ -181,7 +216,10 @@ def _homes(results, rng: random.Random, today: datetime.date) -> int:
         if home.is_evaluation_pilot and home.union_id not in evaluated:
             evaluated.add(home.union_id)
             share = rng.choice([0.5, 0.7, 0.8, 0.9])
-            rounds.append(EvaluationRound(union_id=home.union_id, year=today.year,
-                                          held_on=today, **votes(rng, share)))  # fmt: skip
+            rounds.append(
+                EvaluationRound(
+                    union_id=home.union_id, year=today.year, held_on=today, **votes(rng, share)
+                )
+            )
     EvaluationRound.objects.bulk_create(rounds)
     return len(homes)

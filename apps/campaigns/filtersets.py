@@ -51,16 +51,26 @@ class WorkersHomeFilterSet(UnionRowFilterSet):
         label="仅会员评家试点", widget=forms.CheckboxInput, method="filter_pilot"
     )
     withdrawn = django_filters.ChoiceFilter(
-        label="称号", method="filter_withdrawn", empty_label="全部",
+        label="称号",
+        method="filter_withdrawn",
+        empty_label="全部",
         choices=[("0", "保留"), ("1", "已撤销")],
-    )  # fmt: skip
+    )
 
     honoured_on = date_filter("某日持有称号", "filter_honoured_on")
 
     class Meta:
         model = WorkersHome
-        fields = ["q", "within", "year", "level", "is_evaluation_pilot", "withdrawn", "direct",
-                  "honoured_on"]  # fmt: skip
+        fields = [
+            "q",
+            "within",
+            "year",
+            "level",
+            "is_evaluation_pilot",
+            "withdrawn",
+            "direct",
+            "honoured_on",
+        ]
 
     def filter_pilot(self, queryset, name, value):
         return queryset.filter(is_evaluation_pilot=True) if value else queryset

@@ -43,18 +43,26 @@ class StandardReviewForm(ScopedModelForm):
         self.items = items
         for item in items:
             self.fields[f"score_{item.rule_code}"] = forms.IntegerField(
-                label=item.label, min_value=0, max_value=item.points, initial=item.score,
-                error_messages={"max_value": f"不能超过该项分值{item.points}分",
-                                "min_value": "不能为负数", "required": "请填写得分"},
-            )  # fmt: skip
+                label=item.label,
+                min_value=0,
+                max_value=item.points,
+                initial=item.score,
+                error_messages={
+                    "max_value": f"不能超过该项分值{item.points}分",
+                    "min_value": "不能为负数",
+                    "required": "请填写得分",
+                },
+            )
             self.fields[f"reason_{item.rule_code}"] = forms.CharField(
                 label="更正理由", max_length=200, required=False, initial=item.reason
             )
         style_widgets(self)
 
     def item_rows(self) -> list[tuple[ReviewItem, Any, Any]]:
-        return [(item, self[f"score_{item.rule_code}"], self[f"reason_{item.rule_code}"])
-                for item in self.items]  # fmt: skip
+        return [
+            (item, self[f"score_{item.rule_code}"], self[f"reason_{item.rule_code}"])
+            for item in self.items
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -99,13 +107,13 @@ class StepForm(forms.Form):
 
 class AcceptForm(StepForm):
     accepted_on = forms.DateField(label="验收日期", initial=timezone.localdate)
-    accepted_by = forms.CharField(label="验收人", max_length=60,
-                                  help_text="验收组或验收人姓名")  # fmt: skip
+    accepted_by = forms.CharField(label="验收人", max_length=60, help_text="验收组或验收人姓名")
 
 
 class RewardForm(StepForm):
-    reward_amount = forms.DecimalField(label="奖励金额（元）", min_value=0, max_digits=10,
-                                       decimal_places=2)  # fmt: skip
+    reward_amount = forms.DecimalField(
+        label="奖励金额（元）", min_value=0, max_digits=10, decimal_places=2
+    )
     funder = forms.ChoiceField(label="奖励出资方", choices=ModelUnion.Funder.choices)
     rewarded_on = forms.DateField(label="奖励日期", initial=timezone.localdate)
 
@@ -144,22 +152,31 @@ class EvaluationRoundForm(ScopedModelForm):
 
 
 # 职工人数 bands of the results' filter: (code, label, lowest, highest or None).
-SIZES = [("1", "25人以下", 0, 24), ("2", "25–99人", 25, 99), ("3", "100–199人", 100, 199),
-         ("4", "200–999人", 200, 999), ("5", "1000人以上", 1000, None)]  # fmt: skip
+SIZES = [
+    ("1", "25人以下", 0, 24),
+    ("2", "25–99人", 25, 99),
+    ("3", "100–199人", 100, 199),
+    ("4", "200–999人", 200, 999),
+    ("5", "1000人以上", 1000, None),
+]
 
 
 class ResultFilterForm(forms.Form):
-    within = forms.ModelChoiceField(label="所属组织（含下级）", queryset=Union.objects.none(),
-                                    required=False, empty_label="全部")  # fmt: skip
+    within = forms.ModelChoiceField(
+        label="所属组织（含下级）",
+        queryset=Union.objects.none(),
+        required=False,
+        empty_label="全部",
+    )
     category = forms.ChoiceField(label="问题类别", required=False)
     rule = forms.ChoiceField(label="检查项", required=False)
-    level = forms.ChoiceField(label="等级", required=False,
-                              choices=[("", "全部"), *Level.choices])  # fmt: skip
+    level = forms.ChoiceField(label="等级", required=False, choices=[("", "全部"), *Level.choices])
     size = forms.ChoiceField(
         label="职工人数", required=False, choices=[("", "全部"), *((c, n) for c, n, *_ in SIZES)]
     )
-    nature = forms.ChoiceField(label="单位性质", required=False,
-                               choices=[("", "全部"), *Nature.choices])  # fmt: skip
+    nature = forms.ChoiceField(
+        label="单位性质", required=False, choices=[("", "全部"), *Nature.choices]
+    )
 
     def __init__(self, *args, request: HttpRequest, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,7 +196,8 @@ class ResultFilterForm(forms.Form):
             _, _, low, high = next(s for s in SIZES if s[0] == data["size"])
             if result.employees < low or (high is not None and result.employees > high):
                 return False
-        if data["category"] and not any(f.rule.category == data["category"]
-                                        for f in result.findings):  # fmt: skip
+        if data["category"] and not any(
+            f.rule.category == data["category"] for f in result.findings
+        ):
             return False
         return not data["rule"] or any(f.rule.code == data["rule"] for f in result.findings)

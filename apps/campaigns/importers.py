@@ -2,7 +2,10 @@
 (union, year), so importing the same sheet again changes nothing.
 
 The engine matches rows on one key column; here that is the union, whose cell is replaced,
-once its name is resolved, by the pair (union pk, year) the rows are matched on."""
+once its name is resolved, by the pair (union pk, year) the rows are matched on.
+
+The column declarations keep `# fmt: skip`: a column a line, they read as the template.
+"""
 
 from __future__ import annotations
 

@@ -32,8 +32,9 @@ def level_bounds(year: int) -> tuple[Decimal, Decimal, Decimal]:
     """The lowest scores of levels one, two and three in force in a year (one query)."""
     rows = parameters.in_force(year, params.LEVEL_KEYS)
     defaults = {p.key: p.default for p in parameters.registered()}
-    one, two, three = (rows[k, None].value if (k, None) in rows else defaults[k]
-                       for k in params.LEVEL_KEYS)  # fmt: skip
+    one, two, three = (
+        rows[k, None].value if (k, None) in rows else defaults[k] for k in params.LEVEL_KEYS
+    )
     return one, two, three
 
 
@@ -127,7 +128,7 @@ class ReviewItem(models.Model):
             models.UniqueConstraint(fields=["review", "rule_code"], name="review_item_once"),
             models.CheckConstraint(
                 condition=Q(score__lte=models.F("points")), name="review_item_score_within_points"
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:
@@ -185,9 +186,14 @@ class ModelUnion(DateRulesMixin, models.Model):
     accepted_on = models.DateField("验收日期", null=True, blank=True, editable=False)
     accepted_by = models.CharField("验收人", max_length=60, blank=True, editable=False)
     reward_amount = models.DecimalField(
-        "奖励金额（元）", max_digits=10, decimal_places=2, null=True, blank=True,
-        editable=False, validators=[MinValueValidator(0)],
-    )  # fmt: skip
+        "奖励金额（元）",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[MinValueValidator(0)],
+    )
     funder = models.CharField(
         "奖励出资方", max_length=10, choices=Funder.choices, blank=True, editable=False
     )

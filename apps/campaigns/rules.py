@@ -14,6 +14,8 @@ adding one entry:
 
     @rule("structure.no_sign", "无工会牌子", category="structure", points=3, fix=UNION_EDIT)
     def no_sign(unions, on): ...
+
+The rule declarations keep `# fmt: skip`: a rule a line, they read as the checklist.
 """
 
 from __future__ import annotations

@@ -20,11 +20,17 @@ def prefilled_items(result: rules.UnionResult | None) -> list[ReviewItem]:
     defect (with its evidence)."""
     found = {f.rule.code: f.evidence for f in (result.findings if result else [])}
     return [
-        ReviewItem(rule_code=r.code, label=r.label, category=r.category, points=r.points,
-                   found=r.code in found, evidence=found.get(r.code, "")[:300],
-                   score=0 if r.code in found else r.points)
+        ReviewItem(
+            rule_code=r.code,
+            label=r.label,
+            category=r.category,
+            points=r.points,
+            found=r.code in found,
+            evidence=found.get(r.code, "")[:300],
+            score=0 if r.code in found else r.points,
+        )
         for r in rules.RULES.values()
-    ]  # fmt: skip
+    ]
 
 
 @transaction.atomic
@@ -60,8 +66,7 @@ def accept(candidate: ModelUnion, *, on: datetime.date, by: str) -> ModelUnion:
 
 
 @transaction.atomic
-def reward(candidate: ModelUnion, *, amount: Decimal, funder: str,
-           on: datetime.date) -> ModelUnion:  # fmt: skip
+def reward(candidate: ModelUnion, *, amount: Decimal, funder: str, on: datetime.date) -> ModelUnion:
     candidate.status = ModelUnion.Status.REWARDED
     candidate.reward_amount, candidate.funder, candidate.rewarded_on = amount, funder, on
     candidate.save()
@@ -84,9 +89,12 @@ def cultivate(candidate: ModelUnion) -> ModelUnion:
 
 
 REWARD_MAX = parameters.register(
-    "campaigns.reward_max", "示范工会单项奖励上限", default=50000, unit="元",
+    "campaigns.reward_max",
+    "示范工会单项奖励上限",
+    default=50000,
+    unit="元",
     help_text="登记一个示范工会的奖励金额时，超过此数即不予登记，请核对金额或调整本参数。",
-)  # fmt: skip
+)
 
 
 def acts_for_the_city(user) -> bool:

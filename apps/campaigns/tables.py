@@ -18,13 +18,30 @@ class StandardReviewTable(LedgerTable):
     union = tables.Column(linkify=lambda record: record.get_absolute_url(), attrs=NAME_ATTRS)
     edit = EditColumn("campaigns:standardreview_edit")
 
-    default_columns = ("union", "year", "reviewed_on", "total", "level", "rectification_due",
-                       "edit")  # fmt: skip
+    default_columns = (
+        "union",
+        "year",
+        "reviewed_on",
+        "total",
+        "level",
+        "rectification_due",
+        "edit",
+    )
 
     class Meta(LedgerTable.Meta):
         model = StandardReview
-        fields = ("pk", "union", "year", "reviewed_on", "reviewer", "total", "level",
-                  "rectification_due", "note", "edit")  # fmt: skip
+        fields = (
+            "pk",
+            "union",
+            "year",
+            "reviewed_on",
+            "reviewer",
+            "total",
+            "level",
+            "rectification_due",
+            "note",
+            "edit",
+        )
         sequence = fields
 
 
@@ -52,14 +69,35 @@ class ModelUnionTable(LedgerTable):
     union = tables.Column(linkify=lambda record: record.get_absolute_url(), attrs=NAME_ATTRS)
     edit = EditColumn("campaigns:modelunion_edit")
 
-    default_columns = ("union", "year", "status", "nominated_on", "accepted_on",
-                       "reward_amount", "funder", "edit")  # fmt: skip
+    default_columns = (
+        "union",
+        "year",
+        "status",
+        "nominated_on",
+        "accepted_on",
+        "reward_amount",
+        "funder",
+        "edit",
+    )
 
     class Meta(LedgerTable.Meta):
         model = ModelUnion
-        fields = ("pk", "union", "year", "status", "nominated_on", "note", "accepted_on",
-                  "accepted_by", "reward_amount", "funder", "rewarded_on", "rejected_on",
-                  "rejection_reason", "edit")  # fmt: skip
+        fields = (
+            "pk",
+            "union",
+            "year",
+            "status",
+            "nominated_on",
+            "note",
+            "accepted_on",
+            "accepted_by",
+            "reward_amount",
+            "funder",
+            "rewarded_on",
+            "rejected_on",
+            "rejection_reason",
+            "edit",
+        )
         sequence = fields
 
 
@@ -69,13 +107,29 @@ class WorkersHomeTable(LedgerTable):
     last_inspected_on = tables.DateColumn("最近复查")
     edit = EditColumn("campaigns:workershome_edit")
 
-    default_columns = ("union", "level", "year", "is_evaluation_pilot", "last_inspected_on",
-                       "withdrawn_on", "edit")  # fmt: skip
+    default_columns = (
+        "union",
+        "level",
+        "year",
+        "is_evaluation_pilot",
+        "last_inspected_on",
+        "withdrawn_on",
+        "edit",
+    )
 
     class Meta(LedgerTable.Meta):
         model = WorkersHome
-        fields = ("pk", "union", "level", "year", "is_evaluation_pilot", "last_inspected_on",
-                  "withdrawn_on", "note", "edit")  # fmt: skip
+        fields = (
+            "pk",
+            "union",
+            "level",
+            "year",
+            "is_evaluation_pilot",
+            "last_inspected_on",
+            "withdrawn_on",
+            "note",
+            "edit",
+        )
         sequence = fields
 
 
@@ -99,13 +153,33 @@ class EvaluationRoundTable(LedgerTable):
     outcome = tables.Column("测评结果", empty_values=(), orderable=False)
     edit = EditColumn("campaigns:evaluationround_edit")
 
-    default_columns = ("union", "year", "held_on", "satisfied", "basically_satisfied",
-                       "dissatisfied", "satisfaction", "outcome", "edit")  # fmt: skip
+    default_columns = (
+        "union",
+        "year",
+        "held_on",
+        "satisfied",
+        "basically_satisfied",
+        "dissatisfied",
+        "satisfaction",
+        "outcome",
+        "edit",
+    )
 
     class Meta(LedgerTable.Meta):
         model = EvaluationRound
-        fields = ("pk", "union", "year", "held_on", "satisfied", "basically_satisfied",
-                  "dissatisfied", "votes", "satisfaction", "outcome", "edit")  # fmt: skip
+        fields = (
+            "pk",
+            "union",
+            "year",
+            "held_on",
+            "satisfied",
+            "basically_satisfied",
+            "dissatisfied",
+            "votes",
+            "satisfaction",
+            "outcome",
+            "edit",
+        )
         sequence = fields
 
     def __init__(self, *args, **kwargs):
@@ -129,17 +203,22 @@ class EvaluationRoundTable(LedgerTable):
         return format_html('<span class="badge {}">{}</span>', css, outcome)
 
 
-LEVEL_BADGES = {"one": "text-bg-success", "two": "text-bg-primary", "three": "text-bg-info",
-                "below": "text-bg-danger"}  # fmt: skip
+LEVEL_BADGES = {
+    "one": "text-bg-success",
+    "two": "text-bg-primary",
+    "three": "text-bg-info",
+    "below": "text-bg-danger",
+}
 
 
 class ResultTable(tables.Table):
     """The engine's results, one row per union (rows are rules.UnionResult)."""
 
     name = tables.Column(
-        "工会", orderable=False,
+        "工会",
+        orderable=False,
         linkify=lambda record: reverse("unions:union_detail", args=[record.pk]),
-    )  # fmt: skip
+    )
     parent_name = tables.Column("上级工会", orderable=False)
     employees = tables.Column("职工人数", orderable=False)
     nature = tables.Column("单位性质", accessor="nature_label", orderable=False)
@@ -153,18 +232,21 @@ class ResultTable(tables.Table):
         template_name = "django_tables2/bootstrap5.html"
 
     def render_level(self, record):
-        return format_html('<span class="badge {}">{}</span>', LEVEL_BADGES[record.level],
-                           record.level.label)  # fmt: skip
+        return format_html(
+            '<span class="badge {}">{}</span>', LEVEL_BADGES[record.level], record.level.label
+        )
 
     def render_findings(self, record):
         if not record.findings:
             return "未发现问题"
         return format_html(
             '<ul class="list-unstyled mb-0 small">{}</ul>',
-            format_html_join("", "<li><strong>{}</strong>（−{}）：{}</li>",
-                             ((f.rule.label, f.rule.points, f.evidence)
-                              for f in record.findings)),
-        )  # fmt: skip
+            format_html_join(
+                "",
+                "<li><strong>{}</strong>（−{}）：{}</li>",
+                ((f.rule.label, f.rule.points, f.evidence) for f in record.findings),
+            ),
+        )
 
 
 class UnionFindingTable(tables.Table):

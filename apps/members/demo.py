@@ -80,30 +80,51 @@ def generate_members(*, per_union: int, seed: int = 2026) -> int:
         region = (union.parent.region_code if union.parent_id else "")[:6] or "421000"
         for _ in range(per_union):
             birth = datetime.date(1966, 1, 1) + datetime.timedelta(days=seq % BIRTH_SPAN)
-            number = make_id_number(seq // BIRTH_SPAN, region=region, birth=birth,
-                                    female=rng.random() < 0.45)  # fmt: skip
+            number = make_id_number(
+                seq // BIRTH_SPAN, region=region, birth=birth, female=rng.random() < 0.45
+            )
             seq += 1
             name = rng.choice(SURNAMES) + rng.choice(GIVEN)
             born, sex = id_number_facts(number)
-            joined = max(union.founded_on or datetime.date(2015, 1, 1),
-                         working_age_on(born))  # fmt: skip
-            members.append(Member(
-                id_number=number, name=name, name_initials=name_initials(name), sex=sex,
-                birth_date=born, id_tail=number[-4:], union=union, union_path=union.path,
-                status=MembershipStatus.ACTIVE, joined_on=joined, employer=union.employer,
-                household_type=rng.choice(["agricultural", "non_agricultural"]),
-                mobile=f"13{rng.randint(100000000, 999999999)}",
-                application_submitted=rng.random() < 0.7,
-                card_number=f"HB{seq:08d}" if rng.random() < 0.6 else "",
-            ))  # fmt: skip
+            joined = max(union.founded_on or datetime.date(2015, 1, 1), working_age_on(born))
+            members.append(
+                Member(
+                    id_number=number,
+                    name=name,
+                    name_initials=name_initials(name),
+                    sex=sex,
+                    birth_date=born,
+                    id_tail=number[-4:],
+                    union=union,
+                    union_path=union.path,
+                    status=MembershipStatus.ACTIVE,
+                    joined_on=joined,
+                    employer=union.employer,
+                    household_type=rng.choice(["agricultural", "non_agricultural"]),
+                    mobile=f"13{rng.randint(100000000, 999999999)}",
+                    application_submitted=rng.random() < 0.7,
+                    card_number=f"HB{seq:08d}" if rng.random() < 0.6 else "",
+                )
+            )
     if members:  # 疑似重复: the first member entered again with a mistyped order code
         first = members[0]
-        number = make_id_number(ID_ORDERS - 1, region=first.id_number[:6], birth=first.birth_date,
-                                female=first.sex == Member.Sex.FEMALE)  # fmt: skip
-        members.append(Member(**{
-            **{f.attname: getattr(first, f.attname) for f in Member._meta.concrete_fields},
-            "id": None, "id_number": number, "id_tail": number[-4:], "card_number": "",
-        }))  # fmt: skip
+        number = make_id_number(
+            ID_ORDERS - 1,
+            region=first.id_number[:6],
+            birth=first.birth_date,
+            female=first.sex == Member.Sex.FEMALE,
+        )
+        members.append(
+            Member(
+                **{
+                    **{f.attname: getattr(first, f.attname) for f in Member._meta.concrete_fields},
+                    "id": None,
+                    "id_number": number,
+                    "id_tail": number[-4:],
+                    "card_number": "",
+                }
+            )
+        )
     Member.objects.bulk_create(members, batch_size=2000)
     Membership.objects.bulk_create(
         [Membership.of(m, union=m.union, joined_on=m.joined_on) for m in members],

@@ -6,6 +6,8 @@ facts of members the importer keeps, moves members between unions of the importe
 left. A person who is an active member of a union outside the scope is not moved: the row is
 left out and recorded as a conflict that needs a transfer (会籍接转). The same ID number typed
 with another name is a conflict to check. Re-importing the same file changes nothing.
+
+The column declarations keep `# fmt: skip`: a column a line, they read as the template.
 """
 
 from __future__ import annotations

@@ -73,12 +73,16 @@ def enroll(member: Member, union: Union, joined_on: datetime.date, *, actor: Any
 # Transfers (转出) have their own service with the receiving union's consent.
 STATUS_CHANGES = {
     MembershipStatus.ACTIVE: (
-        MembershipStatus.RETAINED, MembershipStatus.WITHDRAWN, MembershipStatus.DECEASED,
+        MembershipStatus.RETAINED,
+        MembershipStatus.WITHDRAWN,
+        MembershipStatus.DECEASED,
     ),
     MembershipStatus.RETAINED: (
-        MembershipStatus.ACTIVE, MembershipStatus.WITHDRAWN, MembershipStatus.DECEASED,
+        MembershipStatus.ACTIVE,
+        MembershipStatus.WITHDRAWN,
+        MembershipStatus.DECEASED,
     ),
-}  # fmt: skip
+}
 
 
 @transaction.atomic
@@ -126,9 +130,12 @@ def request_transfer(member: Member, to_union: Union, *, on: datetime.date, acto
     if member.transfers.filter(status=Transfer.Status.PENDING).exists():
         raise ValidationError("该会员已有待办理的接转申请")
     transfer = Transfer.objects.create(
-        member=member, from_union=member.union, to_union=to_union, requested_on=on,
+        member=member,
+        from_union=member.union,
+        to_union=to_union,
+        requested_on=on,
         requested_by=actor,
-    )  # fmt: skip
+    )
     if can_act_for(actor, member.union):
         accept_transfer(transfer, on=on, actor=actor)
     return transfer
@@ -145,8 +152,9 @@ def accept_transfer(transfer: Transfer, *, on: datetime.date, actor: Any) -> Non
     current.status, current.left_on = MembershipStatus.TRANSFERRED_OUT, on
     current.reason = f"转至{transfer.to_union}"
     current.save()
-    Membership.objects.create(member=member, union=transfer.to_union, joined_on=on,
-                              reason=f"由{transfer.from_union}转入")  # fmt: skip
+    Membership.objects.create(
+        member=member, union=transfer.to_union, joined_on=on, reason=f"由{transfer.from_union}转入"
+    )
     note_roster_changes([current.union_id, transfer.to_union_id])
     member.union = transfer.to_union
     member._change_reason = "会籍接转"
@@ -156,9 +164,11 @@ def accept_transfer(transfer: Transfer, *, on: datetime.date, actor: Any) -> Non
     transfer.save()
     # A roster import of the receiving union that met this member is now settled.
     MemberConflict.objects.filter(
-        member=member, union=transfer.to_union, kind=MemberConflict.Kind.ACTIVE_ELSEWHERE,
+        member=member,
+        union=transfer.to_union,
+        kind=MemberConflict.Kind.ACTIVE_ELSEWHERE,
         resolved_on__isnull=True,
-    ).update(resolved_on=on, resolved_by=actor, resolution="已办理会籍接转")  # fmt: skip
+    ).update(resolved_on=on, resolved_by=actor, resolution="已办理会籍接转")
 
 
 @transaction.atomic
@@ -218,9 +228,13 @@ def confirm_roster(
     if existing is not None:
         raise AlreadyConfirmed(existing)
     confirmation = RosterConfirmation(
-        union=union, year=year, confirmed_on=on, confirmed_by=actor, note=note,
+        union=union,
+        year=year,
+        confirmed_on=on,
+        confirmed_by=actor,
+        note=note,
         members=union.memberships.filter(status=MembershipStatus.ACTIVE).count(),
-    )  # fmt: skip
+    )
     confirmation._history_user = actor
     try:
         # A savepoint, so that losing a race to a second click leaves the transaction usable.

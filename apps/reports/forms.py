@@ -19,13 +19,19 @@ class CorrectionForm(forms.Form):
         min_value=0,
         max_value=100_000_000,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
-        error_messages={"invalid": WHOLE_NUMBER, "required": "请填写填报数。",
-                        "min_value": WHOLE_NUMBER, "max_value": "数值过大，请核对。"},
-    )  # fmt: skip
+        error_messages={
+            "invalid": WHOLE_NUMBER,
+            "required": "请填写填报数。",
+            "min_value": WHOLE_NUMBER,
+            "max_value": "数值过大，请核对。",
+        },
+    )
     reason = forms.CharField(
-        label="更正理由", required=False, widget=text_area(),
+        label="更正理由",
+        required=False,
+        widget=text_area(),
         help_text="与台帐不一致的原因；改回台帐数即撤销更正。",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,9 +42,10 @@ class CorrectionForm(forms.Form):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label="审核意见", choices=[("approve", "审核通过"), ("return", "退回修改")],
+        label="审核意见",
+        choices=[("approve", "审核通过"), ("return", "退回修改")],
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-    )  # fmt: skip
+    )
     comment = forms.CharField(
         label="意见说明", required=False, widget=text_area(), help_text="退回时必须填写。"
     )
@@ -46,6 +53,7 @@ class ReviewForm(forms.Form):
 
 class ReopenForm(forms.Form):
     comment = forms.CharField(
-        label="重新打开的理由", widget=text_area(),
+        label="重新打开的理由",
+        widget=text_area(),
         help_text="重新打开后该县（市、区）可更正本年度台帐，须重新上报、审核；理由记入报表记录。",
-    )  # fmt: skip
+    )

@@ -71,9 +71,11 @@ class Correction(models.Model):
     value = models.PositiveIntegerField("填报数")
     reason = models.TextField("更正理由")
     corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="更正人", on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="更正人",
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     corrected_at = models.DateTimeField("更正时间", auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -118,9 +120,11 @@ class ReportEvent(models.Model):
     )
     action = models.CharField("操作", max_length=10, choices=Action)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     at = models.DateTimeField("时间", auto_now_add=True)
     comment = models.TextField("说明", blank=True)
 

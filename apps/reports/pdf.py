@@ -84,9 +84,15 @@ def build(table: StatisticsTable) -> bytes:
     st = styles()
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-        bottomMargin=MARGIN, title=TITLE, author=table.org.name,
-    )  # fmt: skip
+        out,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=TITLE,
+        author=table.org.name,
+    )
     split = next(i for i, c in enumerate(COLUMNS) if c.headers[0] not in FIRST_PART_GROUPS)
     status = f"　　状态：{table.status}" if table.status else ""
     info = (

@@ -21,9 +21,12 @@ from .statistics import StatisticsTable, TableRow, default_as_of, from_ledgers
 
 REPORTING_LEVELS = (Union.Level.COUNTY, Union.Level.INDUSTRY)
 DEADLINE = parameters.register(
-    "reports.deadline_days", "年度统计表上报期限（年度结束后天数）", default=31, unit="天",
+    "reports.deadline_days",
+    "年度统计表上报期限（年度结束后天数）",
+    default=31,
+    unit="天",
     help_text="各县市区及产业工会应在统计年度结束后多少天内上报统计表，逾期未上报的显示为逾期。",
-)  # fmt: skip
+)
 Status = AnnualReport.Status
 
 
@@ -205,21 +208,34 @@ def correct(report: AnnualReport, row_key: str, key: str, value: int, reason: st
     if value == ledger_value:
         deleted, _ = report.corrections.filter(row_key=row_key, key=key).delete()
         if deleted:
-            record(report, ReportEvent.Action.CORRECT, user,
-                   f"{row['label']} · {column}：恢复为台帐数 {ledger_value:,}")  # fmt: skip
+            record(
+                report,
+                ReportEvent.Action.CORRECT,
+                user,
+                f"{row['label']} · {column}：恢复为台帐数 {ledger_value:,}",
+            )
         return
     if not (reason or "").strip():
         raise ValidationError({"reason": "更正数据必须填写更正理由。"})
     Correction.objects.update_or_create(
-        report=report, row_key=row_key, key=key,
-        defaults={"row_label": row["label"], "ledger_value": ledger_value, "value": value,
-                  "reason": reason.strip(), "corrected_by": user},
-    )  # fmt: skip
+        report=report,
+        row_key=row_key,
+        key=key,
+        defaults={
+            "row_label": row["label"],
+            "ledger_value": ledger_value,
+            "value": value,
+            "reason": reason.strip(),
+            "corrected_by": user,
+        },
+    )
     record(
-        report, ReportEvent.Action.CORRECT, user,
+        report,
+        ReportEvent.Action.CORRECT,
+        user,
         f"{row['label']} · {column}：台帐数 {ledger_value:,}，更正为 {value:,}"
         f"（差额 {value - ledger_value:+,}）。理由：{reason.strip()}",
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic

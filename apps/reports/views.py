@@ -49,16 +49,20 @@ def file_name(table: StatisticsTable, ext: str) -> str:
 
 def xlsx_download(table: StatisticsTable) -> FileResponse:
     return FileResponse(
-        io.BytesIO(workbook.build(table)), as_attachment=True,
-        filename=file_name(table, "xlsx"), content_type=XLSX_CONTENT_TYPE,
-    )  # fmt: skip
+        io.BytesIO(workbook.build(table)),
+        as_attachment=True,
+        filename=file_name(table, "xlsx"),
+        content_type=XLSX_CONTENT_TYPE,
+    )
 
 
 def pdf_download(table: StatisticsTable) -> FileResponse:
     return FileResponse(
-        io.BytesIO(pdf.build(table)), as_attachment=True, filename=file_name(table, "pdf"),
+        io.BytesIO(pdf.build(table)),
+        as_attachment=True,
+        filename=file_name(table, "pdf"),
         content_type="application/pdf",
-    )  # fmt: skip
+    )
 
 
 def html_table(table: StatisticsTable) -> dict:
@@ -70,9 +74,17 @@ def html_table(table: StatisticsTable) -> dict:
         for column in COLUMNS:
             text = row.text(column)
             corrected = row.corrections.get(column.key)
-            cells.append({"text": text, "correction": corrected and {
-                "ledger": corrected[0], "reason": corrected[1],
-                "difference": row.values[column.key] - corrected[0]}})  # fmt: skip
+            cells.append(
+                {
+                    "text": text,
+                    "correction": corrected
+                    and {
+                        "ledger": corrected[0],
+                        "reason": corrected[1],
+                        "difference": row.values[column.key] - corrected[0],
+                    },
+                }
+            )
         body.append({"row": row, "cells": cells, "total": row.key == "total"})
     return {
         "header_levels": levels,
@@ -144,16 +156,27 @@ def annual_list(request: HttpRequest) -> HttpResponse:
         rows.append({"org": org, "report": report, "late": late})
     own = getattr(request.user, "union", None)
     can_open = own is not None and own.pk not in reports and services.may_open(request.user, own)
-    summary = [("已审核", counts[Status.APPROVED], "success"),
-               ("已上报待审核", counts[Status.SUBMITTED], "primary"),
-               ("退回", counts[Status.RETURNED], "danger"),
-               ("填报中", counts[Status.DRAFT], "secondary"),
-               ("未开始", counts["none"], "light"),
-               ("逾期未上报", counts["late"], "warning")]  # fmt: skip
-    return render(request, "reports/annual_list.html", {
-        "year": year, "years": range(today.year, today.year - 6, -1), "rows": rows,
-        "deadline": due, "can_open": can_open, "summary": summary, "own": own,
-    })  # fmt: skip
+    summary = [
+        ("已审核", counts[Status.APPROVED], "success"),
+        ("已上报待审核", counts[Status.SUBMITTED], "primary"),
+        ("退回", counts[Status.RETURNED], "danger"),
+        ("填报中", counts[Status.DRAFT], "secondary"),
+        ("未开始", counts["none"], "light"),
+        ("逾期未上报", counts["late"], "warning"),
+    ]
+    return render(
+        request,
+        "reports/annual_list.html",
+        {
+            "year": year,
+            "years": range(today.year, today.year - 6, -1),
+            "rows": rows,
+            "deadline": due,
+            "can_open": can_open,
+            "summary": summary,
+            "own": own,
+        },
+    )
 
 
 @login_required

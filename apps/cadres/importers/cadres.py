@@ -4,6 +4,8 @@ Clerks keep their union cadres in a workbook with one row per person and office.
 matched on the ID number (a cadre) and on ID number, union, office and start date (a
 position): importing the same file again changes nothing. A person new to the ledger is
 registered as a cadre of the union named in the row.
+
+The column declarations keep `# fmt: skip`: a column a line, they read as the template.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The election ledger as an Excel export (export only; see `ElectionExport`)."""
+"""The election ledger as an Excel export (export only; see `ElectionExport`).
+
+The column declarations keep `# fmt: skip`: a column a line, they read as the template."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The positions roster: one row per person and office (see `importers.cadres`)."""
+"""The positions roster: one row per person and office (see `importers.cadres`).
+
+The column declarations keep `# fmt: skip`: a column a line, they read as the template."""
 
 from __future__ import annotations
 

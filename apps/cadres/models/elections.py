@@ -46,16 +46,20 @@ class Election(DateRulesMixin, models.Model):
     union = models.ForeignKey(
         Union, verbose_name="工会", on_delete=models.PROTECT, related_name="elections"
     )
-    kind = models.CharField("选举类型", max_length=20, choices=Kind.choices,
-                            default=Kind.RE_ELECTION)  # fmt: skip
+    kind = models.CharField(
+        "选举类型", max_length=20, choices=Kind.choices, default=Kind.RE_ELECTION
+    )
     held_on = models.DateField("选举日期")
-    method = models.CharField("选举方式", max_length=20, choices=Method.choices,
-                              default=Method.DIRECT)  # fmt: skip
+    method = models.CharField(
+        "选举方式", max_length=20, choices=Method.choices, default=Method.DIRECT
+    )
     rules_document = models.FileField(
-        "选举办法", upload_to=RandomName("cadres/elections"), blank=True,
+        "选举办法",
+        upload_to=RandomName("cadres/elections"),
+        blank=True,
         validators=[UploadValidator("document")],
         help_text="经会员（代表）大会通过的选举办法文件：PDF、Word 或图片",
-    )  # fmt: skip
+    )
     eligible_voters = models.PositiveIntegerField(
         "应参加选举人数", help_text="有选举权的会员（代表）人数"
     )
@@ -122,9 +126,13 @@ class Candidate(models.Model):
     )
     name = models.CharField("候选人姓名", max_length=30)
     cadre = models.ForeignKey(
-        "cadres.Cadre", verbose_name="干部台帐", on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="candidacies",
-    )  # fmt: skip
+        "cadres.Cadre",
+        verbose_name="干部台帐",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidacies",
+    )
     nominated_by_members = models.BooleanField(
         "经会员民主推荐", default=True, help_text="候选人由会员（代表）民主推荐产生"
     )

@@ -30,9 +30,12 @@ class TrainingCourse(DateRulesMixin, models.Model):
 
     name = models.CharField("培训班名称", max_length=100)
     organizer = models.ForeignKey(
-        Union, verbose_name="主办单位", on_delete=models.PROTECT, related_name="training_courses",
+        Union,
+        verbose_name="主办单位",
+        on_delete=models.PROTECT,
+        related_name="training_courses",
         help_text="市总工会或县市区总工会（市直产业工会）",
-    )  # fmt: skip
+    )
     kind = models.CharField("培训类型", max_length=20, choices=Kind.choices)
     starts_on = models.DateField("开班日期")
     ends_on = models.DateField("结业日期")
@@ -51,10 +54,10 @@ class TrainingCourse(DateRulesMixin, models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="trainingcourse_ends_after_start",
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(
                 condition=models.Q(hours__gt=0), name="trainingcourse_hours_positive"
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,13 +82,17 @@ class Attendance(models.Model):
 
     course = models.ForeignKey(
         # The attendance list is part of the course: it goes with the course.
-        TrainingCourse, verbose_name="培训班", on_delete=models.CASCADE,
+        TrainingCourse,
+        verbose_name="培训班",
+        on_delete=models.CASCADE,
         related_name="attendances",
-    )  # fmt: skip
+    )
     cadre = models.ForeignKey(
-        "cadres.Cadre", verbose_name="学员", on_delete=models.PROTECT,
+        "cadres.Cadre",
+        verbose_name="学员",
+        on_delete=models.PROTECT,
         related_name="training_attendances",
-    )  # fmt: skip
+    )
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()

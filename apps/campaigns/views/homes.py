@@ -40,15 +40,30 @@ class WorkersHomeDetailView(generic.ObjectDetailView):
         inspections = HomeInspection.objects.visible_to(user).filter(home=home)
         rounds = EvaluationRound.objects.visible_to(user).filter(union=home.union)
         return [
-            ("复查记录", related_table(tables.HomeInspectionTable, inspections.select_related(
-                "home__union"), user, exclude=("home",))),
-            ("会员评家", related_table(tables.EvaluationRoundTable, rounds.select_related("union"),
-                                      user, exclude=("union",))),
-        ]  # fmt: skip
+            (
+                "复查记录",
+                related_table(
+                    tables.HomeInspectionTable,
+                    inspections.select_related("home__union"),
+                    user,
+                    exclude=("home",),
+                ),
+            ),
+            (
+                "会员评家",
+                related_table(
+                    tables.EvaluationRoundTable,
+                    rounds.select_related("union"),
+                    user,
+                    exclude=("union",),
+                ),
+            ),
+        ]
 
 
-generic.register_ledger_views(WorkersHome, form=forms.WorkersHomeForm,
-                              search_fields=["union__name__icontains"])  # fmt: skip
+generic.register_ledger_views(
+    WorkersHome, form=forms.WorkersHomeForm, search_fields=["union__name__icontains"]
+)
 
 
 @register_model_view(HomeInspection, "list", detail=False)

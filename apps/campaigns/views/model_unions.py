@@ -38,16 +38,22 @@ class ModelUnionDetailView(generic.ObjectDetailView):
 
     def extra_context(self, candidate):
         result = rules.evaluate_one(candidate.union)
-        steps = [s for s in services.STEPS[candidate.status]
-                 if services.may_take(self.request.user, s)]  # fmt: skip
+        steps = [
+            s for s in services.STEPS[candidate.status] if services.may_take(self.request.user, s)
+        ]
         return {"steps": steps, "result": result}
 
 
-generic.register_ledger_views(ModelUnion, form=forms.ModelUnionForm,
-                              search_fields=["union__name__icontains"])  # fmt: skip
+generic.register_ledger_views(
+    ModelUnion, form=forms.ModelUnionForm, search_fields=["union__name__icontains"]
+)
 
-STEP_FORMS = {"accept": forms.AcceptForm, "reward": forms.RewardForm, "reject": forms.RejectForm,
-              "cultivate": forms.StepForm}  # fmt: skip
+STEP_FORMS = {
+    "accept": forms.AcceptForm,
+    "reward": forms.RewardForm,
+    "reject": forms.RejectForm,
+    "cultivate": forms.StepForm,
+}
 STEP_TITLES = {"cultivate": "转入培育", "accept": "验收", "reward": "登记奖励", "reject": "未通过"}
 
 
@@ -72,8 +78,11 @@ class ModelUnionStepView(generic.BaseObjectView):
         candidate = self.get_object()
         self.require_step(request.POST.get("funder", ""))
         if self.step not in services.STEPS[candidate.status]:
-            messages.error(request, f"“{candidate}”当前为{candidate.get_status_display()}，"
-                                    f"不能{STEP_TITLES[self.step]}。")  # fmt: skip
+            messages.error(
+                request,
+                f"“{candidate}”当前为{candidate.get_status_display()}，"
+                f"不能{STEP_TITLES[self.step]}。",
+            )
             return redirect(candidate.get_absolute_url())
         form = STEP_FORMS[self.step](request.POST)
         if not form.is_valid():
@@ -92,8 +101,12 @@ class ModelUnionStepView(generic.BaseObjectView):
             if data["reward_amount"] > cap:
                 form.add_error("reward_amount", f"奖励金额超过本年度上限（{cap:,.0f}元），请核对")
                 return self.show(candidate, form)
-            services.reward(candidate, amount=data["reward_amount"], funder=data["funder"],
-                            on=data["rewarded_on"])  # fmt: skip
+            services.reward(
+                candidate,
+                amount=data["reward_amount"],
+                funder=data["funder"],
+                on=data["rewarded_on"],
+            )
         elif self.step == "reject":
             services.reject(candidate, on=data["rejected_on"], reason=data["rejection_reason"])
         else:
@@ -103,9 +116,14 @@ class ModelUnionStepView(generic.BaseObjectView):
 
     def show(self, candidate, form):
         result = rules.evaluate_one(candidate.union) if self.step == "accept" else None
-        return self.render(object=candidate, form=form, title=STEP_TITLES[self.step],
-                           step=self.step, result=result,
-                           return_url=candidate.get_absolute_url())  # fmt: skip
+        return self.render(
+            object=candidate,
+            form=form,
+            title=STEP_TITLES[self.step],
+            step=self.step,
+            result=result,
+            return_url=candidate.get_absolute_url(),
+        )
 
 
 for _step in STEP_FORMS:
@@ -132,23 +150,41 @@ def model_union_progress(request: HttpRequest) -> HttpResponse:
     for path, status in candidates.values_list("union__path", "status"):
         counts[county_pk(path)][status] += 1
     rewards = defaultdict(Decimal)
-    funded = (candidates.filter(status=ModelUnion.Status.REWARDED).order_by()
-              .values("union__path", "funder").annotate(amount=Sum("reward_amount")))  # fmt: skip
+    funded = (
+        candidates.filter(status=ModelUnion.Status.REWARDED)
+        .order_by()
+        .values("union__path", "funder")
+        .annotate(amount=Sum("reward_amount"))
+    )
     for row in funded:
         rewards[county_pk(row["union__path"]), row["funder"]] += row["amount"] or 0
     rows, Status = [], ModelUnion.Status
     for pk, name in counties.items():
         c, quota = counts[pk], int(quotas.get(pk, 0))
         done = sum(c[s] for s in ModelUnion.DONE)
-        rows.append({"name": name, "quota": quota, "nominated": sum(c.values()),
-                     "cultivating": c[Status.CULTIVATING] + c[Status.NOMINATED],
-                     "done": done, "rejected": c[ModelUnion.Status.REJECTED],
-                     "progress": round(100 * done / quota) if quota else None,
-                     "city": rewards[pk, ModelUnion.Funder.CITY],
-                     "county": rewards[pk, ModelUnion.Funder.COUNTY]})  # fmt: skip
+        rows.append(
+            {
+                "name": name,
+                "quota": quota,
+                "nominated": sum(c.values()),
+                "cultivating": c[Status.CULTIVATING] + c[Status.NOMINATED],
+                "done": done,
+                "rejected": c[ModelUnion.Status.REJECTED],
+                "progress": round(100 * done / quota) if quota else None,
+                "city": rewards[pk, ModelUnion.Funder.CITY],
+                "county": rewards[pk, ModelUnion.Funder.COUNTY],
+            }
+        )
     city_fund = sum(r["city"] for r in rows)
-    return render(request, "campaigns/modelunion_progress.html", {
-        "year": year, "rows": rows, "city_fund": city_fund,
-        "county_fund": sum(r["county"] for r in rows),
-        "quota": sum(r["quota"] for r in rows), "done": sum(r["done"] for r in rows),
-    })  # fmt: skip
+    return render(
+        request,
+        "campaigns/modelunion_progress.html",
+        {
+            "year": year,
+            "rows": rows,
+            "city_fund": city_fund,
+            "county_fund": sum(r["county"] for r in rows),
+            "quota": sum(r["quota"] for r in rows),
+            "done": sum(r["done"] for r in rows),
+        },
+    )

@@ -52,31 +52,64 @@ def results_page(request: HttpRequest) -> HttpResponse:
     counties = []
     for pk, counts in sorted(distribution.items(), key=lambda item: names.get(item[0], "")):
         total = sum(counts[level] for level in Level.values)
-        counties.append({"name": names.get(pk, "—"), "total": total,
-                         "levels": [counts[level] for level in Level.values],
-                         "average": round(counts["score"] / total, 1)})  # fmt: skip
+        counties.append(
+            {
+                "name": names.get(pk, "—"),
+                "total": total,
+                "levels": [counts[level] for level in Level.values],
+                "average": round(counts["score"] / total, 1),
+            }
+        )
     page = Paginator(results, 50).get_page(request.GET.get("page"))
     table = tables.ResultTable(list(page.object_list))
     RequestConfig(request, paginate=False).configure(table)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "campaigns/results.html", {
-        "form": form, "table": table, "page": page, "total": len(results),
-        "counties": counties, "levels": Level.labels,
-        "by_rule": [(r, by_rule[r.code]) for r in rules.RULES.values()],
-        "bounds": level_bounds(on.year), "year": on.year, "querystring": query.urlencode(),
-    })  # fmt: skip
+    return render(
+        request,
+        "campaigns/results.html",
+        {
+            "form": form,
+            "table": table,
+            "page": page,
+            "total": len(results),
+            "counties": counties,
+            "levels": Level.labels,
+            "by_rule": [(r, by_rule[r.code]) for r in rules.RULES.values()],
+            "bounds": level_bounds(on.year),
+            "year": on.year,
+            "querystring": query.urlencode(),
+        },
+    )
 
 
 def export_results(results: list[rules.UnionResult], on: datetime.date):
     names = county_names({r.county_id for r in results})
-    headers = ["县市区", "上级工会", "工会", "职工人数", "单位性质", "得分", "等级", "问题类别",
-               "检查项", "扣分", "依据"]  # fmt: skip
+    headers = [
+        "县市区",
+        "上级工会",
+        "工会",
+        "职工人数",
+        "单位性质",
+        "得分",
+        "等级",
+        "问题类别",
+        "检查项",
+        "扣分",
+        "依据",
+    ]
 
     def rows():
         for r in results:
-            head = [names.get(r.county_id, ""), r.parent_name, r.name, r.employees,
-                    r.nature_label if r.nature else "", r.score, r.level.label]  # fmt: skip
+            head = [
+                names.get(r.county_id, ""),
+                r.parent_name,
+                r.name,
+                r.employees,
+                r.nature_label if r.nature else "",
+                r.score,
+                r.level.label,
+            ]
             if not r.findings:
                 yield [*head, "", "未发现问题", "", ""]
             for f in r.findings:
@@ -91,10 +124,16 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     """检查项目: every rule with its category, label and points; the year's level bounds."""
     require(request, "campaigns.view_standardreview")
     year = year_of(request)
-    return render(request, "campaigns/rule_list.html", {
-        "table": tables.RuleTable(list(rules.RULES.values())), "year": year,
-        "bounds": level_bounds(year), "total": sum(r.points for r in rules.RULES.values()),
-    })  # fmt: skip
+    return render(
+        request,
+        "campaigns/rule_list.html",
+        {
+            "table": tables.RuleTable(list(rules.RULES.values())),
+            "year": year,
+            "bounds": level_bounds(year),
+            "total": sum(r.points for r in rules.RULES.values()),
+        },
+    )
 
 
 def union_panels(user: Any, union: Union) -> list[tuple[str, Any]]:

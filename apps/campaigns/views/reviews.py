@@ -73,9 +73,11 @@ class StandardReviewEditView(generic.BaseObjectView):
         union = self.union_for_new(review)
         initial = {"union": union.pk} if union and not review.pk else None
         form = forms.StandardReviewForm(
-            instance=review, user=request.user, items=self.items_for(review, union),
+            instance=review,
+            user=request.user,
+            items=self.items_for(review, union),
             initial=initial,
-        )  # fmt: skip
+        )
         return self.show(review, form, union)
 
     def post(self, request, pk: int | None = None):
@@ -83,8 +85,9 @@ class StandardReviewEditView(generic.BaseObjectView):
         creating = review.pk is None
         self.require("add" if creating else "change")
         union = self.union_for_new(review)
-        form = forms.StandardReviewForm(request.POST, instance=review, user=request.user,
-                                        items=self.items_for(review, union))  # fmt: skip
+        form = forms.StandardReviewForm(
+            request.POST, instance=review, user=request.user, items=self.items_for(review, union)
+        )
         if form.is_valid():
             try:
                 with transaction.atomic():
@@ -95,14 +98,14 @@ class StandardReviewEditView(generic.BaseObjectView):
                 form.add_error(None, "保存后的记录将不在您的管辖范围内，已取消保存。")
             else:
                 verb = "已新增" if creating else "已保存"
-                messages.success(request, f"{verb}“{review}”：{review.total}分，"
-                                          f"{review.get_level_display()}。")  # fmt: skip
+                messages.success(
+                    request, f"{verb}“{review}”：{review.total}分，{review.get_level_display()}。"
+                )
                 return redirect(review.get_absolute_url())
         return self.show(review, form, union)
 
     def show(self, review, form, union):
-        return self.render(object=review, form=form, union=union,
-                           return_url=self.return_url())  # fmt: skip
+        return self.render(object=review, form=form, union=union, return_url=self.return_url())
 
 
 register_model_view(StandardReview, "add", detail=False)(StandardReviewEditView)
@@ -127,15 +130,20 @@ def review_progress(request: HttpRequest) -> HttpResponse:
     reviews = StandardReview.objects.filter(union=OuterRef("pk"), year=year)
     due = (
         Union.objects.visible_to(request.user)
-        .filter(level=Union.Level.GRASSROOTS, dissolved_on__isnull=True,
-                employer__nature__in=ENTERPRISE_NATURES, employer__employees__gte=employees)
-        .annotate(review_level=Subquery(reviews.values("level")[:1]),
-                  review_pk=Subquery(reviews.values("pk")[:1]),
-                  due_on=Subquery(reviews.values("rectification_due")[:1]))
+        .filter(
+            level=Union.Level.GRASSROOTS,
+            dissolved_on__isnull=True,
+            employer__nature__in=ENTERPRISE_NATURES,
+            employer__employees__gte=employees,
+        )
+        .annotate(
+            review_level=Subquery(reviews.values("level")[:1]),
+            review_pk=Subquery(reviews.values("pk")[:1]),
+            due_on=Subquery(reviews.values("rectification_due")[:1]),
+        )
         .order_by("path")
-        .values("pk", "name", "path", "employer__employees", "review_level", "review_pk",
-                "due_on")
-    )  # fmt: skip
+        .values("pk", "name", "path", "employer__employees", "review_level", "review_pk", "due_on")
+    )
     rows = list(due)
     per_county: dict[int, Counter] = defaultdict(Counter)
     for row in rows:
@@ -148,14 +156,29 @@ def review_progress(request: HttpRequest) -> HttpResponse:
     counties = []
     for pk, c in sorted(per_county.items(), key=lambda item: names.get(item[0], "")):
         share = Decimal(100 * c["one"] / c["due"]).quantize(Decimal("0.1")) if c["due"] else None
-        counties.append({"name": names.get(pk, "—"), "due": c["due"], "reviewed": c["reviewed"],
-                         "missing": c["due"] - c["reviewed"], "one": c["one"],
-                         "below": c["below"], "share": share,
-                         "short": share is not None and share < share_min})  # fmt: skip
-    return render(request, "campaigns/review_progress.html", {
-        "year": year, "employees": employees, "share_min": share_min, "counties": counties,
-        "not_reviewed": [r for r in rows if r["review_level"] is None][:200],
-        "not_reviewed_count": sum(1 for r in rows if r["review_level"] is None),
-        "below": [r for r in rows if r["review_level"] == Level.BELOW],
-        "may_add": request.user.has_perm("campaigns.add_standardreview"),
-    })  # fmt: skip
+        counties.append(
+            {
+                "name": names.get(pk, "—"),
+                "due": c["due"],
+                "reviewed": c["reviewed"],
+                "missing": c["due"] - c["reviewed"],
+                "one": c["one"],
+                "below": c["below"],
+                "share": share,
+                "short": share is not None and share < share_min,
+            }
+        )
+    return render(
+        request,
+        "campaigns/review_progress.html",
+        {
+            "year": year,
+            "employees": employees,
+            "share_min": share_min,
+            "counties": counties,
+            "not_reviewed": [r for r in rows if r["review_level"] is None][:200],
+            "not_reviewed_count": sum(1 for r in rows if r["review_level"] is None),
+            "below": [r for r in rows if r["review_level"] == Level.BELOW],
+            "may_add": request.user.has_perm("campaigns.add_standardreview"),
+        },
+    )

@@ -93,9 +93,11 @@ def lost_members(on: datetime.date) -> models.QuerySet:
 
 class LostMemberFilterSet(MemberCheckFilterSet):
     cause = django_filters.ChoiceFilter(
-        label="流失原因", method="filter_cause", empty_label="全部",
+        label="流失原因",
+        method="filter_cause",
+        empty_label="全部",
         choices=[("union", "所在工会已撤销"), ("employer", "工作单位已注销")],
-    )  # fmt: skip
+    )
 
     class Meta(MemberCheckFilterSet.Meta):
         fields = ["q", "within", "cause"]
@@ -107,9 +109,11 @@ class LostMemberFilterSet(MemberCheckFilterSet):
 
 class RosterMemberFilterSet(MemberCheckFilterSet):
     missing = django_filters.ChoiceFilter(
-        label="缺少", method="filter_missing", empty_label="全部",
+        label="缺少",
+        method="filter_missing",
+        empty_label="全部",
         choices=[("application", "入会申请"), ("card", "会员证")],
-    )  # fmt: skip
+    )
 
     class Meta(MemberCheckFilterSet.Meta):
         fields = ["q", "within", "missing"]

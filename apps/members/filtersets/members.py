@@ -24,9 +24,11 @@ class MemberFilterSet(LedgerFilterSet):
     )
     within = WithinFilter(label="所属组织（含下级）", prefix="union_")
     status = django_filters.MultipleChoiceFilter(
-        label="会籍状态", choices=MembershipStatus.choices, widget=forms.CheckboxSelectMultiple,
+        label="会籍状态",
+        choices=MembershipStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
         distinct=False,
-    )  # fmt: skip
+    )
     migrant = yes_no_filter("农民工", "filter_migrant")
     dispatched = yes_no_filter("劳务派遣工", "filter_dispatched")
     employment_form = django_filters.ChoiceFilter(
@@ -42,8 +44,17 @@ class MemberFilterSet(LedgerFilterSet):
 
     class Meta:
         model = Member
-        fields = ["q", "within", "status", "migrant", "dispatched", "employment_form",
-                  "joined_year", "no_application", "no_card"]  # fmt: skip
+        fields = [
+            "q",
+            "within",
+            "status",
+            "migrant",
+            "dispatched",
+            "employment_form",
+            "joined_year",
+            "no_application",
+            "no_card",
+        ]
 
     def search(self, queryset, name, value):
         """A name, its pinyin initials (zs), or the tail of the ID number (4+ characters)."""

@@ -45,8 +45,18 @@ class MembershipFilterSet(LedgerFilterSet):
 
     class Meta:
         model = Membership
-        fields = ["q", "within", "direct", "as_of", "joined", "first", "female", "migrant",
-                  "dispatched", "joint"]  # fmt: skip
+        fields = [
+            "q",
+            "within",
+            "direct",
+            "as_of",
+            "joined",
+            "first",
+            "female",
+            "migrant",
+            "dispatched",
+            "joint",
+        ]
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -21,8 +21,9 @@ class RosterFilterSet(LedgerFilterSet):
     year = django_filters.ChoiceFilter(label="年度", method="keep_all", empty_label=None)
     q = django_filters.CharFilter(label="搜索（工会名称）", method="search")
     within = WithinFilter(label="所属乡镇（街道）（含下级）")
-    status = django_filters.ChoiceFilter(label="确认情况", choices=STATUSES,
-                                         method="filter_status", empty_label="全部")  # fmt: skip
+    status = django_filters.ChoiceFilter(
+        label="确认情况", choices=STATUSES, method="filter_status", empty_label="全部"
+    )
 
     class Meta:
         model = Union

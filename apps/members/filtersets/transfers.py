@@ -10,8 +10,9 @@ from ..models import Transfer
 class TransferFilterSet(LedgerFilterSet):
     search_fields = ("member__name__startswith",)
     q = django_filters.CharFilter(label="搜索（姓名）", method="search")
-    status = django_filters.ChoiceFilter(label="状态", choices=Transfer.Status.choices,
-                                         empty_label="全部")  # fmt: skip
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=Transfer.Status.choices, empty_label="全部"
+    )
 
     class Meta:
         model = Transfer

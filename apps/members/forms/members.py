@@ -45,10 +45,20 @@ class MemberForm(ScopedModelForm):
     class Meta:
         model = Member
         fields = [
-            "name", "id_number", "ethnicity", "political_status", "education", "mobile",
-            "household_type", "employment_form", "employer", "dispatching_employer",
-            "using_employer", "application_submitted", "card_number",
-        ]  # fmt: skip
+            "name",
+            "id_number",
+            "ethnicity",
+            "political_status",
+            "education",
+            "mobile",
+            "household_type",
+            "employment_form",
+            "employer",
+            "dispatching_employer",
+            "using_employer",
+            "application_submitted",
+            "card_number",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,8 +98,12 @@ class MemberForm(ScopedModelForm):
     def save(self, commit: bool = True) -> Member:
         if self.instance.pk:
             return super().save(commit)
-        return services.enroll(self.instance, self.cleaned_data["union"],
-                               self.cleaned_data["joined_on"], actor=self.user)  # fmt: skip
+        return services.enroll(
+            self.instance,
+            self.cleaned_data["union"],
+            self.cleaned_data["joined_on"],
+            actor=self.user,
+        )
 
 
 class MemberStatusForm(forms.Form):
@@ -97,8 +111,9 @@ class MemberStatusForm(forms.Form):
 
     status = forms.ChoiceField(label="变更为")
     on = forms.DateField(label="日期", initial=timezone.localdate, validators=[not_in_future])
-    reason = forms.CharField(label="原因", max_length=200,
-                             help_text="如：退休、失业、升学、本人申请退会")  # fmt: skip
+    reason = forms.CharField(
+        label="原因", max_length=200, help_text="如：退休、失业、升学、本人申请退会"
+    )
 
     def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,13 +12,13 @@ from .members import not_in_future
 
 
 class RosterConfirmForm(forms.Form):
-    year = forms.TypedChoiceField(label="年度", coerce=int,
-                                  choices=roster_year_choices)  # fmt: skip
+    year = forms.TypedChoiceField(label="年度", coerce=int, choices=roster_year_choices)
     confirmed_on = forms.DateField(
         label="确认日期", initial=timezone.localdate, validators=[not_in_future]
     )
-    note = forms.CharField(label="说明", max_length=200, required=False,
-                           help_text="如：本年新增3人、退会1人，已核对")  # fmt: skip
+    note = forms.CharField(
+        label="说明", max_length=200, required=False, help_text="如：本年新增3人、退会1人，已核对"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -47,8 +47,9 @@ class TransferRequestForm(forms.Form):
 
 class TransferDecisionForm(forms.Form):
     on = forms.DateField(label="办理日期", initial=timezone.localdate, validators=[not_in_future])
-    note = forms.CharField(label="说明", max_length=200, required=False,
-                           help_text="拒绝时请写明原因")  # fmt: skip
+    note = forms.CharField(
+        label="说明", max_length=200, required=False, help_text="拒绝时请写明原因"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -36,14 +36,20 @@ class MemberConflict(models.Model):
     source = models.CharField("来源", max_length=255, blank=True)
     found_on = models.DateField("发现日期")
     found_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="发现人", on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="发现人",
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     resolved_on = models.DateField("处理日期", null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="处理人", on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name="处理人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     resolution = models.CharField("处理结果", max_length=200, blank=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -54,10 +60,11 @@ class MemberConflict(models.Model):
         constraints = [
             # Importing the same file again does not list the same conflict twice.
             models.UniqueConstraint(
-                fields=["member", "union", "kind"], condition=Q(resolved_on__isnull=True),
+                fields=["member", "union", "kind"],
+                condition=Q(resolved_on__isnull=True),
                 name="member_conflict_one_open",
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.member}：{self.get_kind_display()}"

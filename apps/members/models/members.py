@@ -86,24 +86,41 @@ class Member(models.Model):
     education = models.CharField("学历", max_length=20, choices=Education.choices, blank=True)
     mobile = models.CharField("手机号", max_length=11, blank=True, validators=[validate_mobile])
     household_type = models.CharField(
-        "户籍类型", max_length=20, choices=HouseholdType.choices, blank=True,
+        "户籍类型",
+        max_length=20,
+        choices=HouseholdType.choices,
+        blank=True,
         help_text="农业户口的职工计为农民工",
-    )  # fmt: skip
+    )
     employment_form = models.CharField(
         "用工形式", max_length=20, choices=EmploymentForm.choices, default=EmploymentForm.CONTRACT
     )
     employer = models.ForeignKey(
-        Employer, verbose_name="工作单位", on_delete=models.PROTECT, null=True, blank=True,
+        Employer,
+        verbose_name="工作单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="members",
-    )  # fmt: skip
+    )
     dispatching_employer = models.ForeignKey(
-        Employer, verbose_name="劳务派遣单位", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="dispatched_members", help_text="劳务派遣工在派遣单位工会入会",
-    )  # fmt: skip
+        Employer,
+        verbose_name="劳务派遣单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dispatched_members",
+        help_text="劳务派遣工在派遣单位工会入会",
+    )
     using_employer = models.ForeignKey(
-        Employer, verbose_name="用工单位", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="using_members", help_text="派遣期间参加用工单位工会活动",
-    )  # fmt: skip
+        Employer,
+        verbose_name="用工单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="using_members",
+        help_text="派遣期间参加用工单位工会活动",
+    )
     application_submitted = models.BooleanField("已交入会申请", default=False)
     card_number = models.CharField("会员证号", max_length=30, blank=True)
     union = models.ForeignKey(
@@ -153,7 +170,7 @@ class Member(models.Model):
                 fields=["status", "union_path", "name"],
                 name="member_roster_only",
                 condition=Q(status="active") & (Q(application_submitted=False) | Q(card_number="")),
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:

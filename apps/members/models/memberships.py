@@ -76,9 +76,11 @@ class Membership(DateRulesMixin, models.Model):
     joined_on = models.DateField("入会日期")
     left_on = models.DateField("离开日期", null=True, blank=True)
     status = models.CharField(
-        "会籍状态", max_length=20, choices=MembershipStatus.choices,
+        "会籍状态",
+        max_length=20,
+        choices=MembershipStatus.choices,
         default=MembershipStatus.ACTIVE,
-    )  # fmt: skip
+    )
     reason = models.CharField("原因", max_length=200, blank=True)
     # Copies of the member's facts the figures count (apps.stats, a million memberships a
     # pass): read from the membership row alone, the figures need not join a million members.

@@ -40,9 +40,11 @@ class RosterConfirmation(DateRulesMixin, models.Model):
     year = models.PositiveSmallIntegerField("年度")
     confirmed_on = models.DateField("确认日期")
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     members = models.PositiveIntegerField("确认时会员数")
     note = models.CharField("说明", max_length=200, blank=True)
 

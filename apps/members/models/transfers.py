@@ -44,16 +44,21 @@ class Transfer(DateRulesMixin, models.Model):
     )
     requested_on = models.DateField("申请日期")
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
-    status = models.CharField("状态", max_length=10, choices=Status.choices,
-                              default=Status.PENDING)  # fmt: skip
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_on = models.DateField("办理日期", null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="办理人", on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     note = models.CharField("说明", max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -68,7 +73,7 @@ class Transfer(DateRulesMixin, models.Model):
                 fields=["member"],
                 condition=Q(status="pending"),
                 name="transfer_one_pending_per_member",
-            ),  # fmt: skip
+            ),
             NotBefore("decided_on", "requested_on").constraint("transfer_decided_after_request"),
         ]
 

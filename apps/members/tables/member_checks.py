@@ -21,9 +21,10 @@ from .members import NAME_ATTRS, MemberTable
 
 def action_links(links: list[tuple[str, str]]) -> str:
     buttons = format_html_join(
-        "", '<a class="btn btn-sm btn-outline-primary py-0 text-nowrap" href="{}">{}</a>',
+        "",
+        '<a class="btn btn-sm btn-outline-primary py-0 text-nowrap" href="{}">{}</a>',
         ((url, label) for label, url in links),
-    )  # fmt: skip
+    )
     return format_html('<div class="d-flex flex-wrap gap-1">{}</div>', buttons)
 
 
@@ -56,17 +57,35 @@ class MemberConflictTable(CheckTableMixin, LedgerTable):
     id_number = tables.Column("身份证号", accessor="member__id_number")
     union = tables.Column()
     current_union = tables.Column("会员现所在工会", accessor="member__union")
-    actions = tables.Column("处理", empty_values=(), orderable=False,
-                            exclude_from_export=True)  # fmt: skip
+    actions = tables.Column("处理", empty_values=(), orderable=False, exclude_from_export=True)
 
     # The typed name shows in the detail of a conflict where it matters (facts_differ).
-    default_columns = ("found_on", "member", "id_number", "kind", "union", "current_union",
-                       "detail", "actions")  # fmt: skip
+    default_columns = (
+        "found_on",
+        "member",
+        "id_number",
+        "kind",
+        "union",
+        "current_union",
+        "detail",
+        "actions",
+    )
 
     class Meta(LedgerTable.Meta):
         model = MemberConflict
-        fields = ("found_on", "member", "id_number", "typed_name", "kind", "union",
-                  "current_union", "detail", "source", "found_by", "actions")  # fmt: skip
+        fields = (
+            "found_on",
+            "member",
+            "id_number",
+            "typed_name",
+            "kind",
+            "union",
+            "current_union",
+            "detail",
+            "source",
+            "found_by",
+            "actions",
+        )
         sequence = fields
         exclude = ("pk",)
 
@@ -75,8 +94,10 @@ class MemberConflictTable(CheckTableMixin, LedgerTable):
             self.columns.hide("actions")
 
     def render_kind(self, record):
-        short = {MemberConflict.Kind.ACTIVE_ELSEWHERE: ("需办理接转", "text-bg-warning"),
-                 MemberConflict.Kind.FACTS_DIFFER: ("信息不一致", "text-bg-info")}  # fmt: skip
+        short = {
+            MemberConflict.Kind.ACTIVE_ELSEWHERE: ("需办理接转", "text-bg-warning"),
+            MemberConflict.Kind.FACTS_DIFFER: ("信息不一致", "text-bg-info"),
+        }
         label, css = short[record.kind]
         return format_html(
             '<span class="badge {}" title="{}">{}</span>', css, record.get_kind_display(), label
@@ -130,8 +151,19 @@ class MemberCheckTable(CheckTableMixin, MemberTable):
     edit = tables.Column("处理", empty_values=(), orderable=False, exclude_from_export=True)
 
     class Meta(MemberTable.Meta):
-        fields = ("name", "id_number", "sex", "birth_date", "union", "employer", "status",
-                  "joined_on", "mobile", "application_submitted", "card_number")  # fmt: skip
+        fields = (
+            "name",
+            "id_number",
+            "sex",
+            "birth_date",
+            "union",
+            "employer",
+            "status",
+            "joined_on",
+            "mobile",
+            "application_submitted",
+            "card_number",
+        )
         exclude = ("pk",)
 
 
@@ -157,10 +189,12 @@ class LostMemberTable(MemberCheckTable):
 
     def render_edit(self, record):
         query = urlencode({"member": record.pk})
-        return action_links([
-            ("退会/保留会籍", self.back(reverse("members:member_status", args=[record.pk]))),
-            ("接转", f"{reverse('members:transfer_add')}?{query}"),
-        ])  # fmt: skip
+        return action_links(
+            [
+                ("退会/保留会籍", self.back(reverse("members:member_status", args=[record.pk]))),
+                ("接转", f"{reverse('members:transfer_add')}?{query}"),
+            ]
+        )
 
 
 class RosterMemberTable(MemberCheckTable):
@@ -192,8 +226,16 @@ class DuplicateMemberTable(MemberCheckTable):
 
     namesakes = tables.Column("同名同出生日期的会员", empty_values=(), orderable=False)
 
-    default_columns = ("name", "id_number", "birth_date", "union", "employer", "joined_on",
-                       "namesakes", "edit")  # fmt: skip
+    default_columns = (
+        "name",
+        "id_number",
+        "birth_date",
+        "union",
+        "employer",
+        "joined_on",
+        "namesakes",
+        "edit",
+    )
 
     class Meta(MemberCheckTable.Meta):
         sequence = (*MemberCheckTable.Meta.fields, "namesakes", "edit")
@@ -229,13 +271,15 @@ class DuplicateMemberTable(MemberCheckTable):
                 person.name,
                 mask_id_number(person.id_number),
                 person.union,
-            )  # fmt: skip
+            )
             for person in shown
         ]
         if hidden := len(others) - len(shown):
-            lines.append(format_html(
-                '<span class="text-muted">管辖范围外另有{}人，请与市总工会核对</span>', hidden
-            ))  # fmt: skip
+            lines.append(
+                format_html(
+                    '<span class="text-muted">管辖范围外另有{}人，请与市总工会核对</span>', hidden
+                )
+            )
         return mark_safe("<br>".join(lines))
 
     def render_edit(self, record):

@@ -22,9 +22,21 @@ class MemberTable(LedgerTable):
 
     class Meta(LedgerTable.Meta):
         model = Member
-        fields = ("pk", "name", "id_number", "sex", "birth_date", "union", "status", "joined_on",
-                  "mobile", "household_type", "employment_form", "application_submitted",
-                  "card_number")  # fmt: skip
+        fields = (
+            "pk",
+            "name",
+            "id_number",
+            "sex",
+            "birth_date",
+            "union",
+            "status",
+            "joined_on",
+            "mobile",
+            "household_type",
+            "employment_form",
+            "application_submitted",
+            "card_number",
+        )
         sequence = fields
 
     def render_id_number(self, value):

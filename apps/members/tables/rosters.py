@@ -27,14 +27,30 @@ class RosterTable(LedgerTable):
     confirmation_note = tables.Column("说明")
     actions = tables.Column("操作", empty_values=(), orderable=False, attrs=NOWRAP)
 
-    default_columns = ("name", "township", "active_members", "last_change", "confirmed_on",
-                       "confirmed_by_name", "actions")  # fmt: skip
+    default_columns = (
+        "name",
+        "township",
+        "active_members",
+        "last_change",
+        "confirmed_on",
+        "confirmed_by_name",
+        "actions",
+    )
 
     class Meta(LedgerTable.Meta):
         model = Union
         exclude = ("pk",)
-        fields = ("name", "township", "level", "active_members", "last_change",
-                  "confirmed_on", "confirmed_by_name", "confirmation_note", "actions")  # fmt: skip
+        fields = (
+            "name",
+            "township",
+            "level",
+            "active_members",
+            "last_change",
+            "confirmed_on",
+            "confirmed_by_name",
+            "confirmation_note",
+            "actions",
+        )
         sequence = fields
 
     def render_township(self, value):
@@ -67,12 +83,14 @@ class RosterTable(LedgerTable):
             url = reverse("members:rosterconfirmation_confirm", args=[record.pk])
             return format_html(
                 '<a class="btn btn-sm btn-outline-primary py-0" href="{}?{}">确认</a>',
-                url, query,
-            )  # fmt: skip
+                url,
+                query,
+            )
         if record.confirmed_on is not None and may_undo(user):
             url = reverse("members:rosterconfirmation_undo", args=[record.pk])
             return format_html(
                 '<a class="btn btn-sm btn-outline-secondary py-0" href="{}?{}">撤销</a>',
-                url, query,
-            )  # fmt: skip
+                url,
+                query,
+            )
         return ""

@@ -13,11 +13,20 @@ class TransferTable(LedgerTable):
     from_union = tables.Column(linkify=True)
     to_union = tables.Column(linkify=True)
 
-    default_columns = ("member", "from_union", "to_union", "requested_on", "status",
-                       "decided_on")  # fmt: skip
+    default_columns = ("member", "from_union", "to_union", "requested_on", "status", "decided_on")
 
     class Meta(LedgerTable.Meta):
         model = Transfer
-        fields = ("pk", "member", "from_union", "to_union", "requested_on", "requested_by",
-                  "status", "decided_on", "decided_by", "note")  # fmt: skip
+        fields = (
+            "pk",
+            "member",
+            "from_union",
+            "to_union",
+            "requested_on",
+            "requested_by",
+            "status",
+            "decided_on",
+            "decided_by",
+            "note",
+        )
         sequence = fields

@@ -56,8 +56,14 @@ class CheckListView(generic.ObjectListView):
                 count = table.paginator.count  # the same query, already run
             else:
                 count = view.found(view.queryset.visible_to(self.request.user)).count()
-            tabs.append({"label": view.title, "url": reverse(view.url_name), "count": count,
-                         "active": view is type(self)})  # fmt: skip
+            tabs.append(
+                {
+                    "label": view.title,
+                    "url": reverse(view.url_name),
+                    "count": count,
+                    "active": view is type(self),
+                }
+            )
         return super().render(check_tabs=tabs, description=self.description, **context)
 
 
@@ -135,9 +141,12 @@ class DuplicateMemberListView(CheckListView):
         return queryset.filter(namesake=True)  # kept by models.refresh_namesakes
 
 
-CHECK_VIEWS: list[type[CheckListView]] = [ConflictListView, LostMemberListView,
-                                          RosterMemberListView,
-                                          DuplicateMemberListView]  # fmt: skip
+CHECK_VIEWS: list[type[CheckListView]] = [
+    ConflictListView,
+    LostMemberListView,
+    RosterMemberListView,
+    DuplicateMemberListView,
+]
 
 
 @register_model_view(MemberConflict, "resolve")
@@ -162,8 +171,12 @@ class ResolveConflictView(generic.BaseObjectView):
         form = forms.ResolveConflictForm(request.POST)
         if not form.is_valid():
             return self.show(conflict, form)
-        if not services.resolve_conflict(conflict, resolution=form.cleaned_data["resolution"],
-                                on=timezone.localdate(), actor=request.user):  # fmt: skip
+        if not services.resolve_conflict(
+            conflict,
+            resolution=form.cleaned_data["resolution"],
+            on=timezone.localdate(),
+            actor=request.user,
+        ):
             conflict.refresh_from_db()
             return self.already_resolved(conflict)
         messages.success(request, f"已将“{conflict}”标记为已处理。")

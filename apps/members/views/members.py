@@ -30,9 +30,14 @@ class MemberDetailView(generic.ObjectDetailView):
 
     def related(self, member):
         memberships = Membership.objects.visible_to(self.request.user).filter(member=member)
-        return [("会籍记录", related_table(tables.MembershipTable,
-                                          memberships.select_related("union"),
-                                          self.request.user))]  # fmt: skip
+        return [
+            (
+                "会籍记录",
+                related_table(
+                    tables.MembershipTable, memberships.select_related("union"), self.request.user
+                ),
+            )
+        ]
 
 
 generic.register_ledger_views(
@@ -65,8 +70,9 @@ class MemberStatusView(generic.BaseObjectView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.change_status(member, data["status"], on=data["on"],
-                                       reason=data["reason"], actor=request.user)  # fmt: skip
+                services.change_status(
+                    member, data["status"], on=data["on"], reason=data["reason"], actor=request.user
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

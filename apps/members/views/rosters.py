@@ -140,8 +140,9 @@ class RosterConfirmView(LoginRequiredMixin, View):
             return self.page(request, union, selected_year(request.POST), form)
         data = form.cleaned_data
         try:
-            confirmation = confirm_roster(union, data["year"], on=data["confirmed_on"],
-                                          note=data["note"], actor=request.user)  # fmt: skip
+            confirmation = confirm_roster(
+                union, data["year"], on=data["confirmed_on"], note=data["note"], actor=request.user
+            )
         except AlreadyConfirmed as exc:
             messages.warning(request, str(exc))
         else:

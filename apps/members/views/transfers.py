@@ -104,8 +104,9 @@ class TransferDecisionView(generic.BaseObjectView):
 
     def get(self, request, pk):
         transfer = self.allowed_transfer()
-        return self.render(object=transfer, form=forms.TransferDecisionForm(),
-                           decision=self.decision)  # fmt: skip
+        return self.render(
+            object=transfer, form=forms.TransferDecisionForm(), decision=self.decision
+        )
 
     def post(self, request, pk):
         transfer = self.allowed_transfer()
@@ -118,8 +119,9 @@ class TransferDecisionView(generic.BaseObjectView):
                 if self.decision == "accept":
                     services.accept_transfer(transfer, on=data["on"], actor=request.user)
                 else:
-                    services.refuse_transfer(transfer, on=data["on"], note=data["note"],
-                                             actor=request.user)  # fmt: skip
+                    services.refuse_transfer(
+                        transfer, on=data["on"], note=data["note"], actor=request.user
+                    )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

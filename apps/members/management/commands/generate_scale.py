@@ -63,9 +63,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--members", type=int, default=1_000_000, help="会员数")
         parser.add_argument(
-            "--employers", type=int, default=100_000,
+            "--employers",
+            type=int,
+            default=100_000,
             help="单位数（按乡镇平均分配；约三成单位建会，基层工会数由此而来）",
-        )  # fmt: skip
+        )
         parser.add_argument("--seed", type=int, default=2026, help="随机种子")
 
     def handle(self, *args, members: int, employers: int, seed: int, **options):
@@ -94,10 +96,13 @@ class Command(BaseCommand):
         refresh_namesakes(duplicate_keys())
         refresh_statistics(Member, Membership)
         active = Member.objects.filter(status=MembershipStatus.ACTIVE).count()
-        self.stdout.write(self.style.SUCCESS(
-            f"完成：{Member.objects.count():,} 名会员（正常 {active:,}），"
-            f"{Membership.objects.count():,} 条会籍，用时 {time.perf_counter() - started:.0f} 秒"
-        ))  # fmt: skip
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"完成：{Member.objects.count():,} 名会员（正常 {active:,}），"
+                f"{Membership.objects.count():,} 条会籍，"
+                f"用时 {time.perf_counter() - started:.0f} 秒"
+            )
+        )
 
 
 def load_homes() -> list[Home]:
@@ -110,10 +115,13 @@ def load_homes() -> list[Home]:
     default_founded = datetime.date(2015, 1, 1)
     homes = []
     for pk, path, region, founded_on, employer_id, employees in (
-        Union.objects.grassroots().active().order_by("path")
-        .values_list("pk", "path", "parent__region_code", "founded_on", "employer_id",
-                     "employer__employees")
-    ):  # fmt: skip
+        Union.objects.grassroots()
+        .active()
+        .order_by("path")
+        .values_list(
+            "pk", "path", "parent__region_code", "founded_on", "employer_id", "employer__employees"
+        )
+    ):
         own = [(employer_id, employees or 0)] if employer_id else covered.get(pk, [])
         weight = sum(e for _, e in own)
         if weight:
@@ -182,16 +190,30 @@ def generate_members(total: int, homes: list[Home], *, seed: int, progress) -> N
                 roll, form = rng.random(), rng.random()
                 status = "withdrawn" if roll < 0.01 else "retained" if roll < 0.035 else "active"
                 made += 1
-                members.append((
-                    made, number, name, initials[name], "female" if female else "male",
-                    birth, rng.choice(ETHNICITIES), rng.choice(POLITICAL), rng.choice(EDUCATION),
-                    f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
-                    "agricultural" if migrant else "non_agricultural",
-                    "dispatch" if form < 0.06 else "flexible" if form < 0.09 else "contract",
-                    rng.choice(home.employers), rng.random() < 0.92,
-                    f"HB{made:09d}" if rng.random() < 0.88 else "",
-                    home.pk, status, joined, home.path, number[-4:],
-                ))  # fmt: skip
+                members.append(
+                    (
+                        made,
+                        number,
+                        name,
+                        initials[name],
+                        "female" if female else "male",
+                        birth,
+                        rng.choice(ETHNICITIES),
+                        rng.choice(POLITICAL),
+                        rng.choice(EDUCATION),
+                        f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
+                        "agricultural" if migrant else "non_agricultural",
+                        "dispatch" if form < 0.06 else "flexible" if form < 0.09 else "contract",
+                        rng.choice(home.employers),
+                        rng.random() < 0.92,
+                        f"HB{made:09d}" if rng.random() < 0.88 else "",
+                        home.pk,
+                        status,
+                        joined,
+                        home.path,
+                        number[-4:],
+                    )
+                )
                 left_on, reason = None, ""
                 if status == "withdrawn":
                     days = rng.randint(0, (today - joined).days)
@@ -200,8 +222,21 @@ def generate_members(total: int, homes: list[Home], *, seed: int, progress) -> N
                 elif status == "retained":
                     reason = rng.choice(RETAINED_REASONS)
                 # The member's facts the figures read from the membership (Membership.of).
-                memberships.append((made, made, home.pk, joined, left_on, status, reason,
-                                    female, migrant, form < 0.06, True))  # fmt: skip
+                memberships.append(
+                    (
+                        made,
+                        made,
+                        home.pk,
+                        joined,
+                        left_on,
+                        status,
+                        reason,
+                        female,
+                        migrant,
+                        form < 0.06,
+                        True,
+                    )
+                )
                 if len(members) == CHUNK:
                     insert(Member, MEMBER_COLUMNS, members)
                     insert(Membership, MEMBERSHIP_COLUMNS, memberships)
@@ -218,15 +253,40 @@ def generate_members(total: int, homes: list[Home], *, seed: int, progress) -> N
 
 
 MEMBER_COLUMNS = (
-    "id", "id_number", "name", "name_initials", "sex", "birth_date", "ethnicity",
-    "political_status", "education", "mobile", "household_type", "employment_form", "employer",
-    "application_submitted", "card_number", "union", "status", "joined_on", "union_path",
+    "id",
+    "id_number",
+    "name",
+    "name_initials",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "political_status",
+    "education",
+    "mobile",
+    "household_type",
+    "employment_form",
+    "employer",
+    "application_submitted",
+    "card_number",
+    "union",
+    "status",
+    "joined_on",
+    "union_path",
     "id_tail",
-)  # fmt: skip
+)
 MEMBERSHIP_COLUMNS = (
-    "id", "member", "union", "joined_on", "left_on", "status", "reason",
-    "female", "migrant", "dispatched", "first",
-)  # fmt: skip
+    "id",
+    "member",
+    "union",
+    "joined_on",
+    "left_on",
+    "status",
+    "reason",
+    "female",
+    "migrant",
+    "dispatched",
+    "first",
+)
 
 
 def insert(model: type[Model], fields: tuple[str, ...], rows: list[tuple]) -> None:
