@@ -68,7 +68,8 @@ def tidy() -> None:
 
     Without statistics the planner misjudges the status subqueries badly (a page took 50 s on
     a server running with autovacuum off). `demo.generate` itself ends with ANALYZE on both
-    databases, as the app does after every large import (apps.core.db.refresh_statistics).
+    databases, as the app does after every large import
+    (apps.core.exchange.bulk.refresh_statistics).
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -12,7 +12,8 @@ from django.db import transaction
 from python_calamine import CalamineWorkbook
 
 from apps.accounts.models import User
-from apps.core.importing import WRITE_BATCH, ImportResult
+from apps.core.exchange.engine import WRITE_BATCH
+from apps.core.exchange.results import ImportResult
 from apps.core.validators import make_uscc
 from apps.unions.importers import EmployerImporter
 from apps.unions.models import Employer, EmployerCategory, Industry, Nature, Union

@@ -37,7 +37,7 @@ def child(mode: str, path: str) -> None:
     common.setup_django()
     from bench_data import users
 
-    from apps.core.excel import read_sheets
+    from apps.core.exchange.excel import read_sheets
     from apps.members.importers import MemberImporter
 
     admin, _ = users()

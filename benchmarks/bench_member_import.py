@@ -21,7 +21,8 @@ from django.db.models import Count
 from python_calamine import CalamineWorkbook
 
 from apps.accounts.models import User
-from apps.core.importing import WRITE_BATCH, ImportResult
+from apps.core.exchange.engine import WRITE_BATCH
+from apps.core.exchange.results import ImportResult
 from apps.core.validators import ID_MAX_SEQ, make_id_number
 from apps.members.demo import scale_name
 from apps.members.importers import MemberImporter

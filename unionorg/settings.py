@@ -191,7 +191,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_FILE_MB = envint("IMPORT_MAX_FILE_MB", "50")
 IMPORT_MAX_FILE_SIZE = IMPORT_MAX_FILE_MB * 1024 * 1024
-# 选举办法, chair agreements, acceptance attachments (apps.core.uploads).
+# 选举办法, chair agreements, acceptance attachments (apps.core.exchange.uploads).
 UPLOAD_MAX_DOCUMENT_MB = envint("UPLOAD_MAX_DOCUMENT_MB", "20")
 # People outside a user's scope that one user may look up a day (apps.core.foreign).
 FOREIGN_LOOKUPS_PER_DAY = envint("FOREIGN_LOOKUPS_PER_DAY", "200")

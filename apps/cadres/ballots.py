@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from apps.core.pdf import font
+from apps.core.exchange.pdf import font
 
 from .models import Candidate, Election
 from .services import ballot_key

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.lifecycle import DateRulesMixin, InLife, NotBefore, NotFuture, YearInLife
 from apps.core.scoping import PATH_SEGMENT_WIDTH, ScopedQuerySet
+from apps.core.validators import validate_ledger_year
 from apps.unions import parameters
 from apps.unions.models import Union
 
@@ -70,7 +71,7 @@ class StandardReview(DateRulesMixin, models.Model):
     union = models.ForeignKey(
         Union, verbose_name="工会", on_delete=models.PROTECT, related_name="standard_reviews"
     )
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField("年度", validators=[validate_ledger_year])
     reviewed_on = models.DateField("检查日期")
     reviewer = models.CharField("检查人", max_length=60)
     total = models.PositiveSmallIntegerField("总分", default=0, editable=False)
@@ -177,7 +178,7 @@ class ModelUnion(DateRulesMixin, models.Model):
     union = models.ForeignKey(
         Union, verbose_name="工会", on_delete=models.PROTECT, related_name="model_candidacies"
     )
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField("年度", validators=[validate_ledger_year])
     status = models.CharField(
         "状态", max_length=12, choices=Status.choices, default=Status.NOMINATED, editable=False
     )
@@ -240,7 +241,7 @@ class WorkersHome(DateRulesMixin, models.Model):
         Union, verbose_name="工会", on_delete=models.PROTECT, related_name="workers_homes"
     )
     level = models.CharField("称号", max_length=12, choices=HomeLevel.choices)
-    year = models.PositiveSmallIntegerField("命名年度")
+    year = models.PositiveSmallIntegerField("命名年度", validators=[validate_ledger_year])
     is_evaluation_pilot = models.BooleanField("会员评家试点", default=False)
     note = models.CharField("备注", max_length=200, blank=True)
 
@@ -299,7 +300,7 @@ class EvaluationRound(DateRulesMixin, models.Model):
     union = models.ForeignKey(
         Union, verbose_name="工会", on_delete=models.PROTECT, related_name="evaluation_rounds"
     )
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField("年度", validators=[validate_ledger_year])
     held_on = models.DateField("测评日期")
     satisfied = models.PositiveIntegerField("满意票", default=0)
     basically_satisfied = models.PositiveIntegerField("基本满意票", default=0)

@@ -10,6 +10,7 @@ gives the URL names `unions:employer_list`, `unions:employer_detail`, `unions:em
 
 from collections import defaultdict
 
+from django.apps import apps
 from django.db.models import Model
 from django.urls import URLPattern, include
 from django.urls import path as url_path
@@ -67,6 +68,17 @@ def model_urls(app_label: str, prefix: str, model_name: str) -> list[URLPattern]
 def has_model_view(model: type[Model], name: str) -> bool:
     views = _views.get((model._meta.app_label, model._meta.model_name), [])
     return any(view_name == name for view_name, *_ in views)
+
+
+def registered_views() -> dict[type[Model], list[tuple[str, bool, type]]]:
+    """Everything registered, by model, in order: [(action, detail, view class)] (read by
+    core's system check of the ledgers' views, `apps.core.checks`)."""
+    return {
+        apps.get_model(app_label, model_name): [
+            (name, detail, view_class) for name, _, detail, view_class in views
+        ]
+        for (app_label, model_name), views in _views.items()
+    }
 
 
 def model_url_name(model: type[Model], name: str) -> str:

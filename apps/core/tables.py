@@ -2,7 +2,7 @@
 
 import django_tables2 as tables
 
-from .importing import LedgerImporter
+from .exchange.engine import LedgerImporter
 from .models import ExportLog, ForeignLookup, ImportRecord
 from .validators import PERSONAL_MASKS
 

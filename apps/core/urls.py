@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import records  # noqa: F401  (registers the views)
+from .exchange import records  # noqa: F401  (registers the views)
 from .registry import get_model_urls
 
 app_name = "core"

@@ -256,6 +256,15 @@ def validate_mobile(value: str) -> None:
     normalize_mobile(value)
 
 
+# A ledger year (缴纳年度, 评家年度, 命名年度): one rule for the model field, its form and importer.
+LEDGER_YEARS = (2000, 2100)
+
+
+def validate_ledger_year(year: int) -> None:
+    if not LEDGER_YEARS[0] <= year <= LEDGER_YEARS[1]:
+        raise ValidationError("年度应为四位年份，如 2026", code="year")
+
+
 def mask_id_number(value: str) -> str:
     """4210**********123X: the region's first four and the last four, as every list shows
     ID numbers (members, cadres, assistants)."""

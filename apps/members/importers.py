@@ -21,12 +21,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from apps.core import foreign
-from apps.core.db import insert_with_history
-from apps.core.importing import (
-    WRITE_BATCH,
+from apps.core.exchange.bulk import insert_with_history
+from apps.core.exchange.columns import (
     Column,
-    LedgerImporter,
-    RowConflict,
     clean_text,
     parse_bool,
     parse_choice,
@@ -36,6 +33,8 @@ from apps.core.importing import (
     parse_phone,
     text_max,
 )
+from apps.core.exchange.engine import WRITE_BATCH, LedgerImporter
+from apps.core.exchange.results import RowConflict
 from apps.core.lifecycle import first_date_error, merged_values
 from apps.core.validators import id_number_facts
 from apps.unions.importers import UnionNameResolver

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from apps.core.excel import XLSX_CONTENT_TYPE
+from apps.core.exchange.excel import XLSX_CONTENT_TYPE
 from apps.core.params import date_param, year_param
 from apps.stats.views import dashboard_root
 from apps.unions.models import Union
@@ -187,11 +187,7 @@ def annual_open(request: HttpRequest) -> HttpResponse:
     if own is None or not services.may_open(request.user, own):
         raise PermissionDenied
     today = timezone.localdate()
-    try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        year = today.year
-    year = min(max(year, 2000), today.year)
+    year = year_param(request, today.year, highest=today.year, source=request.POST)
     report = services.open_report(own, year, request.user, today)
     return redirect("reports:annualreport_detail", pk=report.pk)
 

@@ -6,7 +6,4 @@ class StatsConfig(AppConfig):
     verbose_name = "统计"
 
     def ready(self) -> None:
-        from . import (
-            families,  # noqa: F401  (registers the built-in figure families)
-            work_families,  # noqa: F401  (队伍, 规范化与载体: cadres and campaigns)
-        )
+        from . import families  # noqa: F401  (registers the figure families)

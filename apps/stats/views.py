@@ -22,7 +22,7 @@ from apps.unions.models import Union
 from apps.unions.views import breadcrumb
 
 from . import todo
-from .families import MONTHS, month_key
+from .families.common import MONTHS, month_key
 from .figures import DIRECT, Figure, FigureTable, Scope, compute, figures
 from .tables import MembershipLedgerTable
 

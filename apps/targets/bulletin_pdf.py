@@ -12,7 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-from apps.core.pdf import font, text
+from apps.core.exchange.pdf import font, text
 
 from .bulletin_content import (
     BEHIND_HEADER,

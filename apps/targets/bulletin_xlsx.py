@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from apps.core.excel import xlsx_book
+from apps.core.exchange.excel import xlsx_book
 
 from .bulletin_content import (
     BEHIND_HEADER,

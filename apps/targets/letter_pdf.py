@@ -14,7 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from apps.core.pdf import font, text
+from apps.core.exchange.pdf import font, text
 
 from . import indicators
 from .models import TargetLetter

@@ -10,8 +10,8 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core.db import refresh_statistics
 from apps.core.demo import demo_step
+from apps.core.exchange.bulk import refresh_statistics
 from apps.core.scoping import path_segment
 from apps.core.validators import make_uscc
 

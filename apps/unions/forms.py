@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from apps.core.exchange.columns import parse_phone
 from apps.core.forms import BulkEditForm, ScopedModelForm, bulk_boolean, style_widgets
-from apps.core.importing import parse_phone
 
 from . import parameters
 from .models import (
@@ -15,6 +15,7 @@ from .models import (
     Nature,
     Union,
     YearlyParameter,
+    parts_over_employees,
 )
 
 # Which levels may sit under which: the tree's shape (市总 → 县级/产业 → 乡镇 → 村 → 基层).
@@ -132,11 +133,8 @@ class EmployerForm(PhoneCleanMixin, ScopedModelForm):
     def clean(self):
         data = super().clean()
         employees = data.get("employees")
-        if employees is not None:
-            for name in ("women", "migrant_workers", "dispatched_workers"):
-                value = data.get(name)
-                if value is not None and value > employees:
-                    self.add_error(name, f"不能大于职工人数（{employees}）")
+        for name in parts_over_employees(employees, data):
+            self.add_error(name, f"不能大于职工人数（{employees}）")
         return data
 
 
@@ -177,12 +175,6 @@ class FundPaymentForm(ScopedModelForm):
     class Meta:
         model = FundPayment
         fields = ["employer", "year", "amount"]
-
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        if not 2000 <= year <= 2100:
-            raise ValidationError("年度应为四位年份")
-        return year
 
 
 class UnionBulkEditForm(BulkEditForm):

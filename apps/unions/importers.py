@@ -5,18 +5,14 @@ from __future__ import annotations
 import difflib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from apps.core.importing import (
-    LOOKUP_CHUNK,
-    WRITE_BATCH,
+from apps.core.exchange.columns import (
     Column,
-    LedgerImporter,
-    RowError,
     clean_text,
     parse_bool,
     parse_choice,
@@ -27,15 +23,19 @@ from apps.core.importing import (
     parse_uscc,
     text_max,
 )
+from apps.core.exchange.engine import LOOKUP_CHUNK, WRITE_BATCH, LedgerImporter
 from apps.core.scoping import path_segment
+from apps.core.validators import validate_ledger_year
 
 from .models import (
+    EMPLOYEE_PARTS,
     Employer,
     EmployerCategory,
     FundPayment,
     Industry,
     Nature,
     Union,
+    parts_over_employees,
 )
 
 ErrorFn = Callable[[str, str], None]
@@ -285,10 +285,10 @@ class EmployerImporter(LedgerImporter):
             "category": self.categories.get(record.get("category"), "category", "单位类别", error),
             "industry": self.industries.get(record.get("industry"), "industry", "行业", error),
         }
-        for key in ("employees", "women", "migrant_workers", "dispatched_workers"):
+        for key in ("employees", *EMPLOYEE_PARTS):
             fields[key] = record.get(key) or 0
-        for key in ("women", "migrant_workers", "dispatched_workers"):
-            if fields[key] > fields["employees"] and "employees" not in self.unreadable:
+        if "employees" not in self.unreadable:
+            for key in parts_over_employees(fields["employees"], fields):
                 shown = "为空" if record.get("employees") is None else f"（{fields['employees']}）"
                 error(key, f"不能大于职工人数{shown}：请补填或核对职工人数")
         for key in ("taxi_mode", "address", "contact_person", "phone"):
@@ -446,14 +446,14 @@ class UnionImporter(LedgerImporter):
 class FundPaymentImporter(LedgerImporter):
     """The tax-collection system's list of preparation-fund payers (建会筹备金).
 
-    Rows are matched on the payer's USCC; an unknown payer becomes a new employer in the
-    importer's own ledger, marked as coming from the tax list for the county to verify.
+    Rows are matched on the payer's USCC and the year; an unknown payer becomes a new employer
+    in the importer's own ledger, marked as coming from the tax list for the county to verify.
     Several payments of one payer in one year are added up (the list has a row per payment).
     """
 
     name = "fund-payments"
     model = FundPayment
-    key = "uscc"
+    key = ("uscc", "year")
     columns = [
         Column(
             "uscc",
@@ -491,83 +491,66 @@ class FundPaymentImporter(LedgerImporter):
         ),
     ]
 
-    unique_keys = False
+    def natural_key(self, record, error):
+        if None in (record.get("uscc"), record.get("year"), record.get("amount")):
+            return None  # the engine has listed the empty or unreadable cell
+        try:
+            validate_ledger_year(record["year"])
+        except ValidationError as exc:
+            error("year", exc.messages[0])
+            return None
+        return record["uscc"], record["year"]
 
-    def _plan(self, records, result, progress):
-        totals: dict[tuple[str, int], dict[str, Any]] = {}
-        for row_no, record, raw in records:
-            if None in (record.get("uscc"), record.get("year"), record.get("amount")):
-                continue
-            if not 2000 <= record["year"] <= 2100:
-                result.errors.append(RowError(row_no, "缴纳年度", raw["year"], "年度应为四位年份"))
-                continue
-            total = totals.setdefault(
-                (record["uscc"], record["year"]),
-                {"amount": Decimal(0), "name": record["name"], "row": row_no, "raw": raw},
-            )
-            total["amount"] += record["amount"]
-        usccs = sorted({uscc for uscc, _ in totals})
-        employers = {e.uscc: e for e in Employer.objects.filter(uscc__in=usccs)}
-        in_scope = set(
+    def merge(self, kept, record):
+        kept["amount"] += record["amount"]  # one payer's payments of a year add up
+        return True
+
+    def find_existing(self, keys):
+        usccs = sorted({uscc for uscc, _ in keys})
+        self.employers = {e.uscc: e for e in Employer.objects.filter(uscc__in=usccs)}
+        self.in_scope = set(
             Employer.objects.visible_to(self.user, "change")
             .filter(uscc__in=usccs)
             .values_list("uscc", flat=True)
         )
-        existing = {
-            (p.employer.uscc, p.year): p
-            for p in FundPayment.objects.filter(employer__uscc__in=usccs).select_related("employer")
-        }
-        owner = getattr(self.user, "union", None)
-        new_employers: dict[str, Employer] = {}
-        new, changed = [], []
-        for (uscc, year), total in totals.items():
-            employer = employers.get(uscc)
-            if employer is not None and uscc not in in_scope:
-                result.errors.append(
-                    RowError(
-                        total["row"],
-                        "统一社会信用代码",
-                        uscc,
-                        "该单位属于其他工会组织，不在您的管辖范围内",
-                    )
-                )
-                continue
-            if employer is None:
-                if owner is None:
-                    result.errors.append(
-                        RowError(
-                            total["row"],
-                            "统一社会信用代码",
-                            uscc,
-                            "新单位需要归属到您的工会组织，您的账号未设置",
-                        )
-                    )
-                    continue
-                employer = new_employers.get(uscc) or Employer(
-                    uscc=uscc,
-                    name=total["name"],
-                    owner=owner,
-                    nature=Nature.PRIVATE,
-                    source=Employer.Source.TAX_LIST,
-                )
-                new_employers[uscc] = employer
-            payment = existing.get((uscc, year))
-            if payment is None:
-                new.append(FundPayment(employer=employer, year=year, amount=total["amount"]))
-                result.created += 1
-            elif payment.amount != total["amount"]:
-                payment.amount = total["amount"]
-                changed.append(payment)
-                result.updated += 1
-            else:
-                result.unchanged += 1
-        self.new_employers = list(new_employers.values())
+        self.owner = getattr(self.user, "union", None)
+        self.payers: dict[str, Employer] = {}  # new employers, by USCC
+        payments = FundPayment.objects.filter(employer__uscc__in=usccs).select_related("employer")
+        return {(p.employer.uscc, p.year): p for p in payments}
+
+    def keys_in_scope(self, existing):
+        return set(existing)  # the scope is the payer's, checked by to_fields
+
+    def check_row(self, fields, obj, error):
+        pass  # a year's total has no dates to check
+
+    def to_fields(self, record, error):
+        uscc = record["uscc"]
+        employer = self.employers.get(uscc)
+        if employer is not None and uscc not in self.in_scope:
+            error("uscc", "该单位属于其他工会组织，不在您的管辖范围内")
+            return {}
+        if employer is None:
+            if self.owner is None:
+                error("uscc", "新单位需要归属到您的工会组织，您的账号未设置")
+                return {}
+            employer = self.payers.get(uscc) or Employer(
+                uscc=uscc,
+                name=record["name"],
+                owner=self.owner,
+                nature=Nature.PRIVATE,
+                source=Employer.Source.TAX_LIST,
+            )
+            self.payers[uscc] = employer
+        return {"employer": employer, "year": record["year"], "amount": record["amount"]}
+
+    def planned(self, result):
+        self.new_employers = list(self.payers.values())
         if self.new_employers:
             result.notes.append(
                 f"名单中有{len(self.new_employers)}个单位不在台帐中，将作为新单位登记到"
-                f"“{owner}”，来源标记为“筹备金缴纳名单（待核实）”，请逐一核实单位性质和所属组织。"
+                f"“{self.owner}”，来源标记为“筹备金缴纳名单（待核实）”，请逐一核实单位性质和所属组织。"
             )
-        return new, changed, ["amount"]
 
     def write(self, new, changed, fields, reason) -> None:
         if self.new_employers:

@@ -9,17 +9,16 @@ import openpyxl
 import pytest
 from django.db import IntegrityError
 
-from apps.core.importing import (
+from apps.core.exchange.columns import (
     EXCEL_NUMBER_DAMAGE,
-    ImportCommitError,
-    ImportFileError,
     parse_date_or_month,
     parse_day_or_month_start,
     parse_id_number,
     parse_year_month,
 )
+from apps.core.exchange.results import ImportCommitError, ImportFileError
+from apps.core.exchange.tasks import run_import
 from apps.core.models import ImportRecord
-from apps.core.tasks import run_import
 from apps.core.validators import make_id_number, make_uscc
 from apps.members.importers import MemberImporter
 from apps.unions.importers import EmployerImporter

@@ -10,7 +10,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from apps.core.importing import LedgerImporter
+from apps.core.exchange.engine import LedgerImporter
 from apps.core.models import ForeignLookup
 from tests.core.test_scoping_every_url import OTHER_COUNTY, b_object
 from tests.unions.files import xlsx

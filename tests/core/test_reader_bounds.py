@@ -14,10 +14,10 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from apps.core.excel import SpreadsheetError, check_xlsx_extent, read_sheets
-from apps.core.importing import LedgerImporter
+from apps.core.exchange.engine import LedgerImporter
+from apps.core.exchange.excel import SpreadsheetError, check_xlsx_extent, read_sheets
+from apps.core.exchange.tasks import INTERRUPTED, STALE_AFTER
 from apps.core.models import ImportRecord
-from apps.core.tasks import INTERRUPTED, STALE_AFTER
 from tests.members.test_member_import import HEADER, roster_rows
 from tests.unions.files import xlsx
 
@@ -49,7 +49,7 @@ def test_stray_far_cell_is_refused_within_a_small_address_space(tmp_path):
     path = tmp_path / "stray.xlsx"
     path.write_bytes(stray_cell_file())
     code = textwrap.dedent(f"""
-        from apps.core.excel import SpreadsheetError, read_sheets
+        from apps.core.exchange.excel import SpreadsheetError, read_sheets
         try:
             [list(s) for s in read_sheets(open({str(path)!r}, "rb"), "x.xlsx")]
         except SpreadsheetError as exc:
@@ -147,7 +147,7 @@ def test_far_cell_in_a_row_without_position_is_refused():
 
 def test_csv_is_decoded_as_it_is_read(monkeypatch):
     """GBK and UTF-8 CSVs are read in chunks: a character cut by a chunk's end still counts."""
-    monkeypatch.setattr("apps.core.excel.SCAN_CHUNK", 7)
+    monkeypatch.setattr("apps.core.exchange.excel.SCAN_CHUNK", 7)
     rows = [["姓名", "备注"], ["张三", "第一行\n第二行"], ["李四", ""]]
     for encoding in ("gbk", "utf-8-sig"):
         text = "".join(f'{a},"{b}"\r\n' for a, b in rows)

@@ -9,7 +9,7 @@ import zipfile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.cadres.models import Election
-from apps.core.uploads import check_upload
+from apps.core.exchange.uploads import check_upload
 from tests.cadres.test_election_views import election_post
 from tests.core.test_scoping_every_url import cadres_part_two_rows
 

@@ -100,7 +100,7 @@ def test_every_bad_row_is_named_and_nothing_is_written(world):
 
 
 def test_missing_required_column_is_named(world):
-    from apps.core.importing import ImportFileError
+    from apps.core.exchange.results import ImportFileError
 
     with pytest.raises(ImportFileError, match="缺少必填列：身份证号"):
         run(world, xlsx([["姓名", "所在工会"], ["张三", world.a.union.name]]))

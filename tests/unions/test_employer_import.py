@@ -5,7 +5,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from apps.core.importing import ImportFileError, parse_date
+from apps.core.exchange.columns import parse_date
+from apps.core.exchange.results import ImportFileError
 from apps.core.validators import make_uscc
 from apps.unions.importers import EmployerImporter
 from apps.unions.models import Employer

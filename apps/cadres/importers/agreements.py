@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apps.core.importing import Column
+from apps.core.exchange.columns import Column
 
 from ..models import ChairAgreement
 

@@ -9,10 +9,8 @@ import unicodedata
 from typing import Any
 
 from apps.core import foreign
-from apps.core.importing import (
+from apps.core.exchange.columns import (
     Column,
-    LedgerImporter,
-    RowError,
     clean_text,
     parse_bool,
     parse_choice,
@@ -22,7 +20,7 @@ from apps.core.importing import (
     parse_phone,
     text_max,
 )
-from apps.core.lifecycle import first_date_error, merged_values
+from apps.core.exchange.engine import LedgerImporter
 from apps.unions.importers import UnionNameResolver
 
 from ..models import Assistant, AssistantPayment
@@ -133,8 +131,8 @@ class AssistantPaymentImporter(LedgerImporter):
 
     name = "assistant-payments"
     model = AssistantPayment
-    key = "id_number"
-    unique_keys = False  # a sheet has one row per month for each assistant
+    key = ("id_number", "month")  # a sheet has one row per month for each assistant
+    repeated_key_message = ("month", "与第{row}行是同一人同一月份")
     columns = [
         Column(
             "name",
@@ -182,75 +180,47 @@ class AssistantPaymentImporter(LedgerImporter):
         Column("note", "备注", parse=text_max(200)),
     ]
 
-    def _plan(self, records, result, progress):
-        numbers = sorted({r["id_number"] for _, r, _ in records if r.get("id_number")})
-        assistants = {a.id_number: a for a in Assistant.objects.filter(id_number__in=numbers)}
-        in_scope = set(
+    def prepare(self, records):
+        numbers = sorted({r["id_number"] for r in records if r.get("id_number")})
+        self.assistants = {a.id_number: a for a in Assistant.objects.filter(id_number__in=numbers)}
+        self.in_scope = set(
             Assistant.objects.visible_to(self.user, "change")
             .filter(id_number__in=numbers)
             .values_list("id_number", flat=True)
         )
-        existing = {
-            (p.assistant_id, p.month): p
-            for p in AssistantPayment.objects.filter(assistant__id_number__in=numbers)
+        outside = set(self.assistants) - self.in_scope
+        self.answerable = foreign.note(self.user, outside, "协理员工资导入")
+
+    def natural_key(self, record, error):
+        if None in (record.get("salary"), record.get("insured")):
+            return None  # the engine has listed the empty or unreadable cell
+        return super().natural_key(record, error)
+
+    def find_existing(self, keys):
+        numbers = {a.pk: number for number, a in self.assistants.items()}
+        payments = AssistantPayment.objects.filter(assistant__id_number__in=list(numbers.values()))
+        return {(numbers[p.assistant_id], p.month): p for p in payments}
+
+    def keys_in_scope(self, existing):
+        return set(existing)  # the scope is the assistant's, checked by to_fields
+
+    def to_fields(self, record, error):
+        number = record["id_number"]
+        assistant = self.assistants.get(number)
+        if assistant is None:
+            error("id_number", "协理员台帐中没有该身份证号，请先登记协理员")
+            return {}
+        if number not in self.in_scope:
+            answer = foreign.ELSEWHERE if number in self.answerable else None
+            error("id_number", answer or foreign.over_bound_message())
+            return {}
+        if record.get("name") and record["name"] != assistant.name:
+            error("name", f"与台帐中该身份证号的姓名“{assistant.name}”不一致")
+            return {}
+        return {
+            "assistant": assistant,
+            "month": record["month"],
+            "salary": record["salary"],
+            "insured": record["insured"],
+            "note": record.get("note") or "",
         }
-        may_add = self.user.has_perm("cadres.add_assistantpayment")
-        answerable = foreign.note(self.user, set(assistants) - in_scope, "协理员工资导入")
-        seen: dict[tuple[str, datetime.date], int] = {}
-        new, changed = [], []
-        for row_no, record, raw in records:
-            number, month = record.get("id_number"), record.get("month")
-            if None in (number, month, record.get("salary"), record.get("insured")):
-                continue
-
-            def error(header: str, key: str, message: str, row_no=row_no, raw=raw) -> None:
-                result.errors.append(RowError(row_no, header, raw.get(key, ""), message))
-
-            if (number, month) in seen:
-                error("月份", "month", f"与第{seen[number, month]}行是同一人同一月份")
-                continue
-            seen[number, month] = row_no
-            assistant = assistants.get(number)
-            if assistant is None:
-                error("身份证号", "id_number", "协理员台帐中没有该身份证号，请先登记协理员")
-                continue
-            if number not in in_scope:
-                answer = foreign.ELSEWHERE if number in answerable else None
-                error("身份证号", "id_number", answer or foreign.over_bound_message())
-                continue
-            if record.get("name") and record["name"] != assistant.name:
-                error("姓名", "name", f"与台帐中该身份证号的姓名“{assistant.name}”不一致")
-                continue
-            fields = {"assistant": assistant, "month": month}
-            if problem := first_date_error(AssistantPayment, merged_values(fields, None)):
-                error("月份", "month", problem)
-                continue
-            payment = existing.get((assistant.pk, month))
-            before = len(result.errors)
-            self.check_closing(
-                AssistantPayment,
-                payment,
-                merged_values(fields, payment),
-                lambda _, message, error=error: error("月份", "month", message),
-            )
-            if len(result.errors) > before:
-                continue
-            values = {
-                "salary": record["salary"],
-                "insured": record["insured"],
-                "note": record.get("note") or "",
-            }
-            if payment is None:
-                if not may_add:
-                    error("身份证号", "id_number", "您没有新增记录的权限")
-                    continue
-                new.append(AssistantPayment(assistant=assistant, month=month, **values))
-                result.created += 1
-            elif any(getattr(payment, k) != v for k, v in values.items()):
-                for k, v in values.items():
-                    setattr(payment, k, v)
-                changed.append(payment)
-                result.updated += 1
-            else:
-                result.unchanged += 1
-        return new, changed, ["salary", "insured", "note"]

@@ -12,14 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from apps.core.importing import (
-    LOOKUP_CHUNK,
-    Column,
-    LedgerImporter,
-    parse_id_number,
-    parse_phone,
-    text_max,
-)
+from apps.core.exchange.columns import Column, parse_id_number, parse_phone, text_max
+from apps.core.exchange.engine import LOOKUP_CHUNK, LedgerImporter
 from apps.core.validators import id_number_facts
 from apps.members.models import Member
 from apps.unions.importers import UnionNameResolver

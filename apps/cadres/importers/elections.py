@@ -4,7 +4,7 @@ The column declarations keep `# fmt: skip`: a column a line, they read as the te
 
 from __future__ import annotations
 
-from apps.core.importing import Column
+from apps.core.exchange.columns import Column
 
 from ..models import Election
 

@@ -4,19 +4,13 @@ The column declarations keep `# fmt: skip`: a column a line, they read as the te
 
 from __future__ import annotations
 
+from typing import Any
+
 from simple_history.utils import bulk_create_with_history
 
 from apps.core import foreign
-from apps.core.importing import (
-    WRITE_BATCH,
-    Column,
-    LedgerImporter,
-    RowError,
-    parse_bool,
-    parse_choice,
-    parse_date,
-    text_max,
-)
+from apps.core.exchange.columns import Column, parse_bool, parse_choice, parse_date, text_max
+from apps.core.exchange.engine import WRITE_BATCH, LedgerImporter
 from apps.core.validators import id_number_facts
 from apps.unions.importers import UnionNameResolver
 
@@ -29,8 +23,11 @@ class PositionImporter(LedgerImporter):
     """One row per person and office; a person new to the ledger becomes a cadre of the union
     named in the row (see `importers.cadres`)."""
 
-    name, model, key = "positions", Position, "id_number"
-    unique_keys = False  # a person holds several offices: one row each
+    name, model = "positions", Position
+    # A person holds several offices: one row each, matched on the person, the union, the
+    # office and the day it started.
+    key = ("id_number", "union", "role", "start_on")
+    repeated_key_message = ("role", "与第{row}行是同一人同一职务同一任职日期")
     columns = [
         *person_columns(of_position=True),
         Column("union", "任职工会", ("工会名称", "所在工会"), parse=text_max(100), required=True,
@@ -57,98 +54,88 @@ class PositionImporter(LedgerImporter):
                                                           "人事负责人": "hr"})),
     ]  # fmt: skip
 
-    def _plan(self, records, result, progress):
-        headers = self.headers
-        numbers = {r["id_number"] for _, r, _ in records if r.get("id_number")}
-        unions = UnionNameResolver(self.user, ALL_LEVELS, (r["union"] for _, r, _ in records))
-        cadres = {c.id_number: c for c in Cadre.objects.filter(id_number__in=numbers)}
-        in_scope = set(
+    def prepare(self, records):
+        numbers = {r["id_number"] for r in records if r.get("id_number")}
+        self.unions = UnionNameResolver(self.user, ALL_LEVELS, (r["union"] for r in records))
+        self.by_pk: dict[int, Any] = {}
+        self.cadres = {c.id_number: c for c in Cadre.objects.filter(id_number__in=numbers)}
+        self.in_scope = set(
             Cadre.objects.visible_to(self.user, "change")
             .filter(id_number__in=numbers)
             .values_list("id_number", flat=True)
         )
-        existing = {
-            (p.cadre.id_number, p.union_id, p.role, p.start_on): p
-            for p in Position.objects.filter(cadre__id_number__in=numbers).select_related("cadre")
-        }
-        members = members_by_id_number(numbers)
-        answerable = foreign.note(self.user, set(cadres) - in_scope, "干部任职导入")
+        self.members = members_by_id_number(numbers)
+        outside = set(self.cadres) - self.in_scope
+        self.answerable = foreign.note(self.user, outside, "干部任职导入")
         self.new_cadres: dict[str, Cadre] = {}
-        new, changed, changed_fields, seen = [], [], set(), {}
-        for row_no, record, raw in records:
-            before = len(result.errors)
 
-            def error(key: str, message: str, row_no=row_no, raw=raw) -> None:
-                result.errors.append(RowError(row_no, headers[key], raw.get(key, ""), message))
+    def natural_key(self, record, error):
+        """(ID number, union pk, office, start day); the union is None when its name is not
+        found (listed as an error), and the row's other cells are still checked."""
+        if any(record.get(k) is None for k in ("id_number", "name", "union", "role", "start_on")):
+            return None  # the engine has listed the empty or unreadable cell
+        union = self.unions.resolve(record["union"], "union", error)
+        if union is not None:
+            self.by_pk[union.pk] = union
+        pk = union.pk if union is not None else None
+        return record["id_number"], pk, record["role"], record["start_on"]
 
-            if any(
-                record.get(k) is None for k in ("id_number", "name", "union", "role", "start_on")
-            ):
-                continue  # the engine has listed the empty or unreadable cell
-            number = record["id_number"]
-            union = unions.resolve(record["union"], "union", error)
-            cadre = cadres.get(number) or self.new_cadres.get(number)
-            if number in cadres and number not in in_scope:
-                error(
-                    "id_number",
-                    foreign.ELSEWHERE if number in answerable else foreign.over_bound_message(),
-                )
-            elif cadre is not None and cadre.name != record["name"]:
-                error("name", f"与该身份证号已登记的姓名“{cadre.name}”不一致")
-            dated = {
-                "union": union,
-                "start_on": record["start_on"],
-                "end_on": record.get("end_on"),
-            }
-            stored = union and existing.get((number, union.pk, record["role"], record["start_on"]))
-            self.check_dates(Position, dated, stored or None, error)
-            if len(result.errors) > before:
-                continue
-            key = (number, union.pk, record["role"], record["start_on"])
-            if key in seen:
-                error("role", f"与第{seen[key]}行是同一人同一职务同一任职日期")
-                continue
-            seen[key] = row_no
-            if cadre is None:
-                cadre = self.new_cadres[number] = Cadre(
-                    name=record["name"],
-                    id_number=number,
-                    union=union,
-                    sex=id_number_facts(number, validated=True)[1],
-                    mobile=record.get("mobile") or "",
-                    member_id=members.get(number),
-                )
-            fields = {
-                "full_time": bool(record.get("full_time")),
-                "came_by": record.get("came_by") or Position.CameBy.ELECTED,
-                "end_on": record.get("end_on"),
-                "employer_post": record.get("employer_post") or Position.EmployerPost.WORKER,
-            }
-            position = existing.get(key)
-            if position is None:
-                new.append(
-                    Position(
-                        cadre=cadre,
-                        union=union,
-                        role=record["role"],
-                        start_on=record["start_on"],
-                        **fields,
-                    )
-                )
-                result.created += 1
-                continue
-            diff = [name for name, value in fields.items() if getattr(position, name) != value]
-            for name in diff:
-                setattr(position, name, fields[name])
-            changed_fields.update(diff)
-            if diff:
-                changed.append(position)
-                result.updated += 1
-            else:
-                result.unchanged += 1
+    def find_existing(self, keys):
+        rows = Position.objects.filter(cadre__id_number__in=list(self.cadres))
+        return {
+            (p.cadre.id_number, p.union_id, p.role, p.start_on): p
+            for p in rows.select_related("cadre")
+        }
+
+    def keys_in_scope(self, existing):
+        return set(existing)  # the scope is the cadre's, checked by to_fields
+
+    def check_row(self, fields, obj, error):
+        pass  # the dates are checked by to_fields, for rows with other errors too
+
+    def to_fields(self, record, error):
+        problems = []
+
+        def report(key: str, message: str) -> None:
+            problems.append(key)
+            error(key, message)
+
+        number, union = record["id_number"], self.by_pk.get(self.row_key[1])
+        cadre = self.cadres.get(number) or self.new_cadres.get(number)
+        if number in self.cadres and number not in self.in_scope:
+            report(
+                "id_number",
+                foreign.ELSEWHERE if number in self.answerable else foreign.over_bound_message(),
+            )
+        elif cadre is not None and cadre.name != record["name"]:
+            report("name", f"与该身份证号已登记的姓名“{cadre.name}”不一致")
+        dated = {"union": union, "start_on": record["start_on"], "end_on": record.get("end_on")}
+        self.check_dates(Position, dated, self.existing.get(self.row_key), report)
+        if problems or union is None:
+            return {}
+        if cadre is None:
+            cadre = self.new_cadres[number] = Cadre(
+                name=record["name"],
+                id_number=number,
+                union=union,
+                sex=id_number_facts(number, validated=True)[1],
+                mobile=record.get("mobile") or "",
+                member_id=self.members.get(number),
+            )
+        return {
+            "cadre": cadre,
+            "union": union,
+            "role": record["role"],
+            "start_on": record["start_on"],
+            "full_time": bool(record.get("full_time")),
+            "came_by": record.get("came_by") or Position.CameBy.ELECTED,
+            "end_on": record.get("end_on"),
+            "employer_post": record.get("employer_post") or Position.EmployerPost.WORKER,
+        }
+
+    def planned(self, result):
         if self.new_cadres:
             result.notes.append(f"其中{len(self.new_cadres)}人是新登记的干部，将同时加入干部台帐。")
-        return new, changed, sorted(changed_fields)
 
     def write(self, new, changed, fields, reason) -> None:
         if self.new_cadres:

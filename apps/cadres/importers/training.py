@@ -10,17 +10,10 @@ from typing import IO, Any
 from django.db.models import Q
 
 from apps.core import foreign
-from apps.core.excel import SpreadsheetError, read_sheets
-from apps.core.importing import (
-    Column,
-    ImportFileError,
-    RowError,
-    clean_text,
-    locate_header,
-    parse_id_number,
-    parse_phone,
-    text_max,
-)
+from apps.core.exchange.columns import Column, clean_text, parse_id_number, parse_phone, text_max
+from apps.core.exchange.excel import SpreadsheetError, read_sheets
+from apps.core.exchange.results import ImportFileError, RowError
+from apps.core.exchange.sheet import locate_header
 
 from ..models import Cadre, TrainingCourse
 from ..models.training import cadres_outside_organizer

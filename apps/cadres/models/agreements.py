@@ -8,9 +8,9 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from apps.core.exchange.uploads import RandomName, UploadValidator
 from apps.core.lifecycle import DateRulesMixin, InLife, NotBefore, NotFuture
 from apps.core.scoping import ScopedQuerySet
-from apps.core.uploads import RandomName, UploadValidator
 from apps.unions.models import NON_PUBLIC_NATURES, Nature, Union
 
 

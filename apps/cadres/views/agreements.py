@@ -54,18 +54,27 @@ class ChairAgreementFileView(generic.ObjectFileView):
         return f"{agreement.union}主席协议"
 
 
-generic.register_ledger_views(ChairAgreement, form=ChairAgreementForm)
-register_model_view(ChairAgreement, "export", detail=False)(
-    type(
-        "ChairAgreementExportView",
-        (generic.ExportView,),
-        {
-            "queryset": ChairAgreement.objects.select_related("union"),
-            "importer": ChairAgreementExport,
-            "filterset": ChairAgreementFilterSet,
-        },
-    )
-)
+@register_model_view(ChairAgreement, "edit")
+@register_model_view(ChairAgreement, "add", detail=False)
+class ChairAgreementEditView(generic.ObjectEditView):
+    queryset = ChairAgreement.objects.all()
+    form = ChairAgreementForm
+
+
+@register_model_view(ChairAgreement, "delete")
+class ChairAgreementDeleteView(generic.ObjectDeleteView):
+    queryset = ChairAgreement.objects.all()
+
+
+@register_model_view(ChairAgreement, "history")
+class ChairAgreementHistoryView(generic.ObjectHistoryView):
+    queryset = ChairAgreement.objects.all()
+
+
+@register_model_view(ChairAgreement, "export", detail=False)
+class ChairAgreementExportView(generic.ExportView):
+    queryset = ChairAgreement.objects.select_related("union")
+    importer, filterset = ChairAgreementExport, ChairAgreementFilterSet
 
 
 def pilot_counts(scope, counties, year: int) -> dict[tuple[int, str, str], int]:

@@ -48,14 +48,45 @@ class AssistantDetailView(generic.ObjectDetailView):
         return [("工资发放（最近36个月）", table)]
 
 
-generic.register_ledger_views(
-    Assistant,
-    form=AssistantForm,
-    importer=AssistantImporter,
-    filterset=AssistantFilterSet,
-    export_queryset=Assistant.objects.select_related("post"),
-    search_fields=["name__contains", "id_number__endswith"],
-)
+@register_model_view(Assistant, "edit")
+@register_model_view(Assistant, "add", detail=False)
+class AssistantEditView(generic.ObjectEditView):
+    queryset = Assistant.objects.all()
+    form = AssistantForm
+
+
+@register_model_view(Assistant, "delete")
+class AssistantDeleteView(generic.ObjectDeleteView):
+    queryset = Assistant.objects.all()
+
+
+@register_model_view(Assistant, "history")
+class AssistantHistoryView(generic.ObjectHistoryView):
+    queryset = Assistant.objects.all()
+
+
+@register_model_view(Assistant, "import", detail=False)
+class AssistantImportView(generic.ImportView):
+    queryset = Assistant.objects.all()
+    importer = AssistantImporter
+
+
+@register_model_view(Assistant, "import_template", detail=False)
+class AssistantImportTemplateView(generic.ImportTemplateView):
+    queryset = Assistant.objects.all()
+    importer = AssistantImporter
+
+
+@register_model_view(Assistant, "export", detail=False)
+class AssistantExportView(generic.ExportView):
+    queryset = Assistant.objects.select_related("post")
+    importer, filterset = AssistantImporter, AssistantFilterSet
+
+
+@register_model_view(Assistant, "autocomplete", detail=False)
+class AssistantAutocompleteView(generic.AutocompleteView):
+    queryset = Assistant.objects.all()
+    search_fields = ["name__contains", "id_number__endswith"]
 
 
 @register_model_view(AssistantPayment, "list", detail=False)
@@ -71,13 +102,39 @@ class AssistantPaymentDetailView(generic.ObjectDetailView):
     queryset = AssistantPayment.objects.select_related("assistant")
 
 
-generic.register_ledger_views(
-    AssistantPayment,
-    form=AssistantPaymentForm,
-    importer=AssistantPaymentImporter,
-    filterset=AssistantPaymentFilterSet,
-    export_queryset=AssistantPayment.objects.select_related("assistant"),
-)
+@register_model_view(AssistantPayment, "edit")
+@register_model_view(AssistantPayment, "add", detail=False)
+class AssistantPaymentEditView(generic.ObjectEditView):
+    queryset = AssistantPayment.objects.all()
+    form = AssistantPaymentForm
+
+
+@register_model_view(AssistantPayment, "delete")
+class AssistantPaymentDeleteView(generic.ObjectDeleteView):
+    queryset = AssistantPayment.objects.all()
+
+
+@register_model_view(AssistantPayment, "history")
+class AssistantPaymentHistoryView(generic.ObjectHistoryView):
+    queryset = AssistantPayment.objects.all()
+
+
+@register_model_view(AssistantPayment, "import", detail=False)
+class AssistantPaymentImportView(generic.ImportView):
+    queryset = AssistantPayment.objects.all()
+    importer = AssistantPaymentImporter
+
+
+@register_model_view(AssistantPayment, "import_template", detail=False)
+class AssistantPaymentImportTemplateView(generic.ImportTemplateView):
+    queryset = AssistantPayment.objects.all()
+    importer = AssistantPaymentImporter
+
+
+@register_model_view(AssistantPayment, "export", detail=False)
+class AssistantPaymentExportView(generic.ExportView):
+    queryset = AssistantPayment.objects.select_related("assistant")
+    importer, filterset = AssistantPaymentImporter, AssistantPaymentFilterSet
 
 
 @register_model_view(Assistant, "check", path="check/", detail=False)

@@ -49,11 +49,42 @@ class CadreDetailView(generic.ObjectDetailView):
         ]
 
 
-generic.register_ledger_views(
-    Cadre,
-    form=CadreForm,
-    importer=CadreImporter,
-    filterset=CadreFilterSet,
-    export_queryset=Cadre.objects.select_related("union"),
-    search_fields=["name__icontains", "id_number__startswith"],
-)
+@register_model_view(Cadre, "edit")
+@register_model_view(Cadre, "add", detail=False)
+class CadreEditView(generic.ObjectEditView):
+    queryset = Cadre.objects.all()
+    form = CadreForm
+
+
+@register_model_view(Cadre, "delete")
+class CadreDeleteView(generic.ObjectDeleteView):
+    queryset = Cadre.objects.all()
+
+
+@register_model_view(Cadre, "history")
+class CadreHistoryView(generic.ObjectHistoryView):
+    queryset = Cadre.objects.all()
+
+
+@register_model_view(Cadre, "import", detail=False)
+class CadreImportView(generic.ImportView):
+    queryset = Cadre.objects.all()
+    importer = CadreImporter
+
+
+@register_model_view(Cadre, "import_template", detail=False)
+class CadreImportTemplateView(generic.ImportTemplateView):
+    queryset = Cadre.objects.all()
+    importer = CadreImporter
+
+
+@register_model_view(Cadre, "export", detail=False)
+class CadreExportView(generic.ExportView):
+    queryset = Cadre.objects.select_related("union")
+    importer, filterset = CadreImporter, CadreFilterSet
+
+
+@register_model_view(Cadre, "autocomplete", detail=False)
+class CadreAutocompleteView(generic.AutocompleteView):
+    queryset = Cadre.objects.all()
+    search_fields = ["name__icontains", "id_number__startswith"]

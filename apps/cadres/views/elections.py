@@ -56,26 +56,36 @@ class ElectionRulesView(generic.ObjectFileView):
         return f"{election.union.name}{election.held_on:%Y%m%d}选举办法"
 
 
-generic.register_ledger_views(
-    Election,
-    form=ElectionForm,
-    search_fields=["union__name__icontains"],
-)
+@register_model_view(Election, "edit")
+@register_model_view(Election, "add", detail=False)
+class ElectionEditView(generic.ObjectEditView):
+    queryset = Election.objects.all()
+    form = ElectionForm
 
 
-register_model_view(Election, "export", detail=False)(
-    type(
-        "ElectionExportView",
-        (generic.ExportView,),
-        {
-            "queryset": Election.objects.select_related("union").prefetch_related("candidates"),
-            "importer": ElectionExport,
-            "filterset": ElectionFilterSet,
-        },
-    )
-)
+@register_model_view(Election, "delete")
+class ElectionDeleteView(generic.ObjectDeleteView):
+    queryset = Election.objects.all()
 
 
+@register_model_view(Election, "history")
+class ElectionHistoryView(generic.ObjectHistoryView):
+    queryset = Election.objects.all()
+
+
+@register_model_view(Election, "autocomplete", detail=False)
+class ElectionAutocompleteView(generic.AutocompleteView):
+    queryset = Election.objects.all()
+    search_fields = ["union__name__icontains"]
+
+
+@register_model_view(Election, "export", detail=False)
+class ElectionExportView(generic.ExportView):
+    queryset = Election.objects.select_related("union").prefetch_related("candidates")
+    importer, filterset = ElectionExport, ElectionFilterSet
+
+
+@register_model_view(Election, "ballot")
 class ElectionPdfView(generic.BaseObjectView):
     queryset = Election.objects.select_related("union").prefetch_related("candidates")
     render_pdf = staticmethod(ballots.ballot_pdf)
@@ -89,14 +99,10 @@ class ElectionPdfView(generic.BaseObjectView):
         return response
 
 
-register_model_view(Election, "ballot")(ElectionPdfView)
-register_model_view(Election, "tally")(
-    type(
-        "ElectionTallyView",
-        (ElectionPdfView,),
-        {"render_pdf": staticmethod(ballots.tally_pdf), "kind": "计票单"},
-    )
-)
+@register_model_view(Election, "tally")
+class ElectionTallyView(ElectionPdfView):
+    render_pdf = staticmethod(ballots.tally_pdf)
+    kind = "计票单"
 
 
 @register_model_view(Election, "approve")

@@ -28,14 +28,44 @@ class PositionDetailView(generic.ObjectDetailView):
     queryset = Position.objects.select_related("cadre", "union", "election__union")
 
 
-generic.register_ledger_views(
-    Position,
-    form=PositionForm,
-    bulk_delete=True,
-    importer=PositionImporter,
-    filterset=PositionFilterSet,
-    export_queryset=Position.objects.select_related("cadre", "union"),
-)
+@register_model_view(Position, "edit")
+@register_model_view(Position, "add", detail=False)
+class PositionEditView(generic.ObjectEditView):
+    queryset = Position.objects.all()
+    form = PositionForm
+
+
+@register_model_view(Position, "delete")
+class PositionDeleteView(generic.ObjectDeleteView):
+    queryset = Position.objects.all()
+
+
+@register_model_view(Position, "history")
+class PositionHistoryView(generic.ObjectHistoryView):
+    queryset = Position.objects.all()
+
+
+@register_model_view(Position, "bulk_delete", detail=False)
+class PositionBulkDeleteView(generic.BulkDeleteView):
+    queryset = Position.objects.all()
+
+
+@register_model_view(Position, "import", detail=False)
+class PositionImportView(generic.ImportView):
+    queryset = Position.objects.all()
+    importer = PositionImporter
+
+
+@register_model_view(Position, "import_template", detail=False)
+class PositionImportTemplateView(generic.ImportTemplateView):
+    queryset = Position.objects.all()
+    importer = PositionImporter
+
+
+@register_model_view(Position, "export", detail=False)
+class PositionExportView(generic.ExportView):
+    queryset = Position.objects.select_related("cadre", "union")
+    importer, filterset = PositionImporter, PositionFilterSet
 
 
 @register_model_view(Position, "bulk_edit", detail=False)

@@ -10,8 +10,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from apps.core import views as generic
-from apps.core.excel import write_xlsx
-from apps.core.importing import ImportFileError
+from apps.core.exchange.excel import write_xlsx
+from apps.core.exchange.results import ImportFileError
 from apps.core.registry import register_model_view
 from apps.unions import parameters
 
@@ -62,20 +62,27 @@ class TrainingCourseDetailView(generic.ObjectDetailView):
         }
 
 
-generic.register_ledger_views(TrainingCourse, form=TrainingCourseForm)
+@register_model_view(TrainingCourse, "edit")
+@register_model_view(TrainingCourse, "add", detail=False)
+class TrainingCourseEditView(generic.ObjectEditView):
+    queryset = TrainingCourse.objects.all()
+    form = TrainingCourseForm
 
 
-register_model_view(TrainingCourse, "export", detail=False)(
-    type(
-        "TrainingCourseExportView",
-        (generic.ExportView,),
-        {
-            "queryset": course_queryset(),
-            "importer": TrainingCourseExport,
-            "filterset": TrainingCourseFilterSet,
-        },
-    )
-)
+@register_model_view(TrainingCourse, "delete")
+class TrainingCourseDeleteView(generic.ObjectDeleteView):
+    queryset = TrainingCourse.objects.all()
+
+
+@register_model_view(TrainingCourse, "history")
+class TrainingCourseHistoryView(generic.ObjectHistoryView):
+    queryset = TrainingCourse.objects.all()
+
+
+@register_model_view(TrainingCourse, "export", detail=False)
+class TrainingCourseExportView(generic.ExportView):
+    queryset = course_queryset()
+    importer, filterset = TrainingCourseExport, TrainingCourseFilterSet
 
 
 class CourseChangeView(generic.BaseObjectView):

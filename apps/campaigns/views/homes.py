@@ -61,9 +61,27 @@ class WorkersHomeDetailView(generic.ObjectDetailView):
         ]
 
 
-generic.register_ledger_views(
-    WorkersHome, form=forms.WorkersHomeForm, search_fields=["union__name__icontains"]
-)
+@register_model_view(WorkersHome, "edit")
+@register_model_view(WorkersHome, "add", detail=False)
+class WorkersHomeEditView(generic.ObjectEditView):
+    queryset = WorkersHome.objects.all()
+    form = forms.WorkersHomeForm
+
+
+@register_model_view(WorkersHome, "delete")
+class WorkersHomeDeleteView(generic.ObjectDeleteView):
+    queryset = WorkersHome.objects.all()
+
+
+@register_model_view(WorkersHome, "history")
+class WorkersHomeHistoryView(generic.ObjectHistoryView):
+    queryset = WorkersHome.objects.all()
+
+
+@register_model_view(WorkersHome, "autocomplete", detail=False)
+class WorkersHomeAutocompleteView(generic.AutocompleteView):
+    queryset = WorkersHome.objects.all()
+    search_fields = ["union__name__icontains"]
 
 
 @register_model_view(HomeInspection, "list", detail=False)
@@ -78,7 +96,21 @@ class HomeInspectionDetailView(generic.ObjectDetailView):
     queryset = HomeInspection.objects.select_related("home__union")
 
 
-generic.register_ledger_views(HomeInspection, form=forms.HomeInspectionForm)
+@register_model_view(HomeInspection, "edit")
+@register_model_view(HomeInspection, "add", detail=False)
+class HomeInspectionEditView(generic.ObjectEditView):
+    queryset = HomeInspection.objects.all()
+    form = forms.HomeInspectionForm
+
+
+@register_model_view(HomeInspection, "delete")
+class HomeInspectionDeleteView(generic.ObjectDeleteView):
+    queryset = HomeInspection.objects.all()
+
+
+@register_model_view(HomeInspection, "history")
+class HomeInspectionHistoryView(generic.ObjectHistoryView):
+    queryset = HomeInspection.objects.all()
 
 
 @register_model_view(EvaluationRound, "list", detail=False)
@@ -98,10 +130,36 @@ class EvaluationRoundDetailView(generic.ObjectDetailView):
         return {"threshold": threshold, "outcome": evaluation.outcome(threshold)}
 
 
-generic.register_ledger_views(
-    EvaluationRound,
-    form=forms.EvaluationRoundForm,
-    importer=importers.EvaluationRoundImporter,
-    filterset=filtersets.EvaluationRoundFilterSet,
-    export_queryset=EvaluationRound.objects.select_related("union"),
-)
+@register_model_view(EvaluationRound, "edit")
+@register_model_view(EvaluationRound, "add", detail=False)
+class EvaluationRoundEditView(generic.ObjectEditView):
+    queryset = EvaluationRound.objects.all()
+    form = forms.EvaluationRoundForm
+
+
+@register_model_view(EvaluationRound, "delete")
+class EvaluationRoundDeleteView(generic.ObjectDeleteView):
+    queryset = EvaluationRound.objects.all()
+
+
+@register_model_view(EvaluationRound, "history")
+class EvaluationRoundHistoryView(generic.ObjectHistoryView):
+    queryset = EvaluationRound.objects.all()
+
+
+@register_model_view(EvaluationRound, "import", detail=False)
+class EvaluationRoundImportView(generic.ImportView):
+    queryset = EvaluationRound.objects.all()
+    importer = importers.EvaluationRoundImporter
+
+
+@register_model_view(EvaluationRound, "import_template", detail=False)
+class EvaluationRoundImportTemplateView(generic.ImportTemplateView):
+    queryset = EvaluationRound.objects.all()
+    importer = importers.EvaluationRoundImporter
+
+
+@register_model_view(EvaluationRound, "export", detail=False)
+class EvaluationRoundExportView(generic.ExportView):
+    queryset = EvaluationRound.objects.select_related("union")
+    importer, filterset = importers.EvaluationRoundImporter, filtersets.EvaluationRoundFilterSet

@@ -44,9 +44,28 @@ class ModelUnionDetailView(generic.ObjectDetailView):
         return {"steps": steps, "result": result}
 
 
-generic.register_ledger_views(
-    ModelUnion, form=forms.ModelUnionForm, search_fields=["union__name__icontains"]
-)
+@register_model_view(ModelUnion, "edit")
+@register_model_view(ModelUnion, "add", detail=False)
+class ModelUnionEditView(generic.ObjectEditView):
+    queryset = ModelUnion.objects.all()
+    form = forms.ModelUnionForm
+
+
+@register_model_view(ModelUnion, "delete")
+class ModelUnionDeleteView(generic.ObjectDeleteView):
+    queryset = ModelUnion.objects.all()
+
+
+@register_model_view(ModelUnion, "history")
+class ModelUnionHistoryView(generic.ObjectHistoryView):
+    queryset = ModelUnion.objects.all()
+
+
+@register_model_view(ModelUnion, "autocomplete", detail=False)
+class ModelUnionAutocompleteView(generic.AutocompleteView):
+    queryset = ModelUnion.objects.all()
+    search_fields = ["union__name__icontains"]
+
 
 STEP_FORMS = {
     "accept": forms.AcceptForm,
@@ -126,10 +145,24 @@ class ModelUnionStepView(generic.BaseObjectView):
         )
 
 
-for _step in STEP_FORMS:
-    register_model_view(ModelUnion, _step)(
-        type(f"ModelUnion{_step.title()}View", (ModelUnionStepView,), {"step": _step})
-    )
+@register_model_view(ModelUnion, "accept")
+class ModelUnionAcceptView(ModelUnionStepView):
+    step = "accept"
+
+
+@register_model_view(ModelUnion, "reward")
+class ModelUnionRewardView(ModelUnionStepView):
+    step = "reward"
+
+
+@register_model_view(ModelUnion, "reject")
+class ModelUnionRejectView(ModelUnionStepView):
+    step = "reject"
+
+
+@register_model_view(ModelUnion, "cultivate")
+class ModelUnionCultivateView(ModelUnionStepView):
+    step = "cultivate"
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
-from apps.core.excel import write_xlsx
+from apps.core.exchange.excel import write_xlsx
 from apps.core.views import xlsx_response
 from apps.unions.models import Union
 

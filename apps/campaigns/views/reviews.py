@@ -43,6 +43,8 @@ class StandardReviewDetailView(generic.ObjectDetailView):
         return [("检查项得分", tables.ReviewItemTable(items))]
 
 
+@register_model_view(StandardReview, "edit")
+@register_model_view(StandardReview, "add", detail=False)
 class StandardReviewEditView(generic.BaseObjectView):
     """Add (for ?union=…) or edit a review: every rule's score, prefilled from what the rules
     find now; a score that differs from it needs a reason."""
@@ -108,15 +110,20 @@ class StandardReviewEditView(generic.BaseObjectView):
         return self.render(object=review, form=form, union=union, return_url=self.return_url())
 
 
-register_model_view(StandardReview, "add", detail=False)(StandardReviewEditView)
-register_model_view(StandardReview, "edit")(StandardReviewEditView)
-generic.register_ledger_views(StandardReview, search_fields=["union__name__icontains"])
-for _name, _base in (("delete", generic.ObjectDeleteView), ("history", generic.ObjectHistoryView)):
-    register_model_view(StandardReview, _name)(
-        type(
-            f"StandardReview{_base.__name__}", (_base,), {"queryset": StandardReview.objects.all()}
-        )
-    )
+@register_model_view(StandardReview, "autocomplete", detail=False)
+class StandardReviewAutocompleteView(generic.AutocompleteView):
+    queryset = StandardReview.objects.all()
+    search_fields = ["union__name__icontains"]
+
+
+@register_model_view(StandardReview, "delete")
+class StandardReviewDeleteView(generic.ObjectDeleteView):
+    queryset = StandardReview.objects.all()
+
+
+@register_model_view(StandardReview, "history")
+class StandardReviewHistoryView(generic.ObjectHistoryView):
+    queryset = StandardReview.objects.all()
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
-from apps.core.db import default_row
+from apps.core.exchange.bulk import default_row
 from apps.core.lifecycle import DateRulesMixin, InLife, NotBefore, NotFuture
 from apps.core.scoping import ScopedQuerySet
 from apps.unions.models import Union

@@ -40,16 +40,47 @@ class MemberDetailView(generic.ObjectDetailView):
         ]
 
 
-generic.register_ledger_views(
-    Member,
-    form=forms.MemberForm,
-    bulk_edit_form=forms.MemberBulkEditForm,
-    importer=MemberImporter,
-    filterset=filtersets.MemberFilterSet,
-    export_queryset=Member.objects.select_related(
+@register_model_view(Member, "edit")
+@register_model_view(Member, "add", detail=False)
+class MemberEditView(generic.ObjectEditView):
+    queryset = Member.objects.all()
+    form = forms.MemberForm
+
+
+@register_model_view(Member, "delete")
+class MemberDeleteView(generic.ObjectDeleteView):
+    queryset = Member.objects.all()
+
+
+@register_model_view(Member, "history")
+class MemberHistoryView(generic.ObjectHistoryView):
+    queryset = Member.objects.all()
+
+
+@register_model_view(Member, "bulk_edit", detail=False)
+class MemberBulkEditView(generic.BulkEditView):
+    queryset = Member.objects.all()
+    form, edit_form = forms.MemberBulkEditForm, forms.MemberForm
+
+
+@register_model_view(Member, "import", detail=False)
+class MemberImportView(generic.ImportView):
+    queryset = Member.objects.all()
+    importer = MemberImporter
+
+
+@register_model_view(Member, "import_template", detail=False)
+class MemberImportTemplateView(generic.ImportTemplateView):
+    queryset = Member.objects.all()
+    importer = MemberImporter
+
+
+@register_model_view(Member, "export", detail=False)
+class MemberExportView(generic.ExportView):
+    queryset = Member.objects.select_related(
         "union", "employer", "dispatching_employer", "using_employer"
-    ),
-)
+    )
+    importer, filterset = MemberImporter, filtersets.MemberFilterSet
 
 
 @register_model_view(Member, "status")

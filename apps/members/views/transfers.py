@@ -132,9 +132,11 @@ class TransferDecisionView(generic.BaseObjectView):
         return self.render(object=transfer, form=form, decision=self.decision)
 
 
-register_model_view(Transfer, "accept")(
-    type("TransferAcceptView", (TransferDecisionView,), {"decision": "accept"})
-)
-register_model_view(Transfer, "refuse")(
-    type("TransferRefuseView", (TransferDecisionView,), {"decision": "refuse"})
-)
+@register_model_view(Transfer, "accept")
+class TransferAcceptView(TransferDecisionView):
+    decision = "accept"
+
+
+@register_model_view(Transfer, "refuse")
+class TransferRefuseView(TransferDecisionView):
+    decision = "refuse"

@@ -7,9 +7,9 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from apps.core.exchange.uploads import RandomName, UploadValidator
 from apps.core.lifecycle import DateRulesMixin, NotFuture
 from apps.core.scoping import ScopedQuerySet
-from apps.core.uploads import RandomName, UploadValidator
 from apps.unions.models import Union
 
 from ..indicators import AREA_CHOICES

@@ -46,4 +46,18 @@ class AcceptanceAttachmentFileView(generic.ObjectFileView):
         return os.path.splitext(attachment.name)[0]
 
 
-generic.register_ledger_views(AcceptanceRecord, form=AcceptanceRecordForm)
+@register_model_view(AcceptanceRecord, "edit")
+@register_model_view(AcceptanceRecord, "add", detail=False)
+class AcceptanceRecordEditView(generic.ObjectEditView):
+    queryset = AcceptanceRecord.objects.all()
+    form = AcceptanceRecordForm
+
+
+@register_model_view(AcceptanceRecord, "delete")
+class AcceptanceRecordDeleteView(generic.ObjectDeleteView):
+    queryset = AcceptanceRecord.objects.all()
+
+
+@register_model_view(AcceptanceRecord, "history")
+class AcceptanceRecordHistoryView(generic.ObjectHistoryView):
+    queryset = AcceptanceRecord.objects.all()

@@ -1,7 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core.importing import ImportFileError, LedgerImporter
+from apps.core.exchange.engine import LedgerImporter
+from apps.core.exchange.results import ImportFileError
 
 
 class Command(BaseCommand):

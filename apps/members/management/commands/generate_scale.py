@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from apps.core.db import refresh_statistics
+from apps.core.exchange.bulk import refresh_statistics
 from apps.core.validators import ID_MAX_SEQ, make_id_number
 from apps.members.demo import scale_name
 from apps.members.models import (

@@ -16,8 +16,8 @@ from apps.cadres.models import Assistant, Cadre, ChairAgreement, Election
 from apps.campaigns.filtersets import honoured_on
 from apps.campaigns.models import Level, ModelUnion, StandardReview, WorkersHome
 
-from .families import day, in_year
-from .figures import Family, Figure, Scope, register
+from ..figures import Family, Figure, Scope, register
+from .common import day, in_year
 
 CADRES = "cadres:cadre_list"
 ASSISTANTS = "cadres:assistant_list"

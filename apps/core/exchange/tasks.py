@@ -13,9 +13,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
+from ..models import ImportRecord
+from .engine import LedgerImporter
 from .excel import write_xlsx
-from .importing import ImportCommitError, ImportFileError, ImportResult, LedgerImporter
-from .models import ImportRecord
+from .results import ImportCommitError, ImportFileError, ImportResult
 
 logger = logging.getLogger(__name__)
 

@@ -11,12 +11,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from . import tables
-from . import views as generic
-from .filtersets import LedgerFilterSet
-from .importing import LedgerImporter
-from .models import ExportLog, ForeignLookup, ImportRecord
-from .registry import model_url_name, register_model_view
+from .. import tables
+from .. import views as generic
+from ..filtersets import LedgerFilterSet
+from ..models import ExportLog, ForeignLookup, ImportRecord
+from ..registry import model_url_name, register_model_view
+from .engine import LedgerImporter
 from .tasks import fail_stale_imports, run_import
 
 
