@@ -47,7 +47,6 @@ from .models import (
     MemberConflict,
     Membership,
     MembershipStatus,
-    refresh_membership_facts,
     refresh_namesakes,
 )
 from .pinyin import name_initials
@@ -382,7 +381,7 @@ class MemberImporter(LedgerImporter):
                 batch_size=WRITE_BATCH, default_user=self.user, default_change_reason=reason,
             )  # fmt: skip
         if FACT_FIELDS.intersection(fields):  # 户籍类型, 用工形式, 入会日期 onto the memberships
-            refresh_membership_facts(m.pk for m in changed)
+            Membership.refresh_facts(m.pk for m in changed)
         starts = [
             Membership.row_of(m, m["joined_on"], union_id=m["union_id"]) for m in new
         ] + [

@@ -10,7 +10,7 @@ from .members import (
     duplicate_keys,
     refresh_namesakes,
 )
-from .memberships import MEMBER_FACTS, Membership, membership_facts, refresh_membership_facts
+from .memberships import MEMBER_FACTS, Membership, membership_facts
 from .rosters import RosterConfirmation
 from .transfers import Transfer
 
@@ -27,6 +27,5 @@ __all__ = [
     "dispatched",
     "duplicate_keys",
     "membership_facts",
-    "refresh_membership_facts",
     "refresh_namesakes",
 ]

@@ -196,10 +196,9 @@ class Member(models.Model):
         if before != after:  # a new member, or one whose name, birth date or roll changed
             refresh_namesakes({key[:2] for key in (before, after) if key is not None})
         if facts_before is not None and facts_before != self.fact_sources():
-            # Imported here: memberships.py imports this module for its foreign key.
-            from .memberships import refresh_membership_facts
-
-            refresh_membership_facts([self.pk])
+            # Through the reverse relation: memberships.py imports this module, not the
+            # other way round.
+            self.memberships.model.refresh_facts([self.pk])
 
     def get_absolute_url(self) -> str:
         return reverse("members:member_detail", args=[self.pk])

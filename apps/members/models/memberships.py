@@ -32,23 +32,7 @@ def membership_facts(sources: Mapping[str, Any], joined_on: datetime.date) -> di
     }
 
 
-FACTS_BATCH = 1000  # members per UPDATE in refresh_membership_facts
-
-
-def refresh_membership_facts(member_ids: Iterable[int]) -> None:
-    """Copy the facts anew onto every membership of these members: called after writes that
-    change a member's sex, household type, employment form, dispatching employer or 入会日期
-    without going through Member.save() (bulk updates of imports)."""
-    member = Member.objects.filter(pk=OuterRef("member_id"))
-    facts = {
-        "female": Exists(member.filter(sex=Member.Sex.FEMALE)),
-        "migrant": Exists(member.filter(household_type=Member.HouseholdType.AGRICULTURAL)),
-        "dispatched": Exists(member.filter(dispatched())),
-        "first": Exists(member.filter(joined_on=OuterRef("joined_on"))),
-    }
-    ids = sorted(set(member_ids))
-    for start in range(0, len(ids), FACTS_BATCH):
-        Membership.objects.filter(member_id__in=ids[start : start + FACTS_BATCH]).update(**facts)
+FACTS_BATCH = 1000  # members per UPDATE in Membership.refresh_facts
 
 
 MEMBER_FACTS = ["female", "migrant", "dispatched", "first"]
@@ -85,7 +69,7 @@ class Membership(DateRulesMixin, models.Model):
     # Copies of the member's facts the figures count (apps.stats, a million memberships a
     # pass): read from the membership row alone, the figures need not join a million members.
     # Set from the member on save() (membership_facts), kept by Member.save() and
-    # refresh_membership_facts(); no default, so a writer that forgets them fails.
+    # Membership.refresh_facts(); no default, so a writer that forgets them fails.
     female = models.BooleanField("女会员", editable=False)
     migrant = models.BooleanField("农民工", editable=False)
     dispatched = models.BooleanField("劳务派遣工", editable=False)
@@ -131,6 +115,22 @@ class Membership(DateRulesMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return self.member.get_absolute_url()
+
+    @classmethod
+    def refresh_facts(cls, member_ids: Iterable[int]) -> None:
+        """Copy the facts anew onto every membership of these members: called after writes that
+        change a member's sex, household type, employment form, dispatching employer or 入会日期
+        without going through Member.save() (bulk updates of imports)."""
+        member = Member.objects.filter(pk=OuterRef("member_id"))
+        facts = {
+            "female": Exists(member.filter(sex=Member.Sex.FEMALE)),
+            "migrant": Exists(member.filter(household_type=Member.HouseholdType.AGRICULTURAL)),
+            "dispatched": Exists(member.filter(dispatched())),
+            "first": Exists(member.filter(joined_on=OuterRef("joined_on"))),
+        }
+        ids = sorted(set(member_ids))
+        for start in range(0, len(ids), FACTS_BATCH):
+            cls.objects.filter(member_id__in=ids[start : start + FACTS_BATCH]).update(**facts)
 
     @classmethod
     def of(cls, member: Member, **fields) -> Membership:

@@ -27,10 +27,10 @@ class UnionQuerySet(ScopedQuerySet):
 
     def with_counts(self) -> UnionQuerySet:
         """Employers covered, for list tables (one subquery, no query per row)."""
-        from .employers import Coverage  # employers.py builds on this module
-
+        # The reverse relation's model: employers.py imports this module, not the other way.
+        coverage = self.model._meta.get_field("coverages").related_model
         covered = (
-            Coverage.objects.filter(union=OuterRef("pk"), end_on__isnull=True)
+            coverage.objects.filter(union=OuterRef("pk"), end_on__isnull=True)
             .order_by()
             .values("union")
             .annotate(n=models.Count("pk"))
