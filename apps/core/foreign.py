@@ -20,7 +20,7 @@ from django.utils import timezone
 from .models import ForeignLookup
 
 ELSEWHERE = "该人员已在其他工会组织登记，不在您的管辖范围内。"
-MEMBER_ELSEWHERE = "该人员已在其他工会组织登记，不在您的管辖范围内；如属实，请办理会籍接转。"
+MEMBER_ELSEWHERE = ELSEWHERE.removesuffix("。") + "；如属实，请办理会籍接转。"
 ELSEWHERE_NAME_DIFFERS = "已在其他工会组织登记，与本行姓名不一致，请核对身份证号。"
 
 
@@ -37,7 +37,8 @@ def note(user: Any, keys: Iterable[str], source: str) -> set[str]:
     keys = list(dict.fromkeys(k for k in keys if k))
     if not keys or user is None or not getattr(user, "pk", None):
         return set(keys)
-    logged = ForeignLookup.objects.filter(user=user, day=timezone.localdate())
+    today = timezone.localdate()
+    logged = ForeignLookup.objects.filter(user=user, day=today)
     seen = set(logged.filter(key__in=keys).values_list("key", flat=True))
     room = max(settings.FOREIGN_LOOKUPS_PER_DAY - logged.count(), 0)
     path = user.union.path if getattr(user, "union_id", None) else ""
@@ -47,7 +48,7 @@ def note(user: Any, keys: Iterable[str], source: str) -> set[str]:
             ForeignLookup(
                 user=user,
                 union_path=path,
-                day=timezone.localdate(),
+                day=today,
                 key=key,
                 source=source,
                 over_bound=index >= room,

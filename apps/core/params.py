@@ -8,7 +8,7 @@ A value the user did type (present but bad) adds a Chinese warning saying so.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from django import forms
 from django.contrib import messages
@@ -90,13 +90,6 @@ def date_param(
             warn(request, name, value)
             day = default
     return day if latest is None else min(day, latest)
-
-
-def choice_param(request: HttpRequest, name: str, choices: Iterable[str], default: str = "") -> str:
-    """One of `choices`, else the default (unknown values are ignored quietly: sort keys and
-    status tabs come from our own links)."""
-    value = raw(request, name)
-    return value if value in set(choices) else default
 
 
 def url_param(request: HttpRequest, name: str = "return_url") -> str:
