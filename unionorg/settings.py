@@ -5,7 +5,6 @@ DATABASE_URL=postgres://…, SECRET_KEY, DEBUG=0 and ALLOWED_HOSTS.
 """
 
 import os
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -144,15 +143,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Five wrong passwords for one account from one client address lock that pair for 30 minutes
-# (django-axes). Offices sit behind one NAT address, so locking the address alone would lock a
-# whole county out; locking the account alone let anyone lock anyone out, the city admin
-# included. The pair locks only whoever is guessing, where they are guessing from.
+# Five wrong passwords for one account from one client address lock that pair for 30 minutes,
+# doubled for each further lockout of the pair within a day (django-axes, apps.accounts.lockout).
+# Offices sit behind one NAT address, so locking the address alone would lock a whole county out;
+# locking the account alone let anyone lock anyone out, the city admin included. The pair locks
+# only whoever is guessing, where they are guessing from.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
-AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "30"))
+AXES_COOLOFF_MINUTES = envint("AXES_COOLOFF_MINUTES", "30")
+AXES_COOLOFF_TIME = "apps.accounts.lockout.cool_off"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.locked_out"
 AXES_RESET_ON_SUCCESS = True
+# Trying again while locked does not restart the lock: the wait the page names is the wait.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Behind the reverse proxy REMOTE_ADDR is the proxy's own address (apps.accounts.lockout).
 AXES_CLIENT_IP_CALLABLE = "apps.accounts.lockout.client_ip_address"
 TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "0")

@@ -5,8 +5,10 @@ import datetime
 import re
 import time
 
+from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 
@@ -54,6 +56,42 @@ def test_behind_a_proxy_the_forwarded_address_is_locked(client, world, settings)
     assert spoofed.status_code == 429
     other = login(Client(), RIGHT, HTTP_X_FORWARDED_FOR="10.0.0.2", **proxy)
     assert other.status_code == 302
+
+
+def age_the_lock(minutes):
+    """Move every failure and lockout of the past back by `minutes`."""
+    then = datetime.timedelta(minutes=minutes)
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - then)
+    AccessFailureLog.objects.update(attempt_time=F("attempt_time") - then)
+
+
+def test_each_further_lockout_of_the_pair_lasts_twice_as_long(client, world):
+    here = {"REMOTE_ADDR": "10.0.0.1"}
+    for minutes, wait in ((30, "30分钟"), (60, "1小时"), (120, "2小时")):
+        for _ in range(5):
+            login(client, "wrong", **here)
+        locked = login(client, RIGHT, **here)
+        assert locked.status_code == 429
+        assert f"请{wait}后再试" in locked.content.decode()
+        age_the_lock(minutes - 1)
+        assert login(client, RIGHT, **here).status_code == 429
+        age_the_lock(2)
+    # The third lock (two hours) has passed: the right password gets in, and a later lockout
+    # starts from thirty minutes again.
+    assert login(client, RIGHT, **here).status_code == 302
+    for _ in range(5):
+        login(Client(), "wrong", **here)
+    assert "请30分钟后再试" in login(Client(), RIGHT, **here).content.decode()
+
+
+def test_a_lockout_a_day_ago_is_forgotten(client, world):
+    here = {"REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(5):
+        login(client, "wrong", **here)
+    age_the_lock(24 * 60 + 1)
+    for _ in range(5):
+        login(client, "wrong", **here)
+    assert "请30分钟后再试" in login(client, RIGHT, **here).content.decode()
 
 
 # Password rules
