@@ -3,8 +3,10 @@
 Each measurement runs in a child process of its own and reports the child's VmHWM (peak
 resident memory, /proc/self/status): Django set up and nothing read; read_sheets walking
 every row; MemberImporter.run with commit=False (read, parse, check, as the task does before
-a clerk confirms). The roster is built as bench_member_import builds it, against the
-benchmark database (generate it first with `make bench`).
+a clerk confirms) and with commit=True (the same, then writing the members, their
+memberships and history; removed again afterwards). The roster is built as
+bench_member_import builds it, against the benchmark database (generate it first with
+`make bench`).
 
     .venv/bin/python benchmarks/bench_import_memory.py --rows 320000
 """
@@ -15,13 +17,14 @@ import argparse
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmark's own modules
 
 import common  # noqa: E402
 
-MODES = ("django", "read", "check")
+MODES = ("django", "read", "check", "commit")
 GOAL_MB = 500
 
 
@@ -35,6 +38,7 @@ def peak_mb() -> float:
 
 def child(mode: str, path: str) -> None:
     common.setup_django()
+    import bench_member_import as members
     from bench_data import users
 
     from apps.core.exchange.excel import read_sheets
@@ -42,13 +46,16 @@ def child(mode: str, path: str) -> None:
 
     admin, _ = users()
     detail = "nothing read"
+    started = time.perf_counter()
     with open(path, "rb") as fileobj:
         if mode == "read":
             detail = f"{sum(sum(1 for _ in sheet) for sheet in read_sheets(fileobj, path))} rows"
-        elif mode == "check":
-            result = MemberImporter(admin).run(fileobj, "花名册.xlsx", commit=False)
-            detail = f"{result.rows} rows, {len(result.errors)} errors"
-    print(f"{peak_mb():.0f}\t{detail}")
+        elif mode in ("check", "commit"):
+            result = MemberImporter(admin).run(fileobj, "花名册.xlsx", commit=mode == "commit")
+            detail = f"{result.rows} rows, {len(result.errors)} errors, {result.created} new"
+    print(f"{peak_mb():.0f}\t{detail}, {time.perf_counter() - started:.1f} s")
+    if mode == "commit":
+        members.clear()
 
 
 def build(rows: int, path: Path) -> None:
@@ -103,7 +110,7 @@ def measure(rows: int) -> None:
                 .splitlines()[-1]
             )
             peak, detail = out.split("\t")
-            goal = f" (goal < {GOAL_MB} MB)" if mode == "check" else ""
+            goal = f" (goal < {GOAL_MB} MB)" if mode in ("check", "commit") else ""
             print(f"  {mode:<7} peak {peak:>5} MB{goal}  {detail}")
 
 

@@ -69,7 +69,8 @@ def normalize_code(value: str) -> str:
     space or a BOM pasted in from a spreadsheet are removed.
     """
     if value.isascii():  # the common case, and NFKC changes nothing in ASCII
-        return "".join(value.split()).upper()
+        code = "".join(value.split()).upper()
+        return value if code == value else code  # one string, not two, for a large import
     text = unicodedata.normalize("NFKC", value)
     kept = (ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
     return "".join(kept).upper()
@@ -239,7 +240,9 @@ def normalize_mobile(value: str) -> str:
     is dropped. Raises ``ValidationError`` (code ``invalid_mobile``) if what remains is not
     11 digits starting with 13–19.
     """
-    number = normalize_code(value).translate(_DASHES)
+    code = normalize_code(value)
+    number = code.translate(_DASHES)
+    number = code if number == code else number  # one string, not two, for a large import
     if number.startswith("+86"):
         number = number[3:]
     elif number.startswith("0086") and len(number) == 15:

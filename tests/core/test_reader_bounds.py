@@ -12,13 +12,16 @@ import zipfile
 
 import openpyxl
 import pytest
+import xlsxwriter
 from django.utils import timezone
 
+from apps.core.exchange import excel
 from apps.core.exchange.engine import LedgerImporter
 from apps.core.exchange.excel import SpreadsheetError, check_xlsx_extent, read_sheets
 from apps.core.exchange.tasks import INTERRUPTED, STALE_AFTER
 from apps.core.models import ImportRecord
-from tests.members.test_member_import import HEADER, roster_rows
+from apps.members.models import Member
+from tests.members.test_member_import import HEADER, roster_rows, run
 from tests.unions.files import xlsx
 
 
@@ -153,3 +156,71 @@ def test_csv_is_decoded_as_it_is_read(monkeypatch):
         text = "".join(f'{a},"{b}"\r\n' for a, b in rows)
         [sheet] = list(read_sheets(io.BytesIO(text.encode(encoding)), "名单.csv"))
         assert list(sheet) == rows
+
+
+def varied_book() -> bytes:
+    """Cells of every kind a clerk's sheet holds: whole and fractional numbers, a mobile
+    typed as a number, text that looks like a number, yes/no, dates with and without a
+    time, a formula's cached value, empty cells and a cell far to the right."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet()
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    sheet.write_row(0, 0, ["姓名", "人数", "比例", "手机号", "编号", "是否", "日期", "时间"])
+    sheet.write_row(1, 0, ["张三", 12, 0.5, 13871234567, "0012", True])
+    sheet.write_datetime(1, 6, datetime.datetime(2021, 3, 5), day)
+    sheet.write_datetime(1, 7, datetime.datetime(2021, 3, 5, 8, 30), stamp)
+    sheet.write_formula(2, 1, "=1+1", None, 2)
+    sheet.write_string(2, 0, "李四")
+    sheet.write_string(4, 11, "远处")
+    book.close()
+    return buffer.getvalue()
+
+
+def trimmed(sheets) -> list[list[list]]:
+    """The rows without the empty cells at their ends (calamine pads every row to the
+    sheet's width, openpyxl stops at a row's last cell)."""
+    out = []
+    for sheet in sheets:
+        rows = [list(row) for row in sheet]
+        for row in rows:
+            while row and row[-1] == "":
+                row.pop()
+        out.append(rows)
+    return out
+
+
+def test_a_sheet_too_large_for_calamine_streams_with_the_same_cells(monkeypatch):
+    data = varied_book()
+    whole = trimmed(read_sheets(io.BytesIO(data), "名单.xlsx"))
+    monkeypatch.setattr(excel, "STREAM_CELLS", 0)
+    streamed = trimmed(read_sheets(io.BytesIO(data), "名单.xlsx"))
+    assert streamed == whole
+    assert whole[0][1][:4] == ["张三", 12.0, 0.5, 13871234567.0]
+    assert whole[0][1][6] == datetime.date(2021, 3, 5)
+
+
+def test_a_streamed_roster_imports_as_a_read_one_does(world, monkeypatch):
+    rows = roster_rows(world, count=40)
+    checked = run(world, xlsx([HEADER, *rows]), commit=False)
+    monkeypatch.setattr(excel, "STREAM_CELLS", 0)
+    streamed = run(world, xlsx([HEADER, *rows]))
+    assert streamed.committed and not streamed.errors
+    assert (streamed.rows, streamed.created) == (checked.rows, checked.created) == (40, 40)
+    member = Member.objects.get(id_number=rows[7][3])
+    assert (member.name, member.joined_on) == ("会员7", datetime.date(2021, 3, 5))
+
+
+def test_a_broken_large_workbook_is_refused_in_chinese(monkeypatch):
+    data = bytearray(varied_book())
+    monkeypatch.setattr(excel, "STREAM_CELLS", 0)
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"][:-300]  # cut off
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    with pytest.raises(SpreadsheetError, match="无法读取该 Excel 文件"):
+        trimmed(read_sheets(io.BytesIO(broken.getvalue()), "名单.xlsx"))

@@ -45,6 +45,17 @@ def test_clean_roster_adds_members_with_memberships_and_history(world):
     assert member.history.get().history_change_reason == "Excel导入：花名册.xlsx"
 
 
+def test_a_roster_larger_than_a_batch_gives_each_member_one_membership(world, monkeypatch):
+    """New members' memberships are written a batch at a time: every batch lands whole."""
+    monkeypatch.setattr("apps.members.importers.MEMBERSHIP_BATCH", 2)
+    rows = roster_rows(world, count=5)
+    assert run(world, xlsx([HEADER, *rows])).created == 5
+    for row in rows:
+        stay = Membership.objects.get(member__id_number=row[3])
+        assert (stay.union, stay.joined_on) == (world.a.union, datetime.date(2021, 3, 5))
+        assert stay.history.get().history_type == "+"
+
+
 def test_reimporting_the_same_roster_changes_nothing(world):
     rows = [*roster_rows(world), [9, "荆州会员", "男", world.b.member.id_number, "", "",
                                   world.a.union.name, "2021-03-05", "是", ""]]  # fmt: skip

@@ -2,8 +2,9 @@
 and the query planner's statistics refreshed after them."""
 
 import functools
+import itertools
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
@@ -41,8 +42,9 @@ _RAW_TYPES = {
 INSERT_BATCH = 2000
 
 
-def insert_rows(model: type[models.Model], rows: list[dict], batch: int = INSERT_BATCH) -> None:
+def insert_rows(model: type[models.Model], rows: Iterable[dict], batch: int = INSERT_BATCH) -> None:
     """INSERT rows (attname → value), each value prepared once, the statement compiled once.
+    `rows` may be a generator: they are read a batch at a time.
 
     For imports of 100,000 rows: the ORM's bulk_create compiles every value of every row
     through the query compiler, several times slower than the insert itself. SQLite takes the
@@ -50,9 +52,12 @@ def insert_rows(model: type[models.Model], rows: list[dict], batch: int = INSERT
     executemany sends a statement per row). No pk is returned; the caller reads keys back by
     their natural key. Defaults are the caller's to fill in.
     """
-    if not rows:
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         return
-    fields = [f for f in model._meta.concrete_fields if f.attname in rows[0]]
+    rows = itertools.chain([first], rows)
+    fields = [f for f in model._meta.concrete_fields if f.attname in first]
     # The connection itself: `connection` is a proxy that looks it up on every use.
     db = connections[DEFAULT_DB_ALIAS]
     # A row's values are picked in C (itemgetter: a tuple, or the value alone for one name);
@@ -83,8 +88,8 @@ def insert_rows(model: type[models.Model], rows: list[dict], batch: int = INSERT
                     copy.write_row(values(row))
             return
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-        for start in range(0, len(rows), batch):
-            cursor.executemany(sql, [values(row) for row in rows[start : start + batch]])
+        while chunk := [values(row) for row in itertools.islice(rows, batch)]:
+            cursor.executemany(sql, chunk)
 
 
 def _prepare(field: models.Field, db) -> Callable[[Any], Any]:
@@ -156,4 +161,5 @@ def insert_with_history(
         "history_type": "+",
         "history_user_id": getattr(user, "pk", None),
     }
-    insert_rows(history, [{**row, **stamp} for row in rows])  # the row's own fields, stamped
+    # The row's own fields, stamped; made a batch at a time (all at once: 350 MB for 320,000).
+    insert_rows(history, ({**row, **stamp} for row in rows))

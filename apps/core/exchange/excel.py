@@ -1,8 +1,9 @@
 """Reading the spreadsheets clerks keep, and writing large ones in constant memory.
 
 Readers were chosen by measurement (docs/benchmarks.md): python-calamine reads .xlsx and
-.xls several times faster than openpyxl's read-only mode; .csv comes in UTF-8 (with or
-without BOM) or GBK, the default of Excel on Chinese Windows. Writers: xlsxwriter's
+.xls about 15 times faster than openpyxl's read-only mode but holds the whole sheet, so a
+.xlsx sheet of more than STREAM_CELLS cells streams through openpyxl instead; .csv comes in
+UTF-8 (with or without BOM) or GBK, the default of Excel on Chinese Windows. Writers: xlsxwriter's
 constant_memory mode streams rows to a temporary file, so exporting a million rows keeps
 memory flat.
 """
@@ -19,6 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
+import openpyxl
 import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from python_calamine import CalamineError, CalamineWorkbook
@@ -35,7 +37,11 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 # before calamine sees it, and a sheet claiming more than these is refused.
 MAX_COLUMNS = 200
 MAX_ROWS = 1_000_000
-MAX_CELLS = 12_000_000  # about 400 MB of calamine grid; a 50 MB roster is about 6 million
+MAX_CELLS = 12_000_000  # a 50 MB roster is about 6 million
+# calamine peaks at about 85 bytes a cell (a 320,000-row roster of 17 columns: 390 MB); a
+# larger sheet is read by openpyxl in constant memory (40 MB) at a fifteenth of the speed.
+# 2 million cells (170 MB) keeps a roster of 100,000 rows in calamine.
+STREAM_CELLS = 2_000_000
 SCAN_CHUNK = 4 * 1024 * 1024
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
@@ -55,16 +61,18 @@ def column_number(letters: bytes | str) -> int:
     return number
 
 
-def check_xlsx_extent(fileobj: IO[bytes]) -> None:
-    """Refuse a .xlsx whose sheets claim more rows, columns or cells than may be read.
+def check_xlsx_extent(fileobj: IO[bytes]) -> int:
+    """Refuse a .xlsx whose sheets claim more rows, columns or cells than may be read;
+    return the cells (rows × columns) of its largest sheet.
 
     Streams each worksheet's XML (constant memory) and reads the rows' and cells' positions;
-    rows written without a position are counted. Not a .xlsx zip: nothing to check here.
+    rows written without a position are counted. Not a .xlsx zip: nothing to check here (0).
     """
+    largest = 0
     try:
         archive = zipfile.ZipFile(fileobj)
     except zipfile.BadZipFile:
-        return
+        return largest
     with archive:
         parts = [
             n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
@@ -77,7 +85,9 @@ def check_xlsx_extent(fileobj: IO[bytes]) -> None:
                     f"{MAX_COLUMNS}列）：表格末尾或右边很远处可能有误填的单元格。请在 Excel 中"
                     "按 Ctrl+End 找到最后一个单元格，删除多余的行和列后另存再导入。"
                 )
+            largest = max(largest, rows * columns)
     fileobj.seek(0)
+    return largest
 
 
 def _sheet_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
@@ -104,7 +114,8 @@ def _sheet_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
 
 
 def read_sheets(fileobj: IO[bytes], filename: str = "") -> Iterator[Iterator[list[Any]]]:
-    """Yield each sheet of the file as an iterator of rows (lists of cell values).
+    """Yield each sheet of the file as an iterator of rows (lists of cell values, as
+    calamine gives them: numbers as float, dates as date or datetime).
 
     The kind of file is told from its first bytes, not its name: a .xlsx that is really
     something else gets a clear message instead of a stack trace.
@@ -112,16 +123,14 @@ def read_sheets(fileobj: IO[bytes], filename: str = "") -> Iterator[Iterator[lis
     head = fileobj.read(8)
     fileobj.seek(0)
     name = filename.lower()
+    if head.startswith(XLSX_MAGIC) and check_xlsx_extent(fileobj) > STREAM_CELLS:
+        yield from _stream_xlsx(fileobj)
+        return
     if head.startswith(XLSX_MAGIC) or head == XLS_MAGIC:
-        if head.startswith(XLSX_MAGIC):
-            check_xlsx_extent(fileobj)
         try:
             workbook = CalamineWorkbook.from_filelike(fileobj)
         except (CalamineError, ValueError, OSError) as exc:
-            raise SpreadsheetError(
-                "无法读取该 Excel 文件（文件可能已损坏或设置了密码），"
-                "请用 Excel 打开后另存为 .xlsx 再导入。"
-            ) from exc
+            raise SpreadsheetError(UNREADABLE) from exc
         for index in range(len(workbook.sheet_names)):
             try:
                 sheet = workbook.get_sheet_by_index(index)
@@ -134,6 +143,47 @@ def read_sheets(fileobj: IO[bytes], filename: str = "") -> Iterator[Iterator[lis
             f"文件“{filename}”的扩展名是 Excel，但内容不是 Excel 表格，请确认选择了正确的文件。"
         )
     yield _read_csv(fileobj)
+
+
+UNREADABLE = (
+    "无法读取该 Excel 文件（文件可能已损坏或设置了密码），请用 Excel 打开后另存为 .xlsx 再导入。"
+)
+
+
+def _stream_xlsx(fileobj: IO[bytes]) -> Iterator[Iterator[list[Any]]]:
+    """The sheets of a large .xlsx read row by row by openpyxl, its cells given as calamine
+    gives them. openpyxl raises what its parts raise on a broken file (KeyError, XML and
+    zip errors…): each is the same answer to the clerk."""
+    try:
+        workbook = openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001
+        raise SpreadsheetError(UNREADABLE) from exc
+    try:
+        for sheet in workbook.worksheets:
+            sheet.reset_dimensions()  # a <dimension> written wrong would cut rows off
+            yield _streamed_rows(sheet)
+    finally:
+        workbook.close()
+
+
+def _streamed_rows(sheet: Any) -> Iterator[list[Any]]:
+    try:
+        for row in sheet.iter_rows(values_only=True):
+            yield [_as_calamine(value) for value in row]
+    except Exception as exc:  # noqa: BLE001  (see _stream_xlsx)
+        raise SpreadsheetError(UNREADABLE) from exc
+
+
+def _as_calamine(value: Any) -> Any:
+    """openpyxl's cell value as calamine reads the same cell: a whole number as float, a
+    date cell (a midnight datetime) as date, an empty cell as ""."""
+    if value is None:
+        return ""
+    if value.__class__ is int:
+        return float(value)
+    if value.__class__ is datetime.datetime and value.time() == datetime.time():
+        return value.date()
+    return value
 
 
 def _read_csv(fileobj: IO[bytes]) -> Iterator[list[Any]]:

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import models
 
 
-@dataclass
+@dataclass(slots=True)
 class RowError:
     row: int  # the row number Excel shows
     column: str
@@ -19,7 +19,7 @@ class RowError:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class RowChange:
     """What the commit does with one row (the preview): 新增, 修改 (with field: old → new),
     or an importer's own kind (a member moved between unions, re-admitted)."""

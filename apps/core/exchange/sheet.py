@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import IO, Any
@@ -102,23 +102,45 @@ def parse_column(
     return parsed
 
 
-class RowCells:
-    """A row's cells by column key as the file shows them (for error messages), each turned
-    into text only when asked: a file of 100,000 rows has nearly two million cells."""
+class Record(Mapping):
+    """A row of the file: its parsed values by column key, read like a dict, with its row
+    number and its cells as typed (for messages). The file's rows share one index of the
+    keys; a value may be replaced (`merge` adds up amounts), no key added. The values
+    of a roster's row as a dict held 460 bytes, this 250, and the row needs no more objects
+    for its number and cells."""
 
-    __slots__ = ("row", "positions")
+    __slots__ = ("index", "values", "row", "cells")
 
-    def __init__(self, row: list[Any], positions: dict[str, int]) -> None:
-        self.row, self.positions = row, positions
+    def __init__(self, index: dict[str, int], values: list[Any], row: int, cells: tuple) -> None:
+        self.index, self.values, self.row, self.cells = index, values, row, cells
 
-    def get(self, key: str, default: str = "") -> str:
-        col = self.positions.get(key)
-        if col is None or col >= len(self.row):
-            return default
-        return cell_display(self.row[col])
+    def cell(self, key: str, default: str = "") -> str:
+        """The cell of this column as the file shows it, turned into text only when asked:
+        a file of 100,000 rows has nearly two million cells."""
+        position = self.index.get(key)
+        return default if position is None else cell_display(self.cells[position])
 
-    def __getitem__(self, key: str) -> str:
-        return self.get(key)
+    def __getitem__(self, key: str) -> Any:
+        return self.values[self.index[key]]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        position = self.index.get(key)
+        return default if position is None else self.values[position]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.values[self.index[key]] = value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.index)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __repr__(self) -> str:
+        return f"Record({dict(self)!r})"
 
 
 def locate_header(
@@ -231,6 +253,11 @@ def _repeated_columns(
     return repeated
 
 
+def _shared(texts: dict[str, str], value: Any) -> Any:
+    """The one object of this text in its column (`texts`); other cells as they are."""
+    return texts.setdefault(value, value) if value.__class__ is str else value
+
+
 def read_table(
     fileobj: IO[bytes],
     filename: str,
@@ -238,12 +265,13 @@ def read_table(
     kept_elsewhere: dict[str, str],
     result: ImportResult,
     progress: Progress,
-) -> tuple[list[tuple[int, dict[str, Any], RowCells]], set[str]]:
-    """Parse every row of the first sheet that has the ledger's header: ([(row number,
-    record, raw cells)], the ledger's columns the file does not have); parse errors, the
-    ignored header cells and the skipped rows go to `result`."""
+) -> tuple[list[Record], set[str]]:
+    """Parse every row of the first sheet that has the ledger's header: (the records, the
+    ledger's columns the file does not have); parse errors, the ignored header cells and
+    the skipped rows go to `result`."""
     header_error: ImportFileError | None = None
-    for sheet in read_sheets(fileobj, filename):
+    sheets = read_sheets(fileobj, filename)  # held: the sheet read below is still open
+    for sheet in sheets:
         try:
             index, mapping, rest, scanned, header = locate_header(sheet, columns)
         except ImportFileError as exc:
@@ -275,8 +303,13 @@ def read_table(
                 f"以下{len(others)}列不是本台帐的列，其中的数据没有导入：{'、'.join(others)}。"
                 "如其中有要导入的数据，请把列名改成模板中的列名。"
             )
-    positions = {column.key: col for col, column in mapping.items()}
+    # Each row keeps only the ledger's cells, and a text a column repeats (民族, the union's
+    # name) is one object for all its rows: a roster of 320,000 rows held 1.1 KB a row as
+    # read, 0.4 KB so.
+    picked = list(mapping)
+    positions = {column.key: i for i, column in enumerate(mapping.values())}
     width = max(mapping) + 1
+    texts: list[dict[str, str]] = [{} for _ in picked]
     numbered, rows = [], []
     skipped: dict[str, list[int]] = {"total": [], "footer": []}
     for offset, row in enumerate(itertools.chain(scanned, rest)):
@@ -289,18 +322,20 @@ def read_table(
             skipped[kind].append(index + 2 + offset)
             continue
         numbered.append(index + 2 + offset)
-        rows.append(row if len(row) >= width else [*row, *[None] * (width - len(row))])
+        if len(row) < width:
+            row = [*row, *[None] * (width - len(row))]
+        rows.append(tuple(map(_shared, texts, [row[col] for col in picked])))
     for kind, label in (("total", "合计（小计）行"), ("footer", "表下的签名、说明行")):
         if skipped[kind]:
             result.notes.append(f"第{row_list(skipped[kind])}行是{label}，不是数据，没有导入。")
-    parsed = [
-        parse_column(column, list(map(itemgetter(col), rows)), numbered, result.errors)
-        for col, column in mapping.items()
-    ]
-    keys = [column.key for column in mapping.values()]
-    raws = [RowCells(row, positions) for row in rows]
+    # Parsed a column at a time into each row's own list: never all columns at once.
+    values = [list(row) for row in rows]
+    for i, column in enumerate(mapping.values()):
+        parsed = parse_column(column, list(map(itemgetter(i), rows)), numbered, result.errors)
+        for row_values, value in zip(values, parsed, strict=True):
+            row_values[i] = value
     records = [
-        (row_no, dict(zip(keys, values, strict=True)), raw)
-        for row_no, raw, values in zip(numbered, raws, zip(*parsed, strict=True), strict=True)
+        Record(positions, row_values, row_no, row)
+        for row_no, row_values, row in zip(numbered, values, rows, strict=True)
     ]
     return records, absent
