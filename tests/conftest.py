@@ -100,9 +100,12 @@ def world(db) -> World:
     b = make_county(city, "荆州区", "421003", "西城街道工会")
     clerk_b = make_user("clerk_b", CLERK, b.county)
     b_transfer = Transfer.objects.create(
-        member=b.member, from_union=b.union, to_union=b.joint,
-        requested_on=datetime.date(2026, 1, 5), requested_by=clerk_b,
-    )  # fmt: skip
+        member=b.member,
+        from_union=b.union,
+        to_union=b.joint,
+        requested_on=datetime.date(2026, 1, 5),
+        requested_by=clerk_b,
+    )
     return World(
         city=city,
         a=a,

@@ -30,8 +30,13 @@ def committee(union, *, members: int = 2, chair: str = "赵主席", **chair_fiel
 
 
 def election(union, *, candidates=(("李四", 40), ("王五", 10)), **kwargs) -> Election:
-    fields = {"held_on": YEAR_AGO, "eligible_voters": 60, "votes_cast": 55,
-              "term_end": YEAR_AGO + datetime.timedelta(days=5 * 365), **kwargs}  # fmt: skip
+    fields = {
+        "held_on": YEAR_AGO,
+        "eligible_voters": 60,
+        "votes_cast": 55,
+        "term_end": YEAR_AGO + datetime.timedelta(days=5 * 365),
+        **kwargs,
+    }
     made = Election.objects.create(union=union, **fields)
     for order, (name, votes) in enumerate(candidates, start=1):
         Candidate.objects.create(election=made, name=name, votes=votes, order=order)

@@ -19,20 +19,31 @@ YEAR = timezone.localdate().year
 
 def form_data(union, **overrides):
     data = {
-        "union": union.pk, "kind": "", "upper_party": "中山街道工会", "chair_name": "刘主席",
-        "employer_party": "沙市区机械有限公司", "status": "signed",
-        "signed_on": f"{YEAR}-03-01", "term_start": f"{YEAR}-03-01",
+        "union": union.pk,
+        "kind": "",
+        "upper_party": "中山街道工会",
+        "chair_name": "刘主席",
+        "employer_party": "沙市区机械有限公司",
+        "status": "signed",
+        "signed_on": f"{YEAR}-03-01",
+        "term_start": f"{YEAR}-03-01",
         "term_end": f"{YEAR + 3}-02-28",
-    }  # fmt: skip
+    }
     data.update(overrides)
     return data
 
 
 def pilot(union, kind, *, status="signed", signed_on=datetime.date(YEAR, 3, 1), **kwargs):
     return ChairAgreement.objects.create(
-        union=union, kind=kind, upper_party="上级工会", employer_party="企业方",
-        chair_name="刘主席", status=status, signed_on=signed_on, **kwargs,
-    )  # fmt: skip
+        union=union,
+        kind=kind,
+        upper_party="上级工会",
+        employer_party="企业方",
+        chair_name="刘主席",
+        status=status,
+        signed_on=signed_on,
+        **kwargs,
+    )
 
 
 # ------------------------------------------------------------------ the kind of pilot

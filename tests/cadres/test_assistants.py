@@ -26,9 +26,13 @@ HEADER = ["序号", "姓名", "身份证号", "月份", "实发工资（元）",
 def assistant(union, seq, *, name="李协理", hired_on=datetime.date(2024, 1, 1), **kwargs):
     region = "421003" if "荆州区" in str(union) or "西城" in str(union) else "421002"
     return Assistant.objects.create(
-        name=name, id_number=make_id_number(seq, region=region), post=union,
-        hired_on=hired_on, route=Assistant.Route.PUBLIC_RECRUITMENT, **kwargs,
-    )  # fmt: skip
+        name=name,
+        id_number=make_id_number(seq, region=region),
+        post=union,
+        hired_on=hired_on,
+        route=Assistant.Route.PUBLIC_RECRUITMENT,
+        **kwargs,
+    )
 
 
 def pay(person, month, salary=3000, *, insured=True):
@@ -68,8 +72,9 @@ def test_findings_name_below_standard_uninsured_and_unpaid_months(world):
     for month in range(7, 13):  # paid from the month of hiring on: nothing missing
         pay(late, month)
     months = [datetime.date(YEAR, m, 1) for m in range(1, 13)]
-    found = monthly_findings(list(Assistant.objects.all()), list(AssistantPayment.objects.all()),
-                             months, Decimal(3000))  # fmt: skip
+    found = monthly_findings(
+        list(Assistant.objects.all()), list(AssistantPayment.objects.all()), months, Decimal(3000)
+    )
     by_month = {f.month.month: f for f in found}
     assert [(a.name, s) for a, s in by_month[3].below] == [("低薪者", Decimal("2800.00"))]
     assert [a.name for a in by_month[5].uninsured] == ["未参保者"]
@@ -82,18 +87,30 @@ def test_findings_name_below_standard_uninsured_and_unpaid_months(world):
 
 def test_payment_before_hiring_is_refused_at_the_field(client_a, world):
     person = assistant(world.a.township, 1, hired_on=datetime.date(2025, 4, 15))
-    response = client_a.post("/cadres/assistant-payments/add/", {
-        "assistant": person.pk, "month": "2025-03", "salary": "3000", "insured": "on",
-    })  # fmt: skip
+    response = client_a.post(
+        "/cadres/assistant-payments/add/",
+        {
+            "assistant": person.pk,
+            "month": "2025-03",
+            "salary": "3000",
+            "insured": "on",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "月份（2025年03月）早于" in page and "的聘用日期（2025-04-15）" in page
     assert 'value="2025-03"' in page  # what was typed stays
     assert not AssistantPayment.objects.exists()
     # The month of hiring itself is fine.
-    response = client_a.post("/cadres/assistant-payments/add/", {
-        "assistant": person.pk, "month": "2025-04", "salary": "3000", "insured": "on",
-    })  # fmt: skip
+    response = client_a.post(
+        "/cadres/assistant-payments/add/",
+        {
+            "assistant": person.pk,
+            "month": "2025-04",
+            "salary": "3000",
+            "insured": "on",
+        },
+    )
     assert response.status_code == 302
     payment = AssistantPayment.objects.get()
     assert (payment.month, payment.salary) == (datetime.date(2025, 4, 1), Decimal("3000"))
@@ -103,17 +120,27 @@ def test_payment_before_hiring_is_refused_at_the_field(client_a, world):
 def test_second_payment_for_the_same_month_is_refused(client_a, world):
     person = assistant(world.a.township, 1)
     pay(person, 3)
-    response = client_a.post("/cadres/assistant-payments/add/", {
-        "assistant": person.pk, "month": f"{YEAR}-03", "salary": "3100",
-    })  # fmt: skip
+    response = client_a.post(
+        "/cadres/assistant-payments/add/",
+        {
+            "assistant": person.pk,
+            "month": f"{YEAR}-03",
+            "salary": "3100",
+        },
+    )
     assert "该协理员这个月的工资已经登记" in response.content.decode()
     assert AssistantPayment.objects.count() == 1
 
 
 def test_bad_id_number_and_duplicate_assistant_are_explained(client_a, world):
     existing = assistant(world.a.township, 1)
-    data = {"name": "王五", "post": world.a.township.pk, "hired_on": "2024-01-01",
-            "route": "social_worker", "insurance": "insured"}  # fmt: skip
+    data = {
+        "name": "王五",
+        "post": world.a.township.pk,
+        "hired_on": "2024-01-01",
+        "route": "social_worker",
+        "insurance": "insured",
+    }
     page = client_a.post("/cadres/assistants/add/", {**data, "id_number": "42100219850101001"})
     assert "身份证号应为18位，当前为17位" in page.content.decode()
     page = client_a.post("/cadres/assistants/add/", {**data, "id_number": existing.id_number})
@@ -137,10 +164,17 @@ def test_list_masks_id_numbers_and_mobiles(client_a, world):
 
 
 def test_clerk_cannot_post_to_other_countys_union(client_a, world):
-    response = client_a.post("/cadres/assistants/add/", {
-        "name": "越权", "id_number": make_id_number(3), "post": world.b.township.pk,
-        "hired_on": "2024-01-01", "route": "social_worker", "insurance": "insured",
-    })  # fmt: skip
+    response = client_a.post(
+        "/cadres/assistants/add/",
+        {
+            "name": "越权",
+            "id_number": make_id_number(3),
+            "post": world.b.township.pk,
+            "hired_on": "2024-01-01",
+            "route": "social_worker",
+            "insurance": "insured",
+        },
+    )
     assert response.status_code == 200
     assert not Assistant.objects.filter(name="越权").exists()
 
@@ -150,8 +184,10 @@ def test_clerk_cannot_post_to_other_countys_union(client_a, world):
 
 def sheet_rows(people, months=(1, 2, 3), salary=3000):
     pairs = [(p, m) for p in people for m in months]
-    return [[i, p.name, p.id_number, f"{YEAR}年{m}月", salary, "是"]
-            for i, (p, m) in enumerate(pairs, start=1)]  # fmt: skip
+    return [
+        [i, p.name, p.id_number, f"{YEAR}年{m}月", salary, "是"]
+        for i, (p, m) in enumerate(pairs, start=1)
+    ]
 
 
 def test_pay_sheet_import_writes_every_month_and_reimport_changes_nothing(world):
@@ -164,8 +200,9 @@ def test_pay_sheet_import_writes_every_month_and_reimport_changes_nothing(world)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 6)
     # A corrected amount replaces the month's row.
     rows = sheet_rows(people[:1], months=(2,), salary=3200)
-    fixed = AssistantPaymentImporter(world.clerk_a).run(xlsx([HEADER, *rows]), "更正.xlsx",
-                                                         commit=True)  # fmt: skip
+    fixed = AssistantPaymentImporter(world.clerk_a).run(
+        xlsx([HEADER, *rows]), "更正.xlsx", commit=True
+    )
     assert (fixed.created, fixed.updated) == (0, 1)
     assert AssistantPayment.objects.get(assistant=people[0], month__month=2).salary == 3200
 
@@ -183,8 +220,9 @@ def test_pay_sheet_with_bad_rows_lists_every_error_and_writes_nothing(world):
         [6, "正常", good.id_number, f"{YEAR}-01", 3100, "否"],  # same month twice
         [7, "正常", good.id_number, f"{YEAR}-13", "三千", "也许"],  # unreadable cells
     ]
-    result = AssistantPaymentImporter(world.clerk_a).run(xlsx([HEADER, *rows]), "工资表.xlsx",
-                                                         commit=True)  # fmt: skip
+    result = AssistantPaymentImporter(world.clerk_a).run(
+        xlsx([HEADER, *rows]), "工资表.xlsx", commit=True
+    )
     messages = {(e.row, e.column): e.message for e in result.errors}
     assert messages[3, "月份"] == "月份（2025年02月）早于“晚聘”的聘用日期（2025-03-01）"
     assert messages[4, "身份证号"] == "该人员已在其他工会组织登记，不在您的管辖范围内。"
@@ -269,8 +307,10 @@ def test_roster_import_resolves_posts_in_scope_and_reimport_changes_nothing(worl
     assert (first.errors, first.created) == ([], 2)
     person = Assistant.objects.get(name="甲")
     assert (person.post, person.mobile, person.route) == (
-        world.a.township, "13900001111", Assistant.Route.PUBLIC_RECRUITMENT
-    )  # fmt: skip
+        world.a.township,
+        "13900001111",
+        Assistant.Route.PUBLIC_RECRUITMENT,
+    )
     assert Assistant.objects.get(name="乙").insurance == Assistant.Insurance.INSURED
     again = AssistantImporter(world.clerk_a).run(xlsx([header, *rows]), "协理员.xlsx", commit=True)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)

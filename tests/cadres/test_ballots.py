@@ -20,16 +20,16 @@ PINYIN_ORDER = ["陈七", "李四", "王五", "曾小明"]  # chen, li, wang, ze
 def pdf_text(content: bytes, tmp_path) -> str:
     path = tmp_path / "out.pdf"
     path.write_bytes(content)
-    done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          check=True)  # fmt: skip
+    done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)
     return done.stdout.decode("utf-8")
 
 
 def page_streams(content: bytes) -> list[str]:
     """The decoded streams of a reportlab PDF (Flate, or ASCII85 then Flate), without pypdf."""
     streams = []
-    for match in re.finditer(rb"/Filter \[ ([^\]]*)\][^\n]*\n>>\nstream\r?\n(.*?)endstream",
-                             content, re.S):  # fmt: skip
+    for match in re.finditer(
+        rb"/Filter \[ ([^\]]*)\][^\n]*\n>>\nstream\r?\n(.*?)endstream", content, re.S
+    ):
         filters, data = match.group(1), match.group(2)
         if b"ASCII85Decode" in filters:
             data = base64.a85decode(data.strip().removesuffix(b"~>"), ignorechars=b" \t\n\r")
@@ -44,8 +44,9 @@ def boxes(content: bytes) -> int:
     return sum(len(re.findall(pattern, text)) for text in page_streams(content))
 
 
-@pytest.mark.parametrize(("kind", "title"), [("ballot", "工会主席选举选票"),
-                                             ("tally", "工会主席选举计票单")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("kind", "title"), [("ballot", "工会主席选举选票"), ("tally", "工会主席选举计票单")]
+)
 def test_pdf_has_union_date_instructions_and_candidates_in_pinyin_order(
     client_a, world, tmp_path, kind, title
 ):

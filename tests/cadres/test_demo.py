@@ -14,8 +14,7 @@ def test_years_after_keeps_leap_days_valid():
 
 
 def test_generator_fills_committees_and_the_union_ledger(world):
-    made = generate_cadres(Union.objects.grassroots(), share=1.0,
-                           today=datetime.date(2028, 2, 29))  # fmt: skip
+    made = generate_cadres(Union.objects.grassroots(), share=1.0, today=datetime.date(2028, 2, 29))
     assert made["positions"] == Position.objects.count() >= 4
     assert made["elections"] == Election.objects.count()
     chair = Position.objects.filter(role="chair").select_related("union", "cadre").first()

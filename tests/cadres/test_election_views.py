@@ -19,16 +19,26 @@ def long_founded_union(world):
 
 def election_post(world, **overrides):
     data = {
-        "union": world.a.union.pk, "kind": "re_election", "held_on": "2026-03-05",
-        "method": "direct", "eligible_voters": "60", "votes_cast": "55", "term_end": "2031-03-04",
-        "candidates-TOTAL_FORMS": "3", "candidates-INITIAL_FORMS": "0",
-        "candidates-MIN_NUM_FORMS": "0", "candidates-MAX_NUM_FORMS": "1000",
-        "candidates-0-name": "王五", "candidates-0-votes": "20",
+        "union": world.a.union.pk,
+        "kind": "re_election",
+        "held_on": "2026-03-05",
+        "method": "direct",
+        "eligible_voters": "60",
+        "votes_cast": "55",
+        "term_end": "2031-03-04",
+        "candidates-TOTAL_FORMS": "3",
+        "candidates-INITIAL_FORMS": "0",
+        "candidates-MIN_NUM_FORMS": "0",
+        "candidates-MAX_NUM_FORMS": "1000",
+        "candidates-0-name": "王五",
+        "candidates-0-votes": "20",
         "candidates-0-nominated_by_members": "on",
-        "candidates-1-name": "李四", "candidates-1-votes": "35",
+        "candidates-1-name": "李四",
+        "candidates-1-votes": "35",
         "candidates-1-nominated_by_members": "on",
-        "candidates-2-name": "", "candidates-2-votes": "",
-    }  # fmt: skip
+        "candidates-2-name": "",
+        "candidates-2-votes": "",
+    }
     data.update(overrides)
     return data
 
@@ -85,9 +95,12 @@ def test_approval_makes_the_winner_chair_and_ends_the_old_chair(client_a, world)
     made = election(world.a.union)
     response = client_a.post(
         f"/cadres/elections/{made.pk}/approve/",
-        {"approved_on": (YEAR_AGO + datetime.timedelta(days=10)).isoformat(),
-         "approval_number": "荆工组〔2025〕12号", "term_end": made.term_end.isoformat()},
-    )  # fmt: skip
+        {
+            "approved_on": (YEAR_AGO + datetime.timedelta(days=10)).isoformat(),
+            "approval_number": "荆工组〔2025〕12号",
+            "term_end": made.term_end.isoformat(),
+        },
+    )
     assert response.status_code == 302
     made.refresh_from_db()
     assert made.approval_number == "荆工组〔2025〕12号"

@@ -28,10 +28,14 @@ def by_header(rows: list[list]) -> list[dict]:
 
 
 def test_election_export_gives_each_election_with_its_result(client_a, world):
-    approved = election(world.a.union, approved_on=datetime.date(2026, 1, 8),
-                        approval_number="沙工复〔2026〕3号")  # fmt: skip
-    election(world.a.joint, candidates=(("钱七", 20), ("孙八", 20)), held_on=approved.held_on
-             - datetime.timedelta(days=30))  # fmt: skip
+    approved = election(
+        world.a.union, approved_on=datetime.date(2026, 1, 8), approval_number="沙工复〔2026〕3号"
+    )
+    election(
+        world.a.joint,
+        candidates=(("钱七", 20), ("孙八", 20)),
+        held_on=approved.held_on - datetime.timedelta(days=30),
+    )
     rows = by_header(export_rows(client_a, "/cadres/elections/export/"))
     assert len(rows) == 2
     won, lost = (r for r in sorted(rows, key=lambda r: r["工会"] != world.a.union.name))

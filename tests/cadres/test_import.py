@@ -13,8 +13,18 @@ from tests.unions.files import xlsx
 
 from .factories import cadre
 
-HEADER = ["序号", "姓名", "身份证号", "任职工会", "职务", "是否专职", "产生方式", "任职日期",
-          "离任日期", "在单位所任职务"]  # fmt: skip
+HEADER = [
+    "序号",
+    "姓名",
+    "身份证号",
+    "任职工会",
+    "职务",
+    "是否专职",
+    "产生方式",
+    "任职日期",
+    "离任日期",
+    "在单位所任职务",
+]
 
 
 def number(seq):
@@ -28,12 +38,13 @@ def roster(world):
         [2, "张伟", number(1), joint, "委员", "兼职", "选举产生", "2023-06-01", "", ""],
         [3, "李娜", number(2), union, "委员", "否", "", "2023.5.10", "", "劳资人事负责人"],
         [4, "王强", number(3).lower(), union, "女职工委员会委员", "否", "委派", 45056, "", ""],
-    ]  # fmt: skip
+    ]
 
 
 def run(world, rows, *, user=None):
-    return PositionImporter(user or world.clerk_a).run(xlsx([HEADER, *rows]), "干部名册.xlsx",
-                                                       commit=True)  # fmt: skip
+    return PositionImporter(user or world.clerk_a).run(
+        xlsx([HEADER, *rows]), "干部名册.xlsx", commit=True
+    )
 
 
 def test_roster_adds_cadres_and_their_positions(world):
@@ -44,7 +55,10 @@ def test_roster_adds_cadres_and_their_positions(world):
     assert zhang.positions.count() == 2 and zhang.union == world.a.union
     chair = zhang.positions.get(role="chair")
     assert (chair.full_time, chair.came_by, chair.start_on) == (
-        True, "elected", datetime.date(2023, 5, 10))  # fmt: skip
+        True,
+        "elected",
+        datetime.date(2023, 5, 10),
+    )
     assert Position.objects.get(cadre__name="李娜").employer_post == "hr"
     assert Position.objects.get(cadre__name="王强").came_by == "appointed"
     assert chair.history.get().history_change_reason == "Excel导入：干部名册.xlsx"
@@ -95,7 +109,9 @@ def test_positions_export_reads_the_cadre(client_a, world):
 
 
 def test_cadre_ledger_import_links_members(world):
-    rows = [["姓名", "身份证号", "登记工会"],
-            [world.a.member.name, world.a.member.id_number, world.a.union.name]]  # fmt: skip
+    rows = [
+        ["姓名", "身份证号", "登记工会"],
+        [world.a.member.name, world.a.member.id_number, world.a.union.name],
+    ]
     result = CadreImporter(world.clerk_a).run(xlsx(rows), "干部.xlsx", commit=True)
     assert result.errors == [] and Cadre.objects.get().member == world.a.member

@@ -27,9 +27,14 @@ def test_the_union_form_has_no_chair_of_its_own(client_a, world):
     page = client_a.get(f"/unions/unions/{world.a.union.pk}/edit/").content.decode()
     assert 'name="chair_name"' not in page
     union = world.a.union
-    data = {"name": union.name, "level": union.level, "parent": union.parent_id,
-            "employer": union.employer_id, "founded_on": union.founded_on.isoformat(),
-            "chair_name": "手填主席"}  # fmt: skip
+    data = {
+        "name": union.name,
+        "level": union.level,
+        "parent": union.parent_id,
+        "employer": union.employer_id,
+        "founded_on": union.founded_on.isoformat(),
+        "chair_name": "手填主席",
+    }
     client_a.post(f"/unions/unions/{union.pk}/edit/", data)
     assert chair_of(union) == ""
 
@@ -37,8 +42,14 @@ def test_the_union_form_has_no_chair_of_its_own(client_a, world):
 def test_a_chair_entered_ended_and_deleted_in_the_positions_ledger(client_a, world):
     union = world.a.union
     person = cadre(union, "周主席")
-    data = {"cadre": person.pk, "union": union.pk, "role": "chair", "came_by": "elected",
-            "start_on": union.founded_on.isoformat(), "employer_post": "worker"}  # fmt: skip
+    data = {
+        "cadre": person.pk,
+        "union": union.pk,
+        "role": "chair",
+        "came_by": "elected",
+        "start_on": union.founded_on.isoformat(),
+        "employer_post": "worker",
+    }
     assert client_a.post("/cadres/positions/add/", data).status_code == 302
     assert chair_of(union) == "周主席"
     page = client_a.get(f"/unions/unions/{union.pk}/").content.decode()
@@ -67,8 +78,10 @@ def test_a_committee_member_is_not_the_chair_and_a_rename_follows(world):
 def test_position_and_cadre_imports_keep_the_union_column(world):
     union = world.a.union
     number = make_id_number(31, birth=datetime.date(1980, 5, 1))
-    rows = [["姓名", "身份证号", "任职工会", "职务", "任职日期"],
-            ["冯主席", number, union.name, "主席", union.founded_on.isoformat()]]  # fmt: skip
+    rows = [
+        ["姓名", "身份证号", "任职工会", "职务", "任职日期"],
+        ["冯主席", number, union.name, "主席", union.founded_on.isoformat()],
+    ]
     file = xlsx(rows)
     result = PositionImporter(world.clerk_a).run(file, file.name, commit=True)
     assert result.errors == [] and result.committed
@@ -83,10 +96,26 @@ def test_position_and_cadre_imports_keep_the_union_column(world):
 def test_a_union_sheet_s_chair_column_is_named_as_kept_elsewhere(world):
     union = world.a.union
     position(union, name="现任主席", start_on=union.founded_on)
-    rows = [["统一社会信用代码", "工会名称", "组建形式", "上级工会", "所在单位统一社会信用代码",
-             "成立日期", "主席姓名"],
-            [union.uscc, union.name, "单独建会", "中山街道工会", world.a.employer.uscc,
-             union.founded_on.isoformat(), "表里的主席"]]  # fmt: skip
+    rows = [
+        [
+            "统一社会信用代码",
+            "工会名称",
+            "组建形式",
+            "上级工会",
+            "所在单位统一社会信用代码",
+            "成立日期",
+            "主席姓名",
+        ],
+        [
+            union.uscc,
+            union.name,
+            "单独建会",
+            "中山街道工会",
+            world.a.employer.uscc,
+            union.founded_on.isoformat(),
+            "表里的主席",
+        ],
+    ]
     file = xlsx(rows)
     result = UnionImporter(world.clerk_a).run(file, file.name, commit=True)
     assert result.errors == [] and result.committed

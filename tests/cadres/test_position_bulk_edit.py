@@ -19,8 +19,13 @@ def test_end_date_and_part_time_are_set_on_the_ticked_positions_only(client_a, w
     chair = position(world.a.union, full_time=True)
     vice = position(world.a.union, Position.Role.VICE_CHAIR, full_time=True)
     untouched = position(world.a.union, Position.Role.COMMITTEE, full_time=True)
-    response = apply(client_a, [chair, vice], end_on=TODAY.isoformat(), full_time="false",
-                     return_url="/cadres/positions/")  # fmt: skip
+    response = apply(
+        client_a,
+        [chair, vice],
+        end_on=TODAY.isoformat(),
+        full_time="false",
+        return_url="/cadres/positions/",
+    )
     assert response.status_code == 302 and response["Location"] == "/cadres/positions/"
     for row in (chair, vice, untouched):
         row.refresh_from_db()

@@ -18,8 +18,14 @@ def long_founded_union(world):
 
 
 def position_post(world, person, **overrides):
-    data = {"cadre": person.pk, "union": world.a.union.pk, "role": "chair", "came_by": "elected",
-            "start_on": YEAR_AGO.isoformat(), "employer_post": "worker"}  # fmt: skip
+    data = {
+        "cadre": person.pk,
+        "union": world.a.union.pk,
+        "role": "chair",
+        "came_by": "elected",
+        "start_on": YEAR_AGO.isoformat(),
+        "employer_post": "worker",
+    }
     data.update(overrides)
     return data
 
@@ -70,8 +76,9 @@ def test_cadre_without_id_number_needs_a_sex(client_a, world):
 
 
 def test_reader_sees_the_cadre_mobile_masked(client, world):
-    person = cadre(world.a.union, mobile="13871234567",
-                   id_number=make_id_number(7, region="421002"))  # fmt: skip
+    person = cadre(
+        world.a.union, mobile="13871234567", id_number=make_id_number(7, region="421002")
+    )
     client.force_login(world.reader_a)
     page = client.get(person.get_absolute_url()).content.decode()
     assert "138****4567" in page and "13871234567" not in page
@@ -81,8 +88,13 @@ def test_reader_sees_the_cadre_mobile_masked(client, world):
 
 def test_union_page_shows_current_committee_and_its_findings(client_a, world):
     committee(world.a.union, members=0, came_by="appointed", start_on=datetime.date(2019, 1, 1))
-    position(world.a.union, Position.Role.COMMITTEE, name="离任委员",
-             end_on=datetime.date(2020, 1, 1), start_on=datetime.date(2019, 1, 1))  # fmt: skip
+    position(
+        world.a.union,
+        Position.Role.COMMITTEE,
+        name="离任委员",
+        end_on=datetime.date(2020, 1, 1),
+        start_on=datetime.date(2019, 1, 1),
+    )
     page = client_a.get(world.a.union.get_absolute_url()).content.decode()
     assert "本届委员会（现任干部）" in page and "赵主席" in page and "离任委员" not in page
     assert "规范化检查：得分" in page  # the findings, once, in the standardization panel

@@ -27,8 +27,13 @@ def found(union, code):
 
 
 def big_union(world, employees):
-    employer = EmployerFactory(name=f"大厂{employees}", owner=world.a.township,
-                               employees=employees, women=0, migrant_workers=0)  # fmt: skip
+    employer = EmployerFactory(
+        name=f"大厂{employees}",
+        owner=world.a.township,
+        employees=employees,
+        women=0,
+        migrant_workers=0,
+    )
     return grassroots_union(employer)
 
 
@@ -96,8 +101,7 @@ def test_full_time_chair_or_fewer_employees_is_not_a_finding(world):
 
 def test_threshold_is_the_yearly_parameter(world):
     union = big_union(world, 150)
-    YearlyParameter.objects.create(key=rules.FULL_TIME_CHAIR_EMPLOYEES, year=TODAY.year,
-                                   value=100)  # fmt: skip
+    YearlyParameter.objects.create(key=rules.FULL_TIME_CHAIR_EMPLOYEES, year=TODAY.year, value=100)
     assert found(union, "cadres.no_full_time_chair") == ["职工150人（≥100人），无专职主席"]
 
 
@@ -184,8 +188,12 @@ def test_approved_election_is_not(world):
 def many_unions(world, count):
     for i in range(count):
         union = big_union(world, 300 + i)
-        chair = committee(union, members=i % 2, came_by=CameBy.APPOINTED if i % 3 else "elected",
-                          employer_post=Post.HR if i % 4 == 0 else Post.WORKER)  # fmt: skip
+        chair = committee(
+            union,
+            members=i % 2,
+            came_by=CameBy.APPOINTED if i % 3 else "elected",
+            employer_post=Post.HR if i % 4 == 0 else Post.WORKER,
+        )
         if i % 3 == 0:
             chair.election = election(union, held_on=chair.start_on)
             chair.save()
@@ -199,8 +207,13 @@ def test_findings_take_a_fixed_number_of_queries(world, django_assert_max_num_qu
     with django_assert_max_num_queries(12):
         found_all = rules.findings(Union.objects.all())
     codes = {f.rule.code for f in found_all}
-    assert {"cadres.no_full_time_chair", "structure.chair_only", "cadres.forbidden_post",
-            "election.appointed_not_elected", "election.not_approved"} <= codes  # fmt: skip
+    assert {
+        "cadres.no_full_time_chair",
+        "structure.chair_only",
+        "cadres.forbidden_post",
+        "election.appointed_not_elected",
+        "election.not_approved",
+    } <= codes
 
 
 def test_findings_leave_out_dissolved_unions_and_organizing_levels(world):

@@ -27,10 +27,15 @@ def cadre(union, seq, name, *, mobile=""):
 def course(organizer, name="新任工会干部培训班", *, starts_on=None, **kwargs):
     starts_on = starts_on or datetime.date(YEAR, 3, 10)
     return TrainingCourse.objects.create(
-        name=name, organizer=organizer, kind=kwargs.pop("kind", "new_cadres"),
-        starts_on=starts_on, ends_on=starts_on + datetime.timedelta(days=2),
-        place="职工服务中心", hours=16, **kwargs,
-    )  # fmt: skip
+        name=name,
+        organizer=organizer,
+        kind=kwargs.pop("kind", "new_cadres"),
+        starts_on=starts_on,
+        ends_on=starts_on + datetime.timedelta(days=2),
+        place="职工服务中心",
+        hours=16,
+        **kwargs,
+    )
 
 
 def sign_in(client, course_, file):
@@ -41,9 +46,15 @@ def sign_in(client, course_, file):
 
 
 def test_course_dates_hours_and_organizer_are_checked(client_a, world):
-    data = {"name": "乡镇工会主席培训班", "organizer": world.a.township.pk,
-            "kind": "township_chairs", "starts_on": f"{YEAR}-05-10", "ends_on": f"{YEAR}-05-08",
-            "place": "沙市区职工之家", "hours": "0"}  # fmt: skip
+    data = {
+        "name": "乡镇工会主席培训班",
+        "organizer": world.a.township.pk,
+        "kind": "township_chairs",
+        "starts_on": f"{YEAR}-05-10",
+        "ends_on": f"{YEAR}-05-08",
+        "place": "沙市区职工之家",
+        "hours": "0",
+    }
     page = client_a.post("/cadres/training/add/", data).content.decode()
     assert "不能早于开班日期" in page and "学时应大于0" in page
     assert "乡镇工会主席培训班" in page  # kept
@@ -78,8 +89,10 @@ def test_attendee_outside_the_organizers_scope_is_refused(client, world):
     assert not Attendance.objects.exists()
     # The city's own course takes cadres of every county.
     city = course(world.city, "全市工会干部培训班")
-    assert client.post(f"/cadres/training/{city.pk}/attendees/",
-                       {"cadre": outsider.pk}).status_code == 302  # fmt: skip
+    assert (
+        client.post(f"/cadres/training/{city.pk}/attendees/", {"cadre": outsider.pk}).status_code
+        == 302
+    )
 
 
 def test_attendee_is_removed_and_read_only_role_cannot_change_the_list(client, world):
@@ -101,9 +114,11 @@ def test_sign_in_list_adds_every_matched_cadre_once(client_a, world):
     c = course(world.a.county)
     zhang = cadre(world.a.union, 1, "张主席")
     li = cadre(world.a.joint, 2, "李委员", mobile="13900001111")
-    rows = [[1, "张主席", zhang.id_number.lower(), "", "机械公司"],
-            [2, "李委员", "", "139-0000-1111", "联合工会"],
-            [3, "张主席", zhang.id_number, "", "第二天签到"]]  # fmt: skip
+    rows = [
+        [1, "张主席", zhang.id_number.lower(), "", "机械公司"],
+        [2, "李委员", "", "139-0000-1111", "联合工会"],
+        [3, "张主席", zhang.id_number, "", "第二天签到"],
+    ]
     file = xlsx([SIGN_IN, *rows], title="新任工会干部培训班签到表")
     response = sign_in(client_a, c, file)
     assert response.status_code == 302
@@ -121,13 +136,15 @@ def test_sign_in_list_with_a_bad_row_writes_nothing_and_names_each_row(client, w
     outsider = cadre(world.b.union, 2, "荆州区主席")
     cadre(world.a.union, 3, "王一", mobile="13911112222")
     cadre(world.a.joint, 4, "王二", mobile="13911112222")
-    rows = [[1, "张主席", ok.id_number, "", ""],
-            [2, "荆州区主席", outsider.id_number, "", ""],  # other county
-            [3, "赵六", make_id_number(7), "", ""],  # not a cadre
-            [4, "王一", "", "13911112222", ""],  # mobile of two cadres
-            [5, "李四", ok.id_number, "", ""],  # the number is 张主席's
-            [6, "钱七", "", "", ""],  # nothing to match on
-            [7, "孙八", "42100219850101001", "", ""]]  # fmt: skip
+    rows = [
+        [1, "张主席", ok.id_number, "", ""],
+        [2, "荆州区主席", outsider.id_number, "", ""],  # other county
+        [3, "赵六", make_id_number(7), "", ""],  # not a cadre
+        [4, "王一", "", "13911112222", ""],  # mobile of two cadres
+        [5, "李四", ok.id_number, "", ""],  # the number is 张主席's
+        [6, "钱七", "", "", ""],  # nothing to match on
+        [7, "孙八", "42100219850101001", "", ""],
+    ]
     client.force_login(world.admin)  # sees county B's cadre: still outside the organizer
     page = sign_in(client, c, xlsx([SIGN_IN, *rows])).content.decode()
     assert "有7处问题，未导入任何学员" in page
@@ -182,8 +199,12 @@ def test_year_counts_courses_against_the_minimum_and_cadres_trained(client, worl
     rows = {r["county"].name: r for r in response.context["rows"]}
     a, b = rows["沙市区总工会"], rows["荆州区总工会"]
     assert (a["courses"], a["minimum"], a["attendances"], a["cadres"], a["met"]) == (
-        2, 2, 3, 2, True
-    )  # fmt: skip
+        2,
+        2,
+        3,
+        2,
+        True,
+    )
     assert (b["courses"], b["minimum"], b["met"]) == (0, 1, False)
     assert "市总工会" in response.content.decode() and response.context["city_courses"] == 1
 

@@ -11,9 +11,15 @@ HEADER = ["工会名称", "年度", "测评日期", "满意", "基本满意", "�
 
 
 def test_a_home_is_honoured_and_loses_its_title_at_a_re_inspection(client_a, world):
-    response = client_a.post("/campaigns/homes/add/", {
-        "union": world.a.union.pk, "level": "city", "year": 2023, "is_evaluation_pilot": "on",
-    })  # fmt: skip
+    response = client_a.post(
+        "/campaigns/homes/add/",
+        {
+            "union": world.a.union.pk,
+            "level": "city",
+            "year": 2023,
+            "is_evaluation_pilot": "on",
+        },
+    )
     home = WorkersHome.objects.get()
     assert response.url == home.get_absolute_url()
     client_a.post(
@@ -35,18 +41,26 @@ def test_a_home_is_honoured_and_loses_its_title_at_a_re_inspection(client_a, wor
 
 
 def test_pilots_are_listed_with_their_evaluation(client_a, world):
-    WorkersHome.objects.create(union=world.a.union, level="county", year=2024,
-                               is_evaluation_pilot=True)  # fmt: skip
+    WorkersHome.objects.create(
+        union=world.a.union, level="county", year=2024, is_evaluation_pilot=True
+    )
     WorkersHome.objects.create(union=world.a.joint, level="small", year=2024)
     html = client_a.get("/campaigns/homes/?is_evaluation_pilot=on").content.decode()
     assert world.a.union.name in html and world.a.joint.name not in html
 
 
 def test_evaluation_outcome_follows_the_years_threshold(client_a, world):
-    client_a.post("/campaigns/evaluations/add/", {
-        "union": world.a.union.pk, "year": TODAY.year, "held_on": TODAY.isoformat(),
-        "satisfied": 60, "basically_satisfied": 15, "dissatisfied": 25,
-    })  # fmt: skip
+    client_a.post(
+        "/campaigns/evaluations/add/",
+        {
+            "union": world.a.union.pk,
+            "year": TODAY.year,
+            "held_on": TODAY.isoformat(),
+            "satisfied": 60,
+            "basically_satisfied": 15,
+            "dissatisfied": 25,
+        },
+    )
     evaluation = EvaluationRound.objects.get()
     assert evaluation.satisfaction == 75
     html = client_a.get(evaluation.get_absolute_url()).content.decode()
@@ -57,18 +71,28 @@ def test_evaluation_outcome_follows_the_years_threshold(client_a, world):
 
 
 def test_an_evaluation_without_votes_is_refused_at_the_field(client_a, world):
-    html = client_a.post("/campaigns/evaluations/add/", {
-        "union": world.a.union.pk, "year": TODAY.year, "held_on": f"{TODAY.year - 1}-06-01",
-        "satisfied": 0, "basically_satisfied": 0, "dissatisfied": 0,
-    }).content.decode()  # fmt: skip
+    html = client_a.post(
+        "/campaigns/evaluations/add/",
+        {
+            "union": world.a.union.pk,
+            "year": TODAY.year,
+            "held_on": f"{TODAY.year - 1}-06-01",
+            "satisfied": 0,
+            "basically_satisfied": 0,
+            "dissatisfied": 0,
+        },
+    ).content.decode()
     assert "请填写各项票数（至少一票）" in html and f"测评日期应在{TODAY.year}年内" in html
     assert not EvaluationRound.objects.exists()
 
 
 def test_votes_are_imported_and_reimporting_changes_nothing(world):
-    rows = [HEADER, [world.a.union.name, "2026年", "2026-06-30", 120, 30, 5],
-            [world.a.joint.name, 2026, "2026/6/28", 40, 2, 10],
-            [world.a.union.name, 2025, "2025-06-30", 100, 20, 8]]  # fmt: skip
+    rows = [
+        HEADER,
+        [world.a.union.name, "2026年", "2026-06-30", 120, 30, 5],
+        [world.a.joint.name, 2026, "2026/6/28", 40, 2, 10],
+        [world.a.union.name, 2025, "2025-06-30", 100, 20, 8],
+    ]
     first = EvaluationRoundImporter(world.clerk_a).run(xlsx(rows), "评家.xlsx", commit=True)
     assert (first.errors, first.created) == ([], 3)
     again = EvaluationRoundImporter(world.clerk_a).run(xlsx(rows), "评家.xlsx", commit=True)
@@ -80,10 +104,13 @@ def test_votes_are_imported_and_reimporting_changes_nothing(world):
 
 
 def test_a_bad_vote_sheet_names_every_error_and_writes_nothing(world):
-    rows = [HEADER, [world.b.union.name, 2026, "2026-06-30", 1, 1, 1],
-            [world.a.union.name, 2026, "2025-06-30", 1, 1, 1],
-            [world.a.joint.name, 2026, "2026-06-30", 0, 0, 0],
-            [world.a.union.name, 2026, "2026-06-01", 1, "一", 1]]  # fmt: skip
+    rows = [
+        HEADER,
+        [world.b.union.name, 2026, "2026-06-30", 1, 1, 1],
+        [world.a.union.name, 2026, "2025-06-30", 1, 1, 1],
+        [world.a.joint.name, 2026, "2026-06-30", 0, 0, 0],
+        [world.a.union.name, 2026, "2026-06-01", 1, "一", 1],
+    ]
     result = EvaluationRoundImporter(world.clerk_a).run(xlsx(rows), "评家.xlsx", commit=True)
     reasons = {(e.row, e.message.split("；")[0]) for e in result.errors}
     assert (2, f"“{world.b.union.name}”不存在或不在您的管辖范围内") in reasons
@@ -94,7 +121,13 @@ def test_a_bad_vote_sheet_names_every_error_and_writes_nothing(world):
 
 
 def test_export_has_the_import_columns(client_a, world):
-    EvaluationRound.objects.create(union=world.a.union, year=2026, held_on=TODAY,
-                                   satisfied=3, basically_satisfied=1, dissatisfied=0)  # fmt: skip
+    EvaluationRound.objects.create(
+        union=world.a.union,
+        year=2026,
+        held_on=TODAY,
+        satisfied=3,
+        basically_satisfied=1,
+        dissatisfied=0,
+    )
     response = client_a.get("/campaigns/evaluations/export/")
     assert response.status_code == 200

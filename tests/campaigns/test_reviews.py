@@ -14,8 +14,14 @@ def review_data(union, **overrides):
 
     result = rules.evaluate_one(union)
     found = {f.rule.code for f in result.findings}
-    data = {"union": union.pk, "year": TODAY.year, "reviewed_on": TODAY.isoformat(),
-            "reviewer": "县总检查组", "rectification_due": "", "note": ""}  # fmt: skip
+    data = {
+        "union": union.pk,
+        "year": TODAY.year,
+        "reviewed_on": TODAY.isoformat(),
+        "reviewer": "县总检查组",
+        "rectification_due": "",
+        "note": "",
+    }
     for r in rules.RULES.values():
         data[f"score_{r.code}"] = 0 if r.code in found else r.points
         data[f"reason_{r.code}"] = ""
@@ -84,8 +90,9 @@ def test_read_only_user_cannot_add(client, world):
 
 def test_county_view_lists_not_reviewed_below_standard_and_the_level_one_share(client_a, world):
     Employer.objects.filter(pk=world.a.employer.pk).update(employees=150)
-    big = [standard_union(world.a.township, name=f"大型{i}有限公司", employees=300)
-           for i in range(3)]  # fmt: skip
+    big = [
+        standard_union(world.a.township, name=f"大型{i}有限公司", employees=300) for i in range(3)
+    ]
     standard_union(world.a.township, name="小微有限公司", employees=20)  # below N: not due
     client_a.post(ADD, review_data(big[0]))
     client_a.post(ADD, review_data(world.a.union, rectification_due="2099-06-30"))

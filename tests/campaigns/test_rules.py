@@ -37,16 +37,26 @@ def roster_only(union, world):
 def lost(union, world):
     closed = EmployerFactory(name="已注销单位", owner=union.parent, closed_on=YESTERDAY)
     seq = next(_seq)
-    member(union, seq=seq, name="流失乙", employer=closed, application_submitted=True,
-           card_number=f"HB{seq}")  # fmt: skip
+    member(
+        union,
+        seq=seq,
+        name="流失乙",
+        employer=closed,
+        application_submitted=True,
+        card_number=f"HB{seq}",
+    )
 
 
 def duplicate(union, world):
     MemberConflict.objects.create(
-        member=world.b.member, union=union, kind=MemberConflict.Kind.ACTIVE_ELSEWHERE,
-        typed_name=world.b.member.name, detail="导入时发现", found_on=TODAY,
+        member=world.b.member,
+        union=union,
+        kind=MemberConflict.Kind.ACTIVE_ELSEWHERE,
+        typed_name=world.b.member.name,
+        detail="导入时发现",
+        found_on=TODAY,
         found_by=world.clerk_a,
-    )  # fmt: skip
+    )
 
 
 def no_members(union, world):
@@ -160,9 +170,15 @@ def test_score_and_level_follow_the_points_and_the_years_bounds(world):
 def test_level_derivation_at_the_boundaries(db):
     bounds = level_bounds(2026)  # the defaults: 90, 75, 60
     assert [level_for(s, bounds) for s in (100, 90, 89, 75, 74, 60, 59, 0)] == [
-        Level.ONE, Level.ONE, Level.TWO, Level.TWO, Level.THREE, Level.THREE, Level.BELOW,
+        Level.ONE,
+        Level.ONE,
+        Level.TWO,
+        Level.TWO,
+        Level.THREE,
+        Level.THREE,
         Level.BELOW,
-    ]  # fmt: skip
+        Level.BELOW,
+    ]
 
 
 def test_a_dissolved_union_and_the_tree_nodes_are_not_checked(world):

@@ -47,8 +47,10 @@ def candidates(field: forms.Field, row):
     if isinstance(field, forms.ChoiceField):
         return [value for value, _ in field.choices if value not in ("", None)][:12]
     if isinstance(field, forms.DateField):
-        return [d.isoformat() for d in (TODAY + datetime.timedelta(days=30), TODAY,
-                                         datetime.date(1990, 1, 1))]  # fmt: skip
+        return [
+            d.isoformat()
+            for d in (TODAY + datetime.timedelta(days=30), TODAY, datetime.date(1990, 1, 1))
+        ]
     return []
 
 

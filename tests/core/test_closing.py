@@ -50,9 +50,12 @@ def row_of_b(world, model):
     """County B's stored row of a ledger (conftest's, or the scoping walk's)."""
     if model is RosterConfirmation:  # the scoping walk's URLs take the union for these
         return RosterConfirmation.objects.create(
-            union=world.b.union, year=TODAY.year, confirmed_on=TODAY, confirmed_by=world.clerk_b,
+            union=world.b.union,
+            year=TODAY.year,
+            confirmed_on=TODAY,
+            confirmed_by=world.clerk_b,
             members=1,
-        )  # fmt: skip
+        )
     return b_object(world, f"{model._meta.app_label}:{model._meta.model_name}_detail")
 
 
@@ -141,8 +144,11 @@ def test_the_pages_refuse_with_the_report_named_and_keep_what_was_typed(client, 
     approve_b(world)
     client.force_login(world.clerk_b)
     coverage = world.b.coverage
-    data = {"union": coverage.union_id, "employer": coverage.employer_id,
-            "start_on": (coverage.start_on - datetime.timedelta(days=1)).isoformat()}  # fmt: skip
+    data = {
+        "union": coverage.union_id,
+        "employer": coverage.employer_id,
+        "start_on": (coverage.start_on - datetime.timedelta(days=1)).isoformat(),
+    }
     page = client.post(f"/unions/coverages/{coverage.pk}/edit/", data).content.decode()
     assert LOCKED in page and data["start_on"] in page
     coverage.refresh_from_db()
@@ -162,9 +168,12 @@ def test_the_pages_refuse_with_the_report_named_and_keep_what_was_typed(client, 
 def test_a_roster_import_into_the_approved_year_is_refused_at_its_row(world, approved_b):
     from apps.core.validators import make_id_number
 
-    file = xlsx([["姓名", "身份证号", "所在工会", "入会日期"],
-                 ["补录会员", make_id_number(91, region="421003"), world.b.union.name,
-                  "2024-05-01"]])  # fmt: skip
+    file = xlsx(
+        [
+            ["姓名", "身份证号", "所在工会", "入会日期"],
+            ["补录会员", make_id_number(91, region="421003"), world.b.union.name, "2024-05-01"],
+        ]
+    )
     result = MemberImporter(world.clerk_b).run(file, file.name, commit=True)
     assert not result.committed
     assert [(e.row, e.column) for e in result.errors] == [(2, "入会日期")]

@@ -1,6 +1,7 @@
 """The docs name real things: every file path and relative link in README.md and docs/ exists,
 so a moved module or a renamed page shows up here rather than misleading a newcomer."""
 
+import ast
 import importlib
 import re
 from pathlib import Path
@@ -46,3 +47,25 @@ def test_modules_and_names_in_the_docs_exist(doc):
 
 def test_readme_stays_short():
     assert len((ROOT / "README.md").read_text().splitlines()) <= 200
+
+
+FORMATTER_EXCEPTION = re.compile(r"#\s*fmt:\s*(?:skip|off)\s*$", re.M)
+
+
+def test_formatter_exceptions_are_counted_and_each_file_says_why():
+    """A `# fmt: skip` keeps a table aligned (a column, a rule, a sheet's row a line): the
+    module's docstring says which, and the developer guide gives the count."""
+    counts = {}
+    for top in ("apps", "tests", "benchmarks", "unionorg"):
+        for path in sorted((ROOT / top).glob("**/*.py")):
+            if found := len(FORMATTER_EXCEPTION.findall(path.read_text())):
+                counts[path.relative_to(ROOT)] = found
+    unexplained = [
+        str(path)
+        for path in counts
+        if "`# fmt: skip`" not in (ast.get_docstring(ast.parse((ROOT / path).read_text())) or "")
+    ]
+    assert not unexplained, f"no reason for the formatter exceptions of {unexplained}"
+    guide = (ROOT / "docs" / "开发指南.md").read_text()
+    stated = f"{sum(counts.values())} formatter exceptions in {len(counts)} files"
+    assert stated in guide, f"docs/开发指南.md should say: {stated}"

@@ -279,8 +279,11 @@ def check_detail(client, world, model, obj):
         texts = [v for _, v in response.context["field_rows"] if isinstance(v, str)]
         assert [v for v in texts if escape(v) not in page] == []
     else:  # a page of its own (an import's progress): it names the row by its texts
-        texts = [getattr(obj, f.attname) for f in model._meta.concrete_fields
-                 if isinstance(f, models.CharField) and getattr(obj, f.attname)]  # fmt: skip
+        texts = [
+            getattr(obj, f.attname)
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField) and getattr(obj, f.attname)
+        ]
         assert any(escape(v) in page for v in texts), texts
 
 

@@ -138,8 +138,9 @@ def bulletin(world):
     a formula and with markup."""
     items = [("new_unions", 2, 60), ("fund_unionized", 100, 40)]
     letter(world.a.county, items), letter(world.b.county, items)
-    ContactPoint.objects.create(year=YEAR, county=world.a.county, name=MARKUP, title=LESS_THAN,
-                                phone=HYPERLINK)  # fmt: skip
+    ContactPoint.objects.create(
+        year=YEAR, county=world.a.county, name=MARKUP, title=LESS_THAN, phone=HYPERLINK
+    )
     return bulletins.publish(YEAR, "month", 6, actor=world.admin, today=datetime.date(2026, 11, 2))
 
 

@@ -15,14 +15,49 @@ from tests.core.test_scoping_every_url import ROUTES, b_object, url_for
 # The parameters views read themselves (grep `request.GET` in apps/), the generic list's
 # sorting, paging and columns (apps/core/pagination.py, tables.py), and the prefills.
 PARAMETERS = (
-    "year", "as_of", "page", "per_page", "sort", "cursor", "columns", "org", "county",
-    "status", "q", "parent", "within", "direct", "export", "member", "to_union", "union",
-    "return_url", "rule", "category", "level", "size", "nature",
-)  # fmt: skip
+    "year",
+    "as_of",
+    "page",
+    "per_page",
+    "sort",
+    "cursor",
+    "columns",
+    "org",
+    "county",
+    "status",
+    "q",
+    "parent",
+    "within",
+    "direct",
+    "export",
+    "member",
+    "to_union",
+    "union",
+    "return_url",
+    "rule",
+    "category",
+    "level",
+    "size",
+    "nature",
+)
 MALFORMED = (
-    "abc", "-1", "0", "99999999999999999999", "2026-13-45", "２０２６", "1e9", "", "%00", "\x00",
-    "0001-01-01", "' OR 1=1--", "<script>", "x" * 5000, "-nonexistent", "__class__",
-)  # fmt: skip
+    "abc",
+    "-1",
+    "0",
+    "99999999999999999999",
+    "2026-13-45",
+    "２０２６",
+    "1e9",
+    "",
+    "%00",
+    "\x00",
+    "0001-01-01",
+    "' OR 1=1--",
+    "<script>",
+    "x" * 5000,
+    "-nonexistent",
+    "__class__",
+)
 LIST_VALUED = ["1", "x"]  # ?year=1&year=x
 BAD_CURSOR = "eyJub3QiOiJvdXJzIn0:1tAmpered:signature"
 
@@ -44,11 +79,14 @@ def queries(names: list[str], seed: int, *, each: bool) -> list[dict]:
     found = []
     if each:
         for start in range(0, len(names), GROUP):
-            found.append({
-                name: BAD_CURSOR if name == "cursor" and seed % 2
-                else MALFORMED[(seed + start + i) % len(MALFORMED)]
-                for i, name in enumerate(names[start : start + GROUP])
-            })  # fmt: skip
+            found.append(
+                {
+                    name: BAD_CURSOR
+                    if name == "cursor" and seed % 2
+                    else MALFORMED[(seed + start + i) % len(MALFORMED)]
+                    for i, name in enumerate(names[start : start + GROUP])
+                }
+            )
     found.append(dict.fromkeys(names, LIST_VALUED))
     found.append({name: MALFORMED[(seed + i) % len(MALFORMED)] for i, name in enumerate(names)})
     return found

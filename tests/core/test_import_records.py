@@ -104,10 +104,15 @@ def test_reader_can_neither_import_nor_read_row_values(client, world):
 
 def test_progress_fragment_polls_while_running_and_refreshes_when_done(client_a, world):
     record = ImportRecord.objects.create(
-        ledger="members", user=world.clerk_a, union_path=world.a.county.path,
-        filename="大文件.xlsx", stored_name="imports/x.xlsx", stage="校验", done=4000,
+        ledger="members",
+        user=world.clerk_a,
+        union_path=world.a.county.path,
+        filename="大文件.xlsx",
+        stored_name="imports/x.xlsx",
+        stage="校验",
+        done=4000,
         total=100000,
-    )  # fmt: skip
+    )
     fragment = client_a.get(f"/imports/{record.pk}/", headers={"HX-Request": "true"})
     text = fragment.content.decode()
     assert 'hx-trigger="every 1s"' in text and "第4000行，共100000行" in text

@@ -28,10 +28,22 @@ from tests.unions.files import xlsx
 CODES = [make_uscc(7100 + i, prefix="91421002") for i in range(4)]
 
 
-def employers(world, *rows, header=("统一社会信用代码", "单位名称", "所属工会组织", "单位性质",
-                                    "职工人数（人）", "其中：女职工"), commit=True):  # fmt: skip
-    return EmployerImporter(world.clerk_a).run(xlsx([list(header), *rows]), "台帐.xlsx",
-                                               commit=commit)  # fmt: skip
+def employers(
+    world,
+    *rows,
+    header=(
+        "统一社会信用代码",
+        "单位名称",
+        "所属工会组织",
+        "单位性质",
+        "职工人数（人）",
+        "其中：女职工",
+    ),
+    commit=True,
+):
+    return EmployerImporter(world.clerk_a).run(
+        xlsx([list(header), *rows]), "台帐.xlsx", commit=commit
+    )
 
 
 def test_decorated_headers_are_matched_and_their_data_kept(world):
@@ -42,8 +54,9 @@ def test_decorated_headers_are_matched_and_their_data_kept(world):
 
 def test_every_header_that_matches_nothing_is_named(world):
     header = ("统一社会信用代码", "单位名称", "所属工会组织", "单位性质", "女职工人数比例", "经办")
-    result = employers(world, [CODES[1], "列名公司", "中山街道工会", "私营", "40%", "王"],
-                       header=header)  # fmt: skip
+    result = employers(
+        world, [CODES[1], "列名公司", "中山街道工会", "私营", "40%", "王"], header=header
+    )
     assert result.ignored_columns == ["E列“女职工人数比例”", "F列“经办”"]
     assert any("E列“女职工人数比例”" in note for note in result.notes)
 
@@ -94,8 +107,10 @@ def test_full_dates_are_still_days_and_a_bare_year_is_refused():
 
 def test_a_roster_birth_month_is_compared_with_the_id_number(world):
     number = make_id_number(18, birth=datetime.date(1988, 7, 9))
-    rows = [["姓名", "身份证号", "出生年月", "所在工会", "入会时间"],
-            ["七月生", number, 1988.06, world.a.union.name, "2021.07"]]  # fmt: skip
+    rows = [
+        ["姓名", "身份证号", "出生年月", "所在工会", "入会时间"],
+        ["七月生", number, 1988.06, world.a.union.name, "2021.07"],
+    ]
     result = MemberImporter(world.clerk_a).run(xlsx(rows), "花名册.xlsx", commit=False)
     assert [(e.column, e.message) for e in result.errors] == [
         ("出生日期", "与身份证号中的出生日期1988-07-09不符")
@@ -107,8 +122,9 @@ def test_a_roster_birth_month_is_compared_with_the_id_number(world):
 
 
 def test_what_the_database_would_refuse_is_an_error_at_the_check(world):
-    result = employers(world, [CODES[3], "空人数公司", "中山街道工会", "私营", None, 12],
-                       commit=False)  # fmt: skip
+    result = employers(
+        world, [CODES[3], "空人数公司", "中山街道工会", "私营", None, 12], commit=False
+    )
     assert [(e.row, e.column) for e in result.errors] == [(2, "女职工")]
     assert "职工人数为空" in result.errors[0].message
 
@@ -122,16 +138,25 @@ def test_a_refusal_at_commit_fails_the_record_in_chinese_with_nothing_written(
         raise IntegrityError('duplicate key value violates unique constraint "x"')
 
     monkeypatch.setattr(EmployerImporter, "write", refuse)
-    file = xlsx([["统一社会信用代码", "单位名称", "所属工会组织", "单位性质"],
-                 [CODES[0], "拒绝公司", "中山街道工会", "私营"]])  # fmt: skip
+    file = xlsx(
+        [
+            ["统一社会信用代码", "单位名称", "所属工会组织", "单位性质"],
+            [CODES[0], "拒绝公司", "中山街道工会", "私营"],
+        ]
+    )
     with pytest.raises(ImportCommitError):
         EmployerImporter(world.clerk_a).run(file, "台帐.xlsx", commit=True)
     file.seek(0)
     stored = default_storage.save("imports/refused.xlsx", file)
     record = ImportRecord.objects.create(
-        ledger="employers", user=world.clerk_a, filename="台帐.xlsx", stored_name=stored,
-        union_path=world.a.county.path, status=ImportRecord.Status.WRITING, created=1,
-    )  # fmt: skip
+        ledger="employers",
+        user=world.clerk_a,
+        filename="台帐.xlsx",
+        stored_name=stored,
+        union_path=world.a.county.path,
+        status=ImportRecord.Status.WRITING,
+        created=1,
+    )
     run_import.call(record.pk, True)
     record.refresh_from_db()
     assert record.status == ImportRecord.Status.FAILED
@@ -140,8 +165,10 @@ def test_a_refusal_at_commit_fails_the_record_in_chinese_with_nothing_written(
 
 
 def test_an_unknown_union_name_gets_the_nearest_names_in_scope(world):
-    rows = [["姓名", "身份证号", "所在工会", "入会时间"],
-            ["错字", make_id_number(19), "沙市区机械有限公司工会", "2021-03-01"]]  # fmt: skip
+    rows = [
+        ["姓名", "身份证号", "所在工会", "入会时间"],
+        ["错字", make_id_number(19), "沙市区机械有限公司工会", "2021-03-01"],
+    ]
     result = MemberImporter(world.clerk_a).run(xlsx(rows), "花名册.xlsx", commit=False)
     assert "您要填的是不是：“沙市区机械有限公司工会委员会”" in result.errors[0].message
     assert "荆州区" not in result.errors[0].message  # names outside the scope are never offered
@@ -187,8 +214,10 @@ def test_the_preview_shows_each_row_new_or_changed_with_old_and_new_values(world
 
 def test_the_preview_says_which_members_move_and_which_rejoin(world):
     person = world.a.member
-    rows = [["姓名", "身份证号", "所在工会", "入会时间"],
-            [person.name, person.id_number, world.a.joint.name, "2020-05-01"]]  # fmt: skip
+    rows = [
+        ["姓名", "身份证号", "所在工会", "入会时间"],
+        [person.name, person.id_number, world.a.joint.name, "2020-05-01"],
+    ]
     result = MemberImporter(world.clerk_a).run(xlsx(rows), "花名册.xlsx", commit=False)
     assert [(c.kind, c.detail) for c in result.changes] == [
         ("转入本范围内其他工会", f"所在工会：{world.a.union.name} → {world.a.joint.name}")
@@ -198,8 +227,12 @@ def test_the_preview_says_which_members_move_and_which_rejoin(world):
 def test_the_record_page_and_its_file_hold_the_preview(client_a, world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    file = xlsx([["统一社会信用代码", "单位名称", "所属工会组织", "单位性质"],
-                 [CODES[2], "清单公司", "中山街道工会", "私营"]])  # fmt: skip
+    file = xlsx(
+        [
+            ["统一社会信用代码", "单位名称", "所属工会组织", "单位性质"],
+            [CODES[2], "清单公司", "中山街道工会", "私营"],
+        ]
+    )
     upload = SimpleUploadedFile("台帐.xlsx", file.read())
     response = client_a.post("/unions/employers/import/", {"file": upload})
     record = ImportRecord.objects.get()
@@ -213,12 +246,14 @@ def test_the_record_page_and_its_file_hold_the_preview(client_a, world):
 def test_a_file_without_a_column_keeps_what_the_ledger_holds_there(world):
     """A sheet of names and headcounts must not blank every address, phone and industry."""
     employer = world.a.employer
-    Employer.objects.filter(pk=employer.pk).update(address="北京路1号", phone="13907161234",
-                                                   migrant_workers=9)  # fmt: skip
+    Employer.objects.filter(pk=employer.pk).update(
+        address="北京路1号", phone="13907161234", migrant_workers=9
+    )
     result = employers(
-        world, [employer.uscc, employer.name, "中山街道工会", "私营", 80, 20],
+        world,
+        [employer.uscc, employer.name, "中山街道工会", "私营", 80, 20],
         header=("统一社会信用代码", "单位名称", "所属工会组织", "单位性质", "职工人数", "女职工"),
-    )  # fmt: skip
+    )
     assert result.errors == [] and result.changes[0].detail == "职工人数：50 → 80"
     employer.refresh_from_db()
     assert (employer.address, employer.phone, employer.migrant_workers) == (

@@ -15,8 +15,16 @@ def links():
 def test_every_app_with_pages_declares_links_that_resolve_to_real_permissions():
     declared = links()
     apps_linked = {link.url_name.split(":")[0] for _, link in declared}
-    assert apps_linked == {"stats", "reports", "targets", "unions", "members", "cadres",
-                           "campaigns", "core"}  # fmt: skip
+    assert apps_linked == {
+        "stats",
+        "reports",
+        "targets",
+        "unions",
+        "members",
+        "cadres",
+        "campaigns",
+        "core",
+    }
     for _section, link in declared:
         reverse(link.url_name)
         app_label, codename = link.perm.split(".")

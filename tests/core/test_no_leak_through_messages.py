@@ -47,13 +47,24 @@ def test_an_import_of_another_countys_keys_tells_nothing_of_them(world, name, im
 def test_forms_that_take_a_persons_key_tell_nothing_of_another_countys(client_a, world):
     b_member = world.b.member
     pages = [
-        client_a.post("/members/members/add/", {
-            "name": "测试", "id_number": b_member.id_number, "union": world.a.union.pk,
-            "joined_on": "2021-01-01"}),
-        client_a.post("/members/transfers/add/", {
-            "id_number": b_member.id_number, "to_union": world.a.union.pk,
-            "on": timezone.localdate().isoformat()}),
-    ]  # fmt: skip
+        client_a.post(
+            "/members/members/add/",
+            {
+                "name": "测试",
+                "id_number": b_member.id_number,
+                "union": world.a.union.pk,
+                "joined_on": "2021-01-01",
+            },
+        ),
+        client_a.post(
+            "/members/transfers/add/",
+            {
+                "id_number": b_member.id_number,
+                "to_union": world.a.union.pk,
+                "on": timezone.localdate().isoformat(),
+            },
+        ),
+    ]
     for page in pages:
         assert page.status_code == 200
         text = page.content.decode()
@@ -67,10 +78,13 @@ def test_the_day_s_bound_stops_the_answers_and_tells_the_city(client, client_a, 
     from tests.unions.factories import member
 
     second = member(world.b.union, seq=81, name="荆州区乙")
-    client_a.post("/members/transfers/add/", {"id_number": world.b.member.id_number,
-                                              "to_union": world.a.union.pk})  # fmt: skip
-    page = client_a.post("/members/transfers/add/", {"id_number": second.id_number,
-                                                     "to_union": world.a.union.pk})  # fmt: skip
+    client_a.post(
+        "/members/transfers/add/",
+        {"id_number": world.b.member.id_number, "to_union": world.a.union.pk},
+    )
+    page = client_a.post(
+        "/members/transfers/add/", {"id_number": second.id_number, "to_union": world.a.union.pk}
+    )
     assert "今日查询其他单位人员已达上限（1人）" in page.content.decode()
     assert member_model.objects.get(pk=second.pk).union == world.b.union
     client.force_login(world.admin)

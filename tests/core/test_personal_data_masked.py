@@ -20,20 +20,27 @@ def personal_rows(world):
     union = world.a.union
     world.a.member.mobile = "13912345678"
     world.a.member.save()
-    cadre = Cadre.objects.create(name="沙市主席", union=union, sex="male",
-                                 id_number=make_id_number(71), mobile="13812345678")  # fmt: skip
+    cadre = Cadre.objects.create(
+        name="沙市主席", union=union, sex="male", id_number=make_id_number(71), mobile="13812345678"
+    )
     Position.objects.create(cadre=cadre, union=union, role="chair", start_on=union.founded_on)
     Assistant.objects.create(
-        name="沙市协理员", id_number=make_id_number(72), post=world.a.township,
-        hired_on=datetime.date(2024, 1, 1), route=Assistant.Route.SOCIAL_WORKER,
+        name="沙市协理员",
+        id_number=make_id_number(72),
+        post=world.a.township,
+        hired_on=datetime.date(2024, 1, 1),
+        route=Assistant.Route.SOCIAL_WORKER,
         mobile="13712345678",
-    )  # fmt: skip
+    )
     secrets = set()
     for model in apps.get_models():
         names = {f.name for f in model._meta.concrete_fields} & {"id_number", "mobile"}
         for name in names:
-            secrets |= set(model.objects.exclude(**{f"{name}__isnull": True})
-                           .exclude(**{name: ""}).values_list(name, flat=True))  # fmt: skip
+            secrets |= set(
+                model.objects.exclude(**{f"{name}__isnull": True})
+                .exclude(**{name: ""})
+                .values_list(name, flat=True)
+            )
     assert len(secrets) >= 6
     return {"secrets": secrets, "rows": [world.a.member, cadre, cadre.positions.get()]}
 

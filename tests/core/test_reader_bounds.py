@@ -62,8 +62,13 @@ def test_stray_far_cell_is_refused_within_a_small_address_space(tmp_path):
     def limit_memory():
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          preexec_fn=limit_memory, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        preexec_fn=limit_memory,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("refused 工作表的数据区域过大")
 
@@ -102,9 +107,13 @@ def test_unexpected_error_marks_the_record_failed_in_chinese(client_a, world, mo
 
 def stuck(user, *, age: datetime.timedelta, status=ImportRecord.Status.CHECKING):
     record = ImportRecord.objects.create(
-        ledger="members", user=user, filename="大文件.xlsx", stored_name="imports/gone.xlsx",
-        union_path=user.union.path, status=status,
-    )  # fmt: skip
+        ledger="members",
+        user=user,
+        filename="大文件.xlsx",
+        stored_name="imports/gone.xlsx",
+        union_path=user.union.path,
+        status=status,
+    )
     ImportRecord.objects.filter(pk=record.pk).update(started_at=timezone.now() - age)
     return record
 

@@ -77,29 +77,43 @@ def b_object(world, name):
     }
     if model is MemberConflict:  # conftest has none: one met by an import inside county B
         rows["memberconflict"] = MemberConflict.objects.create(
-            member=world.b.member, union=world.b.joint, kind=MemberConflict.Kind.FACTS_DIFFER,
-            typed_name="荆州会员乙", detail="姓名不一致", found_on=datetime.date(2026, 3, 1),
+            member=world.b.member,
+            union=world.b.joint,
+            kind=MemberConflict.Kind.FACTS_DIFFER,
+            typed_name="荆州会员乙",
+            detail="姓名不一致",
+            found_on=datetime.date(2026, 3, 1),
             found_by=world.clerk_b,
-        )  # fmt: skip
+        )
     if model is ImportRecord:  # a roster county B's clerk uploaded, with its errors file
         rows["importrecord"] = ImportRecord.objects.create(
-            ledger="members", user=world.clerk_b, union_path=world.b.county.path,
-            filename="荆州区花名册.xlsx", stored_name="imports/b.xlsx", status="invalid",
+            ledger="members",
+            user=world.clerk_b,
+            union_path=world.b.county.path,
+            filename="荆州区花名册.xlsx",
+            stored_name="imports/b.xlsx",
+            status="invalid",
             errors_name=default_storage.save("imports/b-errors.xlsx", ContentFile(b"x")),
-        )  # fmt: skip
+        )
     if model in (Cadre, Position, Election):  # a chair elected and in office in county B
         election = Election.objects.create(
-            union=world.b.union, held_on=datetime.date(2025, 3, 1), eligible_voters=40,
-            votes_cast=38, term_end=datetime.date(2030, 2, 28),
-        )  # fmt: skip
+            union=world.b.union,
+            held_on=datetime.date(2025, 3, 1),
+            eligible_voters=40,
+            votes_cast=38,
+            term_end=datetime.date(2030, 2, 28),
+        )
         election.rules_document.save("b.pdf", ContentFile(b"%PDF-1.4"))
         Candidate.objects.create(election=election, name="荆州区候选人", votes=30)
         cadre = Cadre.objects.create(name="荆州区主席", union=world.b.union, sex="male")
         rows["election"], rows["cadre"] = election, cadre
         rows["position"] = Position.objects.create(
-            cadre=cadre, union=world.b.union, role="chair", start_on=election.held_on,
+            cadre=cadre,
+            union=world.b.union,
+            role="chair",
+            start_on=election.held_on,
             election=election,
-        )  # fmt: skip
+        )
     if model._meta.model_name in CADRES_PART_TWO:
         rows.update(cadres_part_two_rows(world))
     if app_label == "campaigns":  # standardization and campaigns: county B's own rows
@@ -121,20 +135,31 @@ CADRES_PART_TWO = {"assistant", "assistantpayment", "chairagreement", "trainingc
 def cadres_part_two_rows(world):
     """County B's assistant with a month's pay, agreement pilot (with its file) and course."""
     assistant = Assistant.objects.create(
-        name="荆州区协理员", id_number=make_id_number(5, region="421003"), post=world.b.township,
-        hired_on=datetime.date(2024, 1, 1), route=Assistant.Route.SOCIAL_WORKER,
-    )  # fmt: skip
+        name="荆州区协理员",
+        id_number=make_id_number(5, region="421003"),
+        post=world.b.township,
+        hired_on=datetime.date(2024, 1, 1),
+        route=Assistant.Route.SOCIAL_WORKER,
+    )
     agreement = ChairAgreement(
-        union=world.b.union, kind=ChairAgreement.Kind.NON_PUBLIC, upper_party="西城街道工会",
-        employer_party="荆州区机械有限公司", chair_name="荆州区主席", status="signed",
+        union=world.b.union,
+        kind=ChairAgreement.Kind.NON_PUBLIC,
+        upper_party="西城街道工会",
+        employer_party="荆州区机械有限公司",
+        chair_name="荆州区主席",
+        status="signed",
         signed_on=datetime.date(2026, 3, 1),
-    )  # fmt: skip
+    )
     agreement.file.save("b.pdf", ContentFile(b"%PDF-1.4"))
     course = TrainingCourse.objects.create(
-        name="荆州区新任工会干部培训班", organizer=world.b.county, kind="new_cadres",
-        starts_on=datetime.date(2026, 3, 1), ends_on=datetime.date(2026, 3, 2), place="荆州区",
+        name="荆州区新任工会干部培训班",
+        organizer=world.b.county,
+        kind="new_cadres",
+        starts_on=datetime.date(2026, 3, 1),
+        ends_on=datetime.date(2026, 3, 2),
+        place="荆州区",
         hours=8,
-    )  # fmt: skip
+    )
     return {
         "assistant": assistant,
         "assistantpayment": AssistantPayment.objects.create(
@@ -149,9 +174,13 @@ def acceptance_b(world):
     """County B's acceptance check with one attachment (returned: the check's own URLs and
     the attachment's download are walked)."""
     record = AcceptanceRecord.objects.create(
-        county=world.b.county, year=2026, area=1, checked_on=datetime.date(2026, 12, 1),
-        inspectors="荆州区验收组", conclusion="passed",
-    )  # fmt: skip
+        county=world.b.county,
+        year=2026,
+        area=1,
+        checked_on=datetime.date(2026, 12, 1),
+        inspectors="荆州区验收组",
+        conclusion="passed",
+    )
     attachment = AcceptanceAttachment(record=record, name="b.pdf")
     attachment.file.save("b.pdf", ContentFile(b"%PDF-1.4"))
     return attachment
@@ -245,8 +274,14 @@ def test_pages_without_a_row_show_nothing_of_other_county(client, world, name, r
         acceptance_b(world)
     client.force_login(world.clerk_a)
     url = url_for(route)
-    queries = ("", "?q=机械", f"?parent={world.b.township.pk}", f"?within={world.b.county.pk}",
-               f"?direct={world.b.county.pk}", f"?org={world.b.county.pk}")  # fmt: skip
+    queries = (
+        "",
+        "?q=机械",
+        f"?parent={world.b.township.pk}",
+        f"?within={world.b.county.pk}",
+        f"?direct={world.b.county.pk}",
+        f"?org={world.b.county.pk}",
+    )
     for query in queries:
         response = client.get(url + query)
         if response.status_code in (403, 404, 405):  # refused: nothing shown

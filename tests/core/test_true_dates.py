@@ -39,8 +39,11 @@ def test_every_same_row_order_rule_is_a_database_constraint():
     """One row suffices for "a later day not before an earlier one": the database refuses
     it too, whatever path writes the row."""
     for model in dated_models():
-        checks = [str(c.condition) for c in model._meta.constraints
-                  if isinstance(c, models.CheckConstraint)]  # fmt: skip
+        checks = [
+            str(c.condition)
+            for c in model._meta.constraints
+            if isinstance(c, models.CheckConstraint)
+        ]
         for rule in model.date_rules:
             if isinstance(rule, NotBefore):
                 needle = f"'{rule.field}__gte', F({rule.earlier})"
@@ -80,9 +83,14 @@ def test_a_coverage_from_before_the_joint_union_was_founded_is_refused_at_the_fi
 def test_a_union_founded_tomorrow_is_refused(client_a, world):
     response = client_a.post(
         reverse("unions:union_edit", args=[world.a.union.pk]),
-        {"name": world.a.union.name, "level": "grassroots", "parent": world.a.township.pk,
-         "employer": world.a.employer.pk, "founded_on": TOMORROW.isoformat()},
-    )  # fmt: skip
+        {
+            "name": world.a.union.name,
+            "level": "grassroots",
+            "parent": world.a.township.pk,
+            "employer": world.a.employer.pk,
+            "founded_on": TOMORROW.isoformat(),
+        },
+    )
     assert "不能晚于今天" in response.content.decode()
     world.a.union.refresh_from_db()
     assert world.a.union.founded_on == datetime.date(2020, 1, 1)
@@ -91,9 +99,14 @@ def test_a_union_founded_tomorrow_is_refused(client_a, world):
 def test_a_follow_up_planned_before_itself_is_refused_by_form_and_database(client_a, world):
     response = client_a.post(
         reverse("unions:followup_add"),
-        {"employer": world.a.unorganized.pk, "on": "2026-03-10", "action": "上门",
-         "person": "王", "next_on": "2026-03-01"},
-    )  # fmt: skip
+        {
+            "employer": world.a.unorganized.pk,
+            "on": "2026-03-10",
+            "action": "上门",
+            "person": "王",
+            "next_on": "2026-03-01",
+        },
+    )
     assert "下次跟进日期（2026-03-01）不能早于日期（2026-03-10）" in response.content.decode()
     with pytest.raises(IntegrityError), transaction.atomic():
         FollowUp.objects.filter(pk=world.a.follow_up.pk).update(
@@ -104,14 +117,22 @@ def test_a_follow_up_planned_before_itself_is_refused_by_form_and_database(clien
 def test_bulk_edit_refuses_what_the_model_refuses_and_writes_nothing(client_a, world):
     """Moving unions under a township founded after them: the date rule of the model, which
     its form runs too, refuses the whole bulk edit."""
-    young = Union.objects.create(name="新设街道工会", level="township", parent=world.a.county,
-                                 founded_on=datetime.date(2024, 1, 1))  # fmt: skip
+    young = Union.objects.create(
+        name="新设街道工会",
+        level="township",
+        parent=world.a.county,
+        founded_on=datetime.date(2024, 1, 1),
+    )
     chosen = [world.a.union, world.a.joint]  # founded 2020 and 2019
     response = client_a.post(
         reverse("unions:union_bulk_edit"),
-        {"pk": [u.pk for u in chosen], "_apply": "1", "parent": young.pk,
-         **dict.fromkeys(Union.STANDARDIZATION_FIELDS, "unknown")},
-    )  # fmt: skip
+        {
+            "pk": [u.pk for u in chosen],
+            "_apply": "1",
+            "parent": young.pk,
+            **dict.fromkeys(Union.STANDARDIZATION_FIELDS, "unknown"),
+        },
+    )
     page = response.content.decode()
     assert "2条记录改后不符合要求，未修改任何记录" in page
     assert "早于“新设街道工会”的成立日期（2024-01-01）" in page
@@ -137,8 +158,9 @@ def test_a_roster_row_joining_before_the_union_existed_is_an_error_at_its_row(wo
 
     result = MemberImporter(world.clerk_a).run(
         roster(["新人", make_id_number(402), world.a.union.name, "2019-12-31"]),
-        "花名册.xlsx", commit=True,
-    )  # fmt: skip
+        "花名册.xlsx",
+        commit=True,
+    )
     assert [(e.row, e.column) for e in result.errors] == [(2, "入会日期")]
     assert "成立日期（2020-01-01）" in result.errors[0].message
     assert not result.committed and not Member.objects.filter(name="新人").exists()
@@ -150,8 +172,9 @@ def test_an_employer_import_with_a_start_in_the_future_is_refused(world):
 
     book = Workbook()
     book.active.append(["统一社会信用代码", "单位名称", "所属工会组织", "单位性质", "成立日期"])
-    book.active.append([make_uscc(77, prefix="91421002"), "明日公司", "中山街道工会", "私营",
-                        TOMORROW.isoformat()])  # fmt: skip
+    book.active.append(
+        [make_uscc(77, prefix="91421002"), "明日公司", "中山街道工会", "私营", TOMORROW.isoformat()]
+    )
     out = io.BytesIO()
     book.save(out)
     out.seek(0)
@@ -193,8 +216,7 @@ def test_the_problems_export_and_command_say_the_same(client, world):
     response = client.get(reverse("unions:data_problems"), {"export": "1"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert rows == [("沙市区总工会", "会籍", str(world.a.member.memberships.get()),
-                     rows[0][3])]  # fmt: skip
+    assert rows == [("沙市区总工会", "会籍", str(world.a.member.memberships.get()), rows[0][3])]
     assert "2018-01-01" in rows[0][3]
     with pytest.raises(CommandError, match="共1条"):
         call_command("data_problems")
@@ -249,8 +271,9 @@ def test_readmission_starts_from_the_rosters_date_and_leaves_the_closed_stay(wor
     from apps.members.services import change_status
 
     person = world.a.member
-    change_status(person, "withdrawn", on=datetime.date(2022, 6, 30), reason="离职",
-                  actor=world.clerk_a)  # fmt: skip
+    change_status(
+        person, "withdrawn", on=datetime.date(2022, 6, 30), reason="离职", actor=world.clerk_a
+    )
     result = roster_of(world, [person.name, person.id_number, world.a.union.name, "2025-03-01"])
     assert result.errors == []
     old, new = person.memberships.order_by("joined_on")

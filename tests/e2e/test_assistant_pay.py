@@ -21,9 +21,12 @@ YEAR = timezone.localdate().year - 1
 
 def assistant(union, seq: int, name: str, region: str) -> Assistant:
     return Assistant.objects.create(
-        name=name, id_number=make_id_number(seq, region=region), post=union,
-        hired_on=datetime.date(YEAR, 3, 15), route=Assistant.Route.PUBLIC_RECRUITMENT,
-    )  # fmt: skip
+        name=name,
+        id_number=make_id_number(seq, region=region),
+        post=union,
+        hired_on=datetime.date(YEAR, 3, 15),
+        route=Assistant.Route.PUBLIC_RECRUITMENT,
+    )
 
 
 def test_pay_below_standard_is_listed_on_the_check_page(page: Page, world, log_in, screenshot):

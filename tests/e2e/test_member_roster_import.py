@@ -1,7 +1,9 @@
 """County A's clerk imports a member roster: the first file has a wrong ID number and is
 refused whole; the corrected file is checked in the background (the page follows the task),
 confirmed and written, except one person who is an active member in county B. From the
-conflict the clerk asks for a transfer, and county B's clerk accepts it."""
+conflict the clerk asks for a transfer, and county B's clerk accepts it.
+
+The roster keeps `# fmt: skip`: a spreadsheet row a line, it reads as the sheet."""
 
 from __future__ import annotations
 

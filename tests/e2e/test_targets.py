@@ -104,8 +104,10 @@ def test_bulletins_are_published_archived_and_the_year_frozen(
     assert download.value.suggested_filename.endswith(".xlsx")
 
     # A union founded in May is entered late: July's bulletin counts it, June's stays.
-    grassroots_union(EmployerFactory(name="沙市区补录厂", owner=world.a.township),
-                     founded_on=datetime.date(2026, 5, 1))  # fmt: skip
+    grassroots_union(
+        EmployerFactory(name="沙市区补录厂", owner=world.a.township),
+        founded_on=datetime.date(2026, 5, 1),
+    )
     page.get_by_role("link", name="全部通报").click()
     page.get_by_label("月份或季度").fill("7")
     page.get_by_role("button", name="生成并发布").click()

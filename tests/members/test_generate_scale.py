@@ -61,6 +61,7 @@ def test_scale_data_breaks_no_date_rule(generated):
     """做实: the benchmark's ledgers are true ones (nothing on the 数据问题 list)."""
     from apps.core.problems import broken_rules, subtree_rows
 
-    broken = {(b.label, b.field_label): n for b in broken_rules(subtree_rows(""))
-              if (n := b.rows.count())}  # fmt: skip
+    broken = {
+        (b.label, b.field_label): n for b in broken_rules(subtree_rows("")) if (n := b.rows.count())
+    }
     assert broken == {}

@@ -21,16 +21,23 @@ YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
 
 def conflict(union, person, found_by, kind=MemberConflict.Kind.ACTIVE_ELSEWHERE, **kwargs):
     return MemberConflict.objects.create(
-        member=person, union=union, kind=kind, typed_name=kwargs.pop("typed_name", person.name),
-        detail=kwargs.pop("detail", "导入时发现"), source=kwargs.pop("source", "花名册2026.xlsx"),
-        found_on=kwargs.pop("found_on", datetime.date(2026, 3, 1)), found_by=found_by, **kwargs,
-    )  # fmt: skip
+        member=person,
+        union=union,
+        kind=kind,
+        typed_name=kwargs.pop("typed_name", person.name),
+        detail=kwargs.pop("detail", "导入时发现"),
+        source=kwargs.pop("source", "花名册2026.xlsx"),
+        found_on=kwargs.pop("found_on", datetime.date(2026, 3, 1)),
+        found_by=found_by,
+        **kwargs,
+    )
 
 
 def carded(union, seq, name, **kwargs):
     """A member with application and card: not a roster-only member."""
-    return member(union, seq=seq, name=name, application_submitted=True,
-                  card_number=f"HB{seq:06d}", **kwargs)  # fmt: skip
+    return member(
+        union, seq=seq, name=name, application_submitted=True, card_number=f"HB{seq:06d}", **kwargs
+    )
 
 
 def page(client, url) -> str:
@@ -47,12 +54,24 @@ def conflicts(world):
     """A imported B's member (cross-county); A typed its own member's number with another
     name; B met a conflict inside B; an old conflict of A already resolved."""
     elsewhere = conflict(world.a.union, world.b.member, world.clerk_a, source="沙市花名册.xlsx")
-    differ = conflict(world.a.joint, world.a.member, world.clerk_a, typed_name="沙市会员甲",
-                      kind=MemberConflict.Kind.FACTS_DIFFER, detail="姓名不一致")  # fmt: skip
+    differ = conflict(
+        world.a.joint,
+        world.a.member,
+        world.clerk_a,
+        typed_name="沙市会员甲",
+        kind=MemberConflict.Kind.FACTS_DIFFER,
+        detail="姓名不一致",
+    )
     inside_b = conflict(world.b.joint, world.b.member, world.clerk_b, detail="荆州区内部冲突")
-    resolved = conflict(world.a.union, world.a.member, world.clerk_a, detail="早已处理",
-                        resolved_on=datetime.date(2026, 3, 2), resolved_by=world.clerk_a,
-                        resolution="已核对")  # fmt: skip
+    resolved = conflict(
+        world.a.union,
+        world.a.member,
+        world.clerk_a,
+        detail="早已处理",
+        resolved_on=datetime.date(2026, 3, 2),
+        resolved_by=world.clerk_a,
+        resolution="已核对",
+    )
     return {"elsewhere": elsewhere, "differ": differ, "inside_b": inside_b, "resolved": resolved}
 
 
@@ -197,8 +216,13 @@ def test_lost_members_are_active_members_of_dissolved_unions_or_closed_employers
     union = world.a.joint
     stays = carded(union, 10, "沙市留守")
     leaves = carded(union, 11, "沙市退会")
-    change_status(leaves, MembershipStatus.WITHDRAWN, on=datetime.date(2025, 1, 1),
-                  reason="本人申请", actor=None)  # fmt: skip
+    change_status(
+        leaves,
+        MembershipStatus.WITHDRAWN,
+        on=datetime.date(2025, 1, 1),
+        reason="本人申请",
+        actor=None,
+    )
     Union.objects.filter(pk=union.pk).update(dissolved_on=YESTERDAY)
     closed = Employer.objects.filter(pk=world.a.covered.pk)
     closed.update(closed_on=YESTERDAY)
@@ -235,8 +259,13 @@ def test_roster_members_lack_an_application_or_a_card(client, world):
     no_form = member(world.a.union, seq=21, name="沙市无申请", card_number="HB1")
     carded(world.a.union, 22, "沙市齐全")
     gone = member(world.a.union, seq=23, name="沙市已退")
-    change_status(gone, MembershipStatus.WITHDRAWN, on=datetime.date(2025, 1, 1),
-                  reason="本人申请", actor=None)  # fmt: skip
+    change_status(
+        gone,
+        MembershipStatus.WITHDRAWN,
+        on=datetime.date(2025, 1, 1),
+        reason="本人申请",
+        actor=None,
+    )
 
     client.force_login(world.clerk_a)
     html = page(client, ROSTER)

@@ -22,8 +22,7 @@ BORN = datetime.date(1979, 6, 15)
 
 def person(union, seq, name="周建华", *, born=BORN, region="421002"):
     number = make_id_number(seq, region=region, birth=born)
-    return enroll(Member(name=name, id_number=number), union, datetime.date(2020, 1, 1),
-                  actor=None)  # fmt: skip
+    return enroll(Member(name=name, id_number=number), union, datetime.date(2020, 1, 1), actor=None)
 
 
 def listed(html: str) -> set[str]:
@@ -59,8 +58,9 @@ def test_other_name_other_birth_date_or_off_the_rolls_are_not_listed(client_a, w
     person(world.a.union, 22, born=datetime.date(1979, 6, 16))  # same name, next day
     left = person(world.a.joint, 23, name="吴海燕")
     person(world.a.union, 24, name="吴海燕")
-    change_status(left, "withdrawn", on=datetime.date(2020, 1, 1), reason="本人申请",
-                  actor=world.clerk_a)  # fmt: skip
+    change_status(
+        left, "withdrawn", on=datetime.date(2020, 1, 1), reason="本人申请", actor=world.clerk_a
+    )
     html = client_a.get(DUPLICATES).content.decode()
     assert tab_count(html) == 0
     assert "周建华" not in html and "吴海燕" not in html
@@ -69,8 +69,9 @@ def test_other_name_other_birth_date_or_off_the_rolls_are_not_listed(client_a, w
 def test_retained_members_are_on_the_rolls(client_a, world):
     kept = person(world.a.union, 30)
     person(world.a.joint, 31)
-    change_status(kept, "retained", on=datetime.date(2024, 1, 1), reason="退休",
-                  actor=world.clerk_a)  # fmt: skip
+    change_status(
+        kept, "retained", on=datetime.date(2024, 1, 1), reason="退休", actor=world.clerk_a
+    )
     assert tab_count(client_a.get(DUPLICATES).content.decode()) == 2
 
 
@@ -145,9 +146,12 @@ def test_correcting_a_name_on_the_edit_page_clears_the_pair(client_a, world):
     first, second = person(world.a.union, 90), person(world.a.joint, 91)
     assert flagged() == {first.pk, second.pk}
     data = {
-        "name": "周建新", "id_number": second.id_number, "ethnicity": "汉族",
-        "political_status": "masses", "employment_form": "contract",
-    }  # fmt: skip
+        "name": "周建新",
+        "id_number": second.id_number,
+        "ethnicity": "汉族",
+        "political_status": "masses",
+        "employment_form": "contract",
+    }
     response = client_a.post(f"/members/members/{second.pk}/edit/", data)
     assert response.status_code == 302
     assert flagged() == set()
@@ -159,8 +163,10 @@ def test_correcting_a_name_on_the_edit_page_clears_the_pair(client_a, world):
 def test_importing_the_same_person_under_a_mistyped_number_flags_both(world):
     first = person(world.a.union, 92)
     typo = make_id_number(93, region="421002", birth=BORN)
-    rows = [["姓名", "身份证号码", "所在工会", "入会时间"],
-            [first.name, typo, world.a.joint.name, "2019-04-01"]]  # fmt: skip
+    rows = [
+        ["姓名", "身份证号码", "所在工会", "入会时间"],
+        [first.name, typo, world.a.joint.name, "2019-04-01"],
+    ]
     result = MemberImporter(world.clerk_a).run(xlsx(rows), "花名册.xlsx", commit=True)
     assert (result.errors, result.created) == ([], 1)
     assert flagged() == {first.pk, Member.objects.get(id_number=typo).pk}
@@ -168,11 +174,14 @@ def test_importing_the_same_person_under_a_mistyped_number_flags_both(world):
 
 def test_readmission_by_import_and_deletion_move_the_flag(world):
     first, second = person(world.a.union, 94), person(world.a.joint, 95)
-    change_status(second, "withdrawn", on=datetime.date(2020, 1, 1), reason="本人申请",
-                  actor=world.clerk_a)  # fmt: skip
+    change_status(
+        second, "withdrawn", on=datetime.date(2020, 1, 1), reason="本人申请", actor=world.clerk_a
+    )
     assert flagged() == set()
-    rows = [["姓名", "身份证号码", "所在工会", "入会时间"],
-            [second.name, second.id_number, world.a.joint.name, "2021-03-01"]]  # fmt: skip
+    rows = [
+        ["姓名", "身份证号码", "所在工会", "入会时间"],
+        [second.name, second.id_number, world.a.joint.name, "2021-03-01"],
+    ]
     result = MemberImporter(world.clerk_a).run(xlsx(rows), "补录.xlsx", commit=True)
     assert (result.errors, result.updated) == ([], 1)
     assert flagged() == {first.pk, second.pk}

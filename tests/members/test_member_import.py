@@ -1,5 +1,7 @@
 """Importing a member roster (会员花名册) as counties keep it: the national form's columns,
-title rows, GBK CSV; every error named, nothing half-written; conflicts left for a transfer."""
+title rows, GBK CSV; every error named, nothing half-written; conflicts left for a transfer.
+
+The rosters keep `# fmt: skip`: a spreadsheet row a line, they read as the sheet."""
 
 import datetime
 

@@ -43,7 +43,9 @@ def test_date_before_joining_or_in_the_future_is_refused(client_a, world):
 def test_read_only_user_cannot_change_status(client, world):
     client.force_login(world.reader_a)
     assert client.get(f"/members/members/{world.a.member.pk}/status/").status_code == 403
-    assert post(client, world.a.member, status="withdrawn", on="2025-01-01",
-                reason="x").status_code == 403  # fmt: skip
+    assert (
+        post(client, world.a.member, status="withdrawn", on="2025-01-01", reason="x").status_code
+        == 403
+    )
     detail = client.get(world.a.member.get_absolute_url()).content.decode()
     assert "变更会籍状态" not in detail

@@ -133,10 +133,15 @@ def test_detail_shows_what_the_id_number_says(client_a, world):
 
 def test_bulk_edit_marks_applications_only_in_scope(client_a, world):
     a_member, b_member = world.a.member, world.b.member
-    client_a.post("/members/members/bulk-edit/", {
-        "pk": [a_member.pk, b_member.pk], "_apply": "1", "application_submitted": "true",
-        "household_type": "agricultural",
-    })  # fmt: skip
+    client_a.post(
+        "/members/members/bulk-edit/",
+        {
+            "pk": [a_member.pk, b_member.pk],
+            "_apply": "1",
+            "application_submitted": "true",
+            "household_type": "agricultural",
+        },
+    )
     a_member.refresh_from_db()
     b_member.refresh_from_db()
     assert a_member.application_submitted and a_member.household_type == "agricultural"

@@ -29,8 +29,11 @@ def stale_copies() -> list:
 
 
 def test_enrolment_and_transfer_copy_the_facts(world):
-    person = Member(name="新会员", id_number=make_id_number(61, region="421002", female=True),
-                    household_type=Member.HouseholdType.AGRICULTURAL)  # fmt: skip
+    person = Member(
+        name="新会员",
+        id_number=make_id_number(61, region="421002", female=True),
+        household_type=Member.HouseholdType.AGRICULTURAL,
+    )
     enroll(person, world.a.union, datetime.date(2026, 2, 1), actor=world.clerk_a)
     membership = person.memberships.get()
     assert (membership.female, membership.migrant, membership.dispatched) == (True, True, False)
@@ -56,10 +59,15 @@ def test_editing_a_member_updates_the_copies_on_its_memberships(client_a, world)
 
 
 def test_bulk_edit_updates_the_copies(client_a, world):
-    client_a.post("/members/members/bulk-edit/", {
-        "pk": [world.a.member.pk], "_apply": "1", "household_type": "agricultural",
-        "employment_form": "dispatch",
-    })  # fmt: skip
+    client_a.post(
+        "/members/members/bulk-edit/",
+        {
+            "pk": [world.a.member.pk],
+            "_apply": "1",
+            "household_type": "agricultural",
+            "employment_form": "dispatch",
+        },
+    )
     membership = world.a.member.memberships.get()
     assert (membership.migrant, membership.dispatched) == (True, True)
     assert stale_copies() == []
@@ -70,24 +78,31 @@ HEADER = ["姓名", "身份证号码", "户籍类型", "用工形式", "所在�
 
 def test_roster_import_copies_the_facts_of_new_changed_and_moved_members(world):
     def run(rows):
-        result = MemberImporter(world.clerk_a).run(xlsx([HEADER, *rows]), "花名册.xlsx",
-                                                   commit=True)  # fmt: skip
+        result = MemberImporter(world.clerk_a).run(
+            xlsx([HEADER, *rows]), "花名册.xlsx", commit=True
+        )
         assert result.errors == []
 
     union, joint = world.a.union.name, world.a.joint.name
     woman = make_id_number(71, region="421002", female=True)
     run([["女会员", woman, "农业户口", "劳务派遣", union, "2025-04-01"]])
-    assert Membership.objects.filter(member__id_number=woman, female=True, migrant=True,
-                                     dispatched=True, first=True).exists()  # fmt: skip
+    assert Membership.objects.filter(
+        member__id_number=woman, female=True, migrant=True, dispatched=True, first=True
+    ).exists()
     # The same roster again with her facts changed, and A's member moved to the joint union.
-    run([["女会员", woman, "非农业户口", "劳动合同", union, ""],
-         [world.a.member.name, world.a.member.id_number, "农业户口", "", joint, ""]])  # fmt: skip
+    run(
+        [
+            ["女会员", woman, "非农业户口", "劳动合同", union, ""],
+            [world.a.member.name, world.a.member.id_number, "农业户口", "", joint, ""],
+        ]
+    )
     changed = Membership.objects.get(member__id_number=woman)
     assert (changed.migrant, changed.dispatched) == (False, False)
     moved = world.a.member.memberships.order_by("joined_on", "pk")
     assert [(m.union_id, m.first, m.migrant) for m in moved] == [
-        (world.a.union.pk, True, True), (world.a.joint.pk, False, True)
-    ]  # fmt: skip
+        (world.a.union.pk, True, True),
+        (world.a.joint.pk, False, True),
+    ]
     assert stale_copies() == []
 
 

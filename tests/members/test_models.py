@@ -38,11 +38,16 @@ def test_a_word_in_a_name_is_read_as_the_word():
 def test_database_refuses_a_second_active_membership(world):
     person = world.a.member
     with pytest.raises(IntegrityError), transaction.atomic():
-        Membership.objects.create(member=person, union=world.a.joint,
-                                  joined_on=datetime.date(2024, 1, 1))  # fmt: skip
-    Membership.objects.create(member=person, union=world.a.joint, status="transferred_out",
-                              joined_on=datetime.date(2019, 2, 1),
-                              left_on=datetime.date(2019, 6, 1))  # fmt: skip
+        Membership.objects.create(
+            member=person, union=world.a.joint, joined_on=datetime.date(2024, 1, 1)
+        )
+    Membership.objects.create(
+        member=person,
+        union=world.a.joint,
+        status="transferred_out",
+        joined_on=datetime.date(2019, 2, 1),
+        left_on=datetime.date(2019, 6, 1),
+    )
     assert person.memberships.count() == 2
 
 

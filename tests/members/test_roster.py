@@ -85,9 +85,12 @@ def test_filters_by_status_and_township(client_a, world, fresh):
 def test_year_is_selectable(client_a, world):
     last_year = this_year() - 1
     RosterConfirmation.objects.create(
-        union=world.a.union, year=last_year, confirmed_on=datetime.date(last_year, 12, 1),
-        confirmed_by=world.clerk_a, members=1,
-    )  # fmt: skip
+        union=world.a.union,
+        year=last_year,
+        confirmed_on=datetime.date(last_year, 12, 1),
+        confirmed_by=world.clerk_a,
+        members=1,
+    )
     assert counts(client_a.get(LIST))["已确认"] == 0
     page = client_a.get(LIST + f"?year={last_year}")
     assert counts(page)["已确认"] == 1
@@ -95,8 +98,9 @@ def test_year_is_selectable(client_a, world):
 
 
 def test_clerk_confirms_a_roster(client_a, world):
-    change_status(world.a.member, "retained", on=datetime.date(2024, 1, 1), reason="退休",
-                  actor=world.clerk_a)  # fmt: skip
+    change_status(
+        world.a.member, "retained", on=datetime.date(2024, 1, 1), reason="退休", actor=world.clerk_a
+    )
     member(world.a.union, seq=71, name="王五")
     page = client_a.get(confirm_url(world.a.union))
     assert "确认花名册" in page.content.decode() and "王五" in page.content.decode()
@@ -178,9 +182,12 @@ def add_unions(world, n: int, start: int) -> None:
         member(union, seq=100 + start + i)
         if i % 2:
             RosterConfirmation.objects.create(
-                union=union, year=this_year(), confirmed_on=timezone.localdate(),
-                confirmed_by=world.clerk_a, members=1,
-            )  # fmt: skip
+                union=union,
+                year=this_year(),
+                confirmed_on=timezone.localdate(),
+                confirmed_by=world.clerk_a,
+                members=1,
+            )
 
 
 def test_query_count_does_not_grow_with_the_unions(client_a, world, django_assert_max_num_queries):

@@ -58,18 +58,25 @@ def test_enrolment_sets_the_day_and_an_earlier_one_does_not_move_it_back(world):
 
 
 def test_leaving_sets_the_day_and_retaining_does_not(world):
-    change_status(world.a.member, "retained", on=datetime.date(2024, 6, 1), reason="退休",
-                  actor=world.clerk_a)  # fmt: skip
+    change_status(
+        world.a.member, "retained", on=datetime.date(2024, 6, 1), reason="退休", actor=world.clerk_a
+    )
     assert changed_on(world.a.union) == JOINED  # still on the roster, as 保留会籍
-    change_status(world.a.member, "withdrawn", on=datetime.date(2025, 2, 3), reason="本人申请",
-                  actor=world.clerk_a)  # fmt: skip
+    change_status(
+        world.a.member,
+        "withdrawn",
+        on=datetime.date(2025, 2, 3),
+        reason="本人申请",
+        actor=world.clerk_a,
+    )
     assert changed_on(world.a.union) == datetime.date(2025, 2, 3)
     assert stored() == from_memberships()
 
 
 def test_transfer_changes_both_rosters_on_the_day_it_is_accepted(world):
-    transfer = request_transfer(world.a.member, world.b.union, on=datetime.date(2026, 3, 1),
-                                actor=world.clerk_b)  # fmt: skip
+    transfer = request_transfer(
+        world.a.member, world.b.union, on=datetime.date(2026, 3, 1), actor=world.clerk_b
+    )
     assert transfer.status == Transfer.Status.PENDING
     assert (changed_on(world.a.union), changed_on(world.b.union)) == (JOINED, JOINED)
     accept_transfer(transfer, on=datetime.date(2026, 3, 2), actor=world.clerk_a)
@@ -81,8 +88,9 @@ def test_transfer_changes_both_rosters_on_the_day_it_is_accepted(world):
 def test_import_sets_the_day_for_new_moved_and_readmitted_members(world):
     today = timezone.localdate()
     leaver = member(world.a.union, seq=42, name="李四")
-    change_status(leaver, "withdrawn", on=datetime.date(2022, 1, 1), reason="本人申请",
-                  actor=world.clerk_a)  # fmt: skip
+    change_status(
+        leaver, "withdrawn", on=datetime.date(2022, 1, 1), reason="本人申请", actor=world.clerk_a
+    )
     Union.objects.filter(pk=world.a.union.pk).update(roster_changed_on=datetime.date(2022, 1, 1))
     rows = [
         ["新会员", number(300), world.a.joint.name, "2023-04-05"],  # new
@@ -113,8 +121,13 @@ def test_import_that_only_adds_sets_the_latest_join_day(world):
 
 
 def test_migration_fills_the_day_from_the_memberships(world):
-    change_status(world.b.member, "withdrawn", on=datetime.date(2025, 2, 3), reason="本人申请",
-                  actor=world.clerk_b)  # fmt: skip
+    change_status(
+        world.b.member,
+        "withdrawn",
+        on=datetime.date(2025, 2, 3),
+        reason="本人申请",
+        actor=world.clerk_b,
+    )
     Union.objects.update(roster_changed_on=None)
     migration = importlib.import_module("apps.members.migrations.0006_fill_roster_changed_on")
     migration.fill(apps, None)

@@ -23,8 +23,11 @@ def test_transfer_inside_one_county_is_done_at_once(client_a, world):
     assert person.union == world.a.joint and person.union_path == world.a.joint.path
     old, new = person.memberships.order_by("joined_on")
     assert (old.status, old.left_on) == ("transferred_out", datetime.date(2026, 3, 1))
-    assert (new.union, new.status, new.joined_on) == (world.a.joint, "active",
-                                                      datetime.date(2026, 3, 1))  # fmt: skip
+    assert (new.union, new.status, new.joined_on) == (
+        world.a.joint,
+        "active",
+        datetime.date(2026, 3, 1),
+    )
     assert person.joined_on == datetime.date(2020, 5, 1)  # 入会日期 is kept
 
 
@@ -37,8 +40,10 @@ def test_cross_county_transfer_waits_for_the_releasing_union(client, world):
     assert Member.objects.get(pk=person.pk).union == world.a.union
     # The asking side sees it but cannot decide for the other county.
     assert client.get(transfer.get_absolute_url()).status_code == 200
-    assert client.post(f"/members/transfers/{transfer.pk}/accept/",
-                       {"on": "2026-03-02"}).status_code == 403  # fmt: skip
+    assert (
+        client.post(f"/members/transfers/{transfer.pk}/accept/", {"on": "2026-03-02"}).status_code
+        == 403
+    )
     client.force_login(world.clerk_a)
     assert person.name in client.get("/members/transfers/").content.decode()
     client.post(f"/members/transfers/{transfer.pk}/accept/", {"on": "2026-03-02"})
@@ -54,8 +59,10 @@ def test_refusal_needs_a_reason_and_leaves_the_member_where_they_are(client, wor
     client.force_login(world.clerk_b)
     page = client.post(f"/members/transfers/{transfer.pk}/refuse/", {"on": "2026-01-06"})
     assert "拒绝接转须写明原因" in page.content.decode()
-    client.post(f"/members/transfers/{transfer.pk}/refuse/",
-                {"on": "2026-01-06", "note": "该会员仍在本单位工作"})  # fmt: skip
+    client.post(
+        f"/members/transfers/{transfer.pk}/refuse/",
+        {"on": "2026-01-06", "note": "该会员仍在本单位工作"},
+    )
     transfer.refresh_from_db()
     assert (transfer.status, transfer.note) == ("refused", "该会员仍在本单位工作")
     assert world.b.member.memberships.get().status == "active"

@@ -220,9 +220,12 @@ def test_the_list_takes_a_fixed_number_of_queries(
 
 def approved_last_year(world, **totals) -> AnnualReport:
     return AnnualReport.objects.create(
-        union=world.a.county, year=2025, as_of="2025-12-31", status=Status.APPROVED,
+        union=world.a.county,
+        year=2025,
+        as_of="2025-12-31",
+        status=Status.APPROVED,
         ledger={"rows": [{"key": "1", "label": "中山街道工会", "values": totals}]},
-    )  # fmt: skip
+    )
 
 
 def test_totals_reconcile_with_last_years_approved_table(client_a, world, report):
@@ -261,9 +264,14 @@ def test_city_summary_takes_the_approved_figures(client, world, report, reviewer
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize(("value", "message"), [("-1", "请填写不小于 0 的整数。"),
-                                                ("abc", "请填写不小于 0 的整数。"),
-                                                ("1000000000", "数值过大，请核对。")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("-1", "请填写不小于 0 的整数。"),
+        ("abc", "请填写不小于 0 的整数。"),
+        ("1000000000", "数值过大，请核对。"),
+    ],
+)
 def test_a_corrected_figure_must_be_a_sensible_whole_number(
     client_a, world, report, value, message
 ):

@@ -19,8 +19,18 @@ def pdf_text(response, tmp_path) -> str:
 
 def test_county_table_as_pdf(client_a, world, tmp_path):
     text = pdf_text(client_a.get("/reports/table/pdf/?year=2026"), tmp_path)
-    for words in ("基层工会组织建设基本情况统计表", "沙市区总工会", "中山街道工会", "合计",
-                  "单位总数", "会员人数", "填表人", "审核人", "负责人", "性质分列"):  # fmt: skip
+    for words in (
+        "基层工会组织建设基本情况统计表",
+        "沙市区总工会",
+        "中山街道工会",
+        "合计",
+        "单位总数",
+        "会员人数",
+        "填表人",
+        "审核人",
+        "负责人",
+        "性质分列",
+    ):
         assert words in text, words
     assert "荆州区" not in text
 

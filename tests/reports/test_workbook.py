@@ -38,8 +38,15 @@ def test_county_table_has_the_formal_layout(client_a, world):
     assert sheet.cell(top + 2, 5).value == "合计"
     assert f"B{top + 1}:B{top + HEADER_DEPTH - 1}" in merged
     groups = [sheet.cell(top, c).value for c in range(2, len(COLUMNS) + 2)]
-    assert [g for g in groups if g] == ["单位", "基层工会", "职工与会员", "本年新增", "双措并举",
-                                        "队伍", "规范化与载体"]  # fmt: skip
+    assert [g for g in groups if g] == [
+        "单位",
+        "基层工会",
+        "职工与会员",
+        "本年新增",
+        "双措并举",
+        "队伍",
+        "规范化与载体",
+    ]
     units = [sheet.cell(units_row(), c).value for c in range(1, len(COLUMNS) + 2)]
     assert units[0] == "计量单位" and units[1] == "个" and "人" in units and "%" in units
 
@@ -79,10 +86,17 @@ def test_unions_by_employer_kind_fill_their_columns(client_a, world):
     *_, (_, total) = data_rows(sheet)
     got = {c.key: total[i] for i, c in enumerate(COLUMNS) if c.headers[0] == "基层工会"}
     assert got == {
-        "unions": 4, "unions_domestic_enterprise": 1, "unions_hmt_enterprise": 0,
-        "unions_foreign_enterprise": 0, "unions_institution": 0, "unions_government": 1,
-        "unions_individual": 0, "unions_new_social": 1, "joint": 1, "covered": 1,
-    }  # fmt: skip
+        "unions": 4,
+        "unions_domestic_enterprise": 1,
+        "unions_hmt_enterprise": 0,
+        "unions_foreign_enterprise": 0,
+        "unions_institution": 0,
+        "unions_government": 1,
+        "unions_individual": 0,
+        "unions_new_social": 1,
+        "joint": 1,
+        "covered": 1,
+    }
     header = [sheet.cell(FIRST_HEADER_ROW + 2, c).value for c in range(2, len(COLUMNS) + 2)]
     assert "机关" in header and "新社会组织" in header
     everything = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)

@@ -48,9 +48,13 @@ def new_member(union, seq, joined_on, **fields) -> Member:
 def stats_world(world) -> StatsWorld:
     a, b = world.a, world.b
     county_employer = EmployerFactory(
-        name="沙市区热电有限公司", owner=a.county, nature="state",
-        employees=200, women=80, migrant_workers=40,
-    )  # fmt: skip
+        name="沙市区热电有限公司",
+        owner=a.county,
+        nature="state",
+        employees=200,
+        women=80,
+        migrant_workers=40,
+    )
     county_union = grassroots_union(
         county_employer, founded_on=datetime.date(2026, 3, 10), has_women_committee=True
     )
@@ -61,30 +65,51 @@ def stats_world(world) -> StatsWorld:
         textile, founded_on=datetime.date(2018, 1, 1), dissolved_on=datetime.date(2026, 4, 1)
     )
     shop = EmployerFactory(
-        name="沙市区五金店", owner=a.township, nature="individual",
-        employees=4, women=1, migrant_workers=2,
-    )  # fmt: skip
+        name="沙市区五金店",
+        owner=a.township,
+        nature="individual",
+        employees=4,
+        women=1,
+        migrant_workers=2,
+    )
     coverage(a.joint, shop, start_on=datetime.date(2022, 1, 1), end_on=datetime.date(2026, 5, 1))
     coverage(a.joint, a.unorganized, start_on=datetime.date(2026, 6, 15))
     new_women_migrant = new_member(
-        a.union, 201, datetime.date(2026, 2, 10), name="新会员甲", female=True,
+        a.union,
+        201,
+        datetime.date(2026, 2, 10),
+        name="新会员甲",
+        female=True,
         household_type=Member.HouseholdType.AGRICULTURAL,
-    )  # fmt: skip
+    )
     new_dispatched = new_member(
-        county_union, 202, datetime.date(2026, 6, 1), name="新会员乙",
+        county_union,
+        202,
+        datetime.date(2026, 6, 1),
+        name="新会员乙",
         employment_form=Member.EmploymentForm.DISPATCH,
-    )  # fmt: skip
+    )
     new_in_august = new_member(a.union, 203, datetime.date(2026, 8, 1), name="新会员丙")
     new_member(a.joint, 204, datetime.date(2021, 6, 1), name="联合工会会员丁")
     transfer = Transfer.objects.create(
-        member=a.member, from_union=a.union, to_union=b.union,
-        requested_on=datetime.date(2026, 5, 10), requested_by=world.clerk_b,
-    )  # fmt: skip
+        member=a.member,
+        from_union=a.union,
+        to_union=b.union,
+        requested_on=datetime.date(2026, 5, 10),
+        requested_by=world.clerk_b,
+    )
     accept_transfer(transfer, on=datetime.date(2026, 5, 15), actor=world.clerk_a)
     return StatsWorld(
-        world, county_employer, county_union, textile, dissolved, shop,
-        new_women_migrant, new_dispatched, new_in_august,
-    )  # fmt: skip
+        world,
+        county_employer,
+        county_union,
+        textile,
+        dissolved,
+        shop,
+        new_women_migrant,
+        new_dispatched,
+        new_in_august,
+    )
 
 
 @dataclass
@@ -109,8 +134,9 @@ def work_world(stats_world) -> WorkWorld:
         return Cadre.objects.create(name=name, union=union)
 
     def held(person, union, start, end=None, *, full_time, role=Position.Role.COMMITTEE):
-        Position.objects.create(cadre=person, union=union, role=role, full_time=full_time,
-                                start_on=start, end_on=end)  # fmt: skip
+        Position.objects.create(
+            cadre=person, union=union, role=role, full_time=full_time, start_on=start, end_on=end
+        )
 
     # 队伍. Township: 甲 full-time throughout; 乙 full-time until 1 May, part-time throughout;
     # 丙 left at the end of 2025. 直属: 丁 two full-time posts from 1 April (one person).
@@ -126,9 +152,13 @@ def work_world(stats_world) -> WorkWorld:
 
     def assistant(post, name, seq, hired_on, left_on=None):
         Assistant.objects.create(
-            name=name, id_number=make_id_number(300 + seq, region="421002"), post=post,
-            hired_on=hired_on, left_on=left_on, route=Assistant.Route.PUBLIC_RECRUITMENT,
-        )  # fmt: skip
+            name=name,
+            id_number=make_id_number(300 + seq, region="421002"),
+            post=post,
+            hired_on=hired_on,
+            left_on=left_on,
+            route=Assistant.Route.PUBLIC_RECRUITMENT,
+        )
 
     assistant(a.township, "协理员甲", 1, d(2024, 1, 1))
     assistant(a.county, "协理员乙", 2, d(2026, 4, 15))
@@ -137,8 +167,9 @@ def work_world(stats_world) -> WorkWorld:
 
     # 规范化与载体.
     def review(union, year, reviewed_on, level):
-        StandardReview.objects.create(union=union, year=year, reviewed_on=reviewed_on,
-                                      reviewer="检查组", level=level)  # fmt: skip
+        StandardReview.objects.create(
+            union=union, year=year, reviewed_on=reviewed_on, reviewer="检查组", level=level
+        )
 
     review(a.union, 2026, d(2026, 5, 10), "one")
     review(county_union, 2026, d(2026, 3, 12), "below")
@@ -147,9 +178,13 @@ def work_world(stats_world) -> WorkWorld:
     review(b.union, 2026, d(2026, 3, 1), "one")
 
     def candidate(union, year, status, accepted_on=None, nominated_on=None):
-        ModelUnion.objects.create(union=union, year=year, status=status,
-                                  nominated_on=nominated_on or d(year, 1, 10),
-                                  accepted_on=accepted_on)  # fmt: skip
+        ModelUnion.objects.create(
+            union=union,
+            year=year,
+            status=status,
+            nominated_on=nominated_on or d(year, 1, 10),
+            accepted_on=accepted_on,
+        )
 
     candidate(a.union, 2025, "accepted", d(2025, 11, 1))
     candidate(county_union, 2026, "rewarded", d(2026, 5, 20), nominated_on=d(2026, 3, 15))
@@ -158,8 +193,9 @@ def work_world(stats_world) -> WorkWorld:
     candidate(b.union, 2026, "accepted", d(2026, 2, 1))
 
     withdrawn = WorkersHome.objects.create(union=a.union, level="city", year=2024)
-    HomeInspection.objects.create(home=withdrawn, inspected_on=d(2026, 5, 1), result="整改未到位",
-                                  title_kept=False)  # fmt: skip
+    HomeInspection.objects.create(
+        home=withdrawn, inspected_on=d(2026, 5, 1), result="整改未到位", title_kept=False
+    )
     kept = WorkersHome.objects.create(union=a.union, level="provincial", year=2025)
     HomeInspection.objects.create(home=kept, inspected_on=d(2026, 2, 1), result="良好")
     WorkersHome.objects.create(union=county_union, level="small", year=2026)
@@ -170,8 +206,9 @@ def work_world(stats_world) -> WorkWorld:
     election(a.union, held_on=d(2026, 6, 10))
     # Last year's election of a union founded this year: only a row stored before the date
     # rules can say so, and the figures must still date it by its own day.
-    Election.objects.bulk_create([Election(union=county_union, held_on=d(2025, 10, 10),
-                                           eligible_voters=60, votes_cast=55)])  # fmt: skip
+    Election.objects.bulk_create(
+        [Election(union=county_union, held_on=d(2025, 10, 10), eligible_voters=60, votes_cast=55)]
+    )
     election(a.joint, held_on=d(2026, 2, 1))
     election(b.union, held_on=d(2026, 3, 1))
     return WorkWorld(stats_world, two_full_time)

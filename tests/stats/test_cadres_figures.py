@@ -1,7 +1,10 @@
 """队伍 and 规范化与载体: figures from the cadres and campaigns ledgers against a hand count
 (tests/stats/conftest.py `work_world`), as of a day before and after a full-time post ends, an
 assistant leaves and another is hired, a review, an acceptance and a title withdrawn; and
-their drill-down lists hold exactly the rows counted."""
+their drill-down lists hold exactly the rows counted.
+
+The expected figures keep `# fmt: skip`: laid out as tables, a county a block, they
+are read against the statistics table."""
 
 import pytest
 

@@ -79,13 +79,19 @@ def test_follow_up_not_yet_due_is_no_to_do(client, world):
 def test_county_to_do_lists_expired_terms_of_its_own_unions_only(client, world):
     for union in (world.a.union, world.b.union):
         Election.objects.create(
-            union=union, held_on=datetime.date(2020, 6, 1), eligible_voters=30, votes_cast=28,
+            union=union,
+            held_on=datetime.date(2020, 6, 1),
+            eligible_voters=30,
+            votes_cast=28,
             term_end=datetime.date(2025, 6, 1),
-        )  # fmt: skip
+        )
     Election.objects.create(
-        union=world.a.joint, held_on=datetime.date(2024, 6, 1), eligible_voters=30,
-        votes_cast=28, term_end=datetime.date(2029, 6, 1),
-    )  # fmt: skip
+        union=world.a.joint,
+        held_on=datetime.date(2024, 6, 1),
+        eligible_voters=30,
+        votes_cast=28,
+        term_end=datetime.date(2029, 6, 1),
+    )
     client.force_login(world.clerk_a)
     html = page(client.get(URL))
     block = html.split('data-todo="expired_terms"')[1].split('data-todo="unpaid_assistants"')[0]
@@ -122,8 +128,9 @@ def test_as_of_day_changes_the_figures_and_bad_dates_fall_back_to_today(client, 
     client.force_login(world.clerk_a)
     before = client.get(URL, {"as_of": "2026-03-31"}).context["cards"]
     after = client.get(URL, {"as_of": "2026-06-30"}).context["cards"]
-    unions = [next(c["shown"] for c in cards if c["figure"].key == "unions")
-              for cards in (before, after)]  # fmt: skip
+    unions = [
+        next(c["shown"] for c in cards if c["figure"].key == "unions") for cards in (before, after)
+    ]
     assert unions == ["4", "3"]  # the textile union was dissolved on 1 April
     response = client.get(URL, {"as_of": "2026-13-45"})
     assert response.context["as_of"] == response.context["today"]

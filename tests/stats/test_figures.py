@@ -1,5 +1,8 @@
 """Figures against hand-counted ledgers (tests/stats/conftest.py): as of a day before and a
-day after a dissolution, the end of a coverage, a transfer and a new coverage."""
+day after a dissolution, the end of a coverage, a transfer and a new coverage.
+
+The expected figures keep `# fmt: skip`: laid out as tables, a county a block, they
+are read against the statistics table."""
 
 import datetime
 from decimal import Decimal

@@ -22,8 +22,20 @@ from apps.unions.models import Coverage, Employer, Union
 from tests.conftest import make_user
 
 TODAY = timezone.localdate()
-FIGURES = ["employers", "unionized", "own", "covered", "unions", "joint", "new_unions",
-           "new_covered", "members", "women_members", "migrant_members", "new_members"]  # fmt: skip
+FIGURES = [
+    "employers",
+    "unionized",
+    "own",
+    "covered",
+    "unions",
+    "joint",
+    "new_unions",
+    "new_covered",
+    "members",
+    "women_members",
+    "migrant_members",
+    "new_members",
+]
 
 
 def day_between(rng, first: datetime.date, last: datetime.date) -> datetime.date:
@@ -38,8 +50,7 @@ def build(rng) -> tuple[Union, object]:
     for c in range(2):
         county = Union.objects.create(name=f"县{c}总工会", level="county", parent=city)
         for t in range(2):
-            township = Union.objects.create(name=f"县{c}镇{t}工会", level="township",
-                                            parent=county)  # fmt: skip
+            township = Union.objects.create(name=f"县{c}镇{t}工会", level="township", parent=county)
             joint = Union.objects.create(
                 name=f"县{c}镇{t}联合工会",
                 level="joint",
@@ -51,24 +62,32 @@ def build(rng) -> tuple[Union, object]:
                 seq += 1
                 started = day_between(rng, datetime.date(2012, 1, 1), datetime.date(2025, 12, 1))
                 employer = Employer.objects.create(
-                    uscc=make_uscc(seq, prefix="91421002"), name=f"单位{seq}", owner=township,
-                    nature="private", employees=rng.randint(5, 300), started_on=started,
-                )  # fmt: skip
+                    uscc=make_uscc(seq, prefix="91421002"),
+                    name=f"单位{seq}",
+                    owner=township,
+                    nature="private",
+                    employees=rng.randint(5, 300),
+                    started_on=started,
+                )
                 roll = rng.random()
                 if roll < 0.5:
                     founded = day_between(rng, started, TODAY - datetime.timedelta(days=30))
                     union = Union.objects.create(
-                        name=f"单位{seq}工会", level="grassroots", parent=township,
-                        employer=employer, founded_on=founded,
-                    )  # fmt: skip
+                        name=f"单位{seq}工会",
+                        level="grassroots",
+                        parent=township,
+                        employer=employer,
+                        founded_on=founded,
+                    )
                     unions.append(union)
                     if rng.random() < 0.15:
                         union.dissolved_on = day_between(rng, founded, TODAY)
                         union.save()
                 elif roll < 0.8:
                     start = day_between(rng, max(started, joint.founded_on), TODAY)
-                    coverage = Coverage.objects.create(union=joint, employer=employer,
-                                                       start_on=start)  # fmt: skip
+                    coverage = Coverage.objects.create(
+                        union=joint, employer=employer, start_on=start
+                    )
                     if rng.random() < 0.2:
                         coverage.end_on = day_between(rng, start, TODAY)
                         coverage.save()
@@ -81,10 +100,10 @@ def build(rng) -> tuple[Union, object]:
             people += 1
             birth = datetime.date(1970, 1, 1) + datetime.timedelta(days=people * 97)
             person = Member(
-                name=f"会员{people}", id_number=make_id_number(people % 400, birth=birth,
-                                                             female=people % 3 == 0),
+                name=f"会员{people}",
+                id_number=make_id_number(people % 400, birth=birth, female=people % 3 == 0),
                 household_type=rng.choice(["agricultural", "non_agricultural"]),
-            )  # fmt: skip
+            )
             try:
                 enroll(person, union, day_between(rng, union.founded_on, last), actor=admin)
             except ValidationError:
@@ -112,12 +131,19 @@ def churn(rng, admin) -> None:
         if person.status == MembershipStatus.WITHDRAWN and rng.random() < 0.5:
             rejoins = rng.choice(alive)  # a union that still exists
             since = max(stays[-1].left_on, rejoins.founded_on)
-            rows.append([person.name, person.id_number, rejoins.name,
-                         day_between(rng, since, TODAY)])  # fmt: skip
+            rows.append(
+                [person.name, person.id_number, rejoins.name, day_between(rng, since, TODAY)]
+            )
         elif len(stays) == 1 and person.status == "active" and rng.random() < 0.3:
             first = stays[0]
-            rows.append([person.name, person.id_number, first.union.name,
-                         day_between(rng, first.union.founded_on, first.joined_on)])  # fmt: skip
+            rows.append(
+                [
+                    person.name,
+                    person.id_number,
+                    first.union.name,
+                    day_between(rng, first.union.founded_on, first.joined_on),
+                ]
+            )
     book = Workbook()
     book.active.append(["姓名", "身份证号", "所在工会", "入会日期"])
     for row in rows:
@@ -141,14 +167,24 @@ def recount(county: Union, day: datetime.date, year: int) -> dict[str, int]:
     def under(path: str) -> bool:
         return path.startswith(county.path)
 
-    own = {u["employer_id"] for u in unions.values() if u["level"] == "grassroots"
-           and u["employer_id"] and existing(u["founded_on"], u["dissolved_on"], day)}  # fmt: skip
-    covered = {c["employer_id"] for c in Coverage.objects.values()
-               if c["start_on"] <= day and (c["end_on"] is None or c["end_on"] > day)
-               and existing(None, unions[c["union_id"]]["dissolved_on"], day)}  # fmt: skip
+    own = {
+        u["employer_id"]
+        for u in unions.values()
+        if u["level"] == "grassroots"
+        and u["employer_id"]
+        and existing(u["founded_on"], u["dissolved_on"], day)
+    }
+    covered = {
+        c["employer_id"]
+        for c in Coverage.objects.values()
+        if c["start_on"] <= day
+        and (c["end_on"] is None or c["end_on"] > day)
+        and existing(None, unions[c["union_id"]]["dissolved_on"], day)
+    }
     counts = dict.fromkeys(FIGURES, 0)
-    for e in Employer.objects.select_related("owner").values("id", "owner__path", "started_on",
-                                                               "closed_on"):  # fmt: skip
+    for e in Employer.objects.select_related("owner").values(
+        "id", "owner__path", "started_on", "closed_on"
+    ):
         if under(e["owner__path"]) and existing(e["started_on"], e["closed_on"], day):
             counts["employers"] += 1
             counts["own"] += e["id"] in own
@@ -165,8 +201,7 @@ def recount(county: Union, day: datetime.date, year: int) -> dict[str, int]:
         for c in Coverage.objects.values("union_id", "start_on")
         if under(unions[c["union_id"]]["path"]) and start <= c["start_on"] <= end
     )
-    people = {m["id"]: m for m in Member.objects.values("id", "sex", "household_type",
-                                                        "joined_on")}  # fmt: skip
+    people = {m["id"]: m for m in Member.objects.values("id", "sex", "household_type", "joined_on")}
     for s in Membership.objects.values("member_id", "union_id", "joined_on", "left_on"):
         if not under(unions[s["union_id"]]["path"]):
             continue

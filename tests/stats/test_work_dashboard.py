@@ -36,9 +36,17 @@ def test_city_dashboard_shows_the_work_table_every_cell_a_link(client, work_worl
     html = page(client)
     assert "队伍与规范化建设" in html
     table = table_html(html, "work-table")
-    labels = ["专职工会工作人员", "兼职工会工作人员", "工会协理员", "规范化一级",
-              "规范化未达标", "本年验收示范工会", "累计验收示范工会", "模范职工之家（小家）",
-              "本年主席选举"]  # fmt: skip
+    labels = [
+        "专职工会工作人员",
+        "兼职工会工作人员",
+        "工会协理员",
+        "规范化一级",
+        "规范化未达标",
+        "本年验收示范工会",
+        "累计验收示范工会",
+        "模范职工之家（小家）",
+        "本年主席选举",
+    ]
     assert all(label in table for label in labels)
     cells = re.findall(r'<td class="text-end"><a href="([^"]+)">([^<]*)</a>', table)
     # Two counties and the total, each a link to a cadres or campaigns ledger list.
@@ -73,14 +81,19 @@ def test_work_table_sorts_by_its_own_columns(client, work_world):
 
 def assistant(post, name, seq, hired_on, *, pay=None, insured=True):
     person = Assistant.objects.create(
-        name=name, id_number=make_id_number(400 + seq, region="421002"), post=post,
-        hired_on=hired_on, route=Assistant.Route.SOCIAL_WORKER,
-    )  # fmt: skip
+        name=name,
+        id_number=make_id_number(400 + seq, region="421002"),
+        post=post,
+        hired_on=hired_on,
+        route=Assistant.Route.SOCIAL_WORKER,
+    )
     if pay is not None:
         AssistantPayment.objects.create(
-            assistant=person, month=last_complete_month(timezone.localdate()), salary=pay,
+            assistant=person,
+            month=last_complete_month(timezone.localdate()),
+            salary=pay,
             insured=insured,
-        )  # fmt: skip
+        )
     return person
 
 
@@ -127,12 +140,20 @@ def test_query_count_with_cadres_and_campaigns_rows_does_not_grow(client, work_w
     for n, (name, region) in enumerate([("公安县", "421022"), ("江陵县", "421024")]):
         county = make_county(world.city, name, region, f"{name}第{n}街道工会")
         cadre = Cadre.objects.create(name=f"{name}专职", union=county.union)
-        Position.objects.create(cadre=cadre, union=county.union, role="chair", full_time=True,
-                                start_on=datetime.date(2025, 1, 1))  # fmt: skip
+        Position.objects.create(
+            cadre=cadre,
+            union=county.union,
+            role="chair",
+            full_time=True,
+            start_on=datetime.date(2025, 1, 1),
+        )
         StandardReview.objects.create(
-            union=county.union, year=2026, level="one", reviewed_on=datetime.date(2026, 3, 1),
+            union=county.union,
+            year=2026,
+            level="one",
+            reviewed_on=datetime.date(2026, 3, 1),
             reviewer="检查组",
-        )  # fmt: skip
+        )
         assistant(county.township, f"{name}协理员", 10 + n, datetime.date(2024, 1, 1))
     client.force_login(world.admin)
     assert queries(client) == city_queries <= 29 + WORK_MEM_SETS

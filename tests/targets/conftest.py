@@ -22,9 +22,14 @@ def letter(county, items, *, status=TargetLetter.Status.SIGNED, year=YEAR) -> Ta
         rule = rest[0] if rest else "proportional"
         params = rest[1] if len(rest) > 1 else {}
         TargetItem.objects.create(
-            letter=made, indicator=indicator, target=Decimal(target), weight=Decimal(weight),
-            rule=rule, params=params, position=n,
-        )  # fmt: skip
+            letter=made,
+            indicator=indicator,
+            target=Decimal(target),
+            weight=Decimal(weight),
+            rule=rule,
+            params=params,
+            position=n,
+        )
     if status != TargetLetter.Status.DRAFT:  # items first: a signed letter's are fixed
         made.status, made.signed_on = status, datetime.date(year, 2, 20)
         made.save()

@@ -23,9 +23,14 @@ def media(settings, tmp_path):
 
 def record(county, area=1, conclusion="passed", file=None) -> AcceptanceRecord:
     made = AcceptanceRecord.objects.create(
-        county=county, year=2026, area=area, checked_on=datetime.date(2026, 12, 1),
-        inspectors=f"{county.name}验收组", conclusion=conclusion, notes="台帐齐全",
-    )  # fmt: skip
+        county=county,
+        year=2026,
+        area=area,
+        checked_on=datetime.date(2026, 12, 1),
+        inspectors=f"{county.name}验收组",
+        conclusion=conclusion,
+        notes="台帐齐全",
+    )
     if file:
         attachment = AcceptanceAttachment(record=made, name="report.pdf")
         attachment.file.save("report.pdf", ContentFile(file))
@@ -39,9 +44,16 @@ def download(client, attachment) -> bytes:
 
 
 def form(county, **extra):
-    return {"county": county.pk, "year": 2026, "area": 2, "checked_on": "2026-12-01",
-            "inspectors": "张检查、李验收", "conclusion": "mostly",
-            "notes": "已缴筹备金单位建会2家尚未挂牌", **extra}  # fmt: skip
+    return {
+        "county": county.pk,
+        "year": 2026,
+        "area": 2,
+        "checked_on": "2026-12-01",
+        "inspectors": "张检查、李验收",
+        "conclusion": "mostly",
+        "notes": "已缴筹备金单位建会2家尚未挂牌",
+        **extra,
+    }
 
 
 def test_the_city_records_a_check_with_several_attachments(client, world):

@@ -122,13 +122,18 @@ def test_an_adjustment_records_old_and_new_points_and_moves_the_rank(client, wor
     b = assessed(world, world.b.county)
     client.force_login(world.admin)
     reason = "专项验收认定荆州区联合工会新建3家，台帐补录滞后"
-    response = client.post(reverse("targets:assessedcounty_adjust", args=[b.pk]),
-                           {"new_points": "45", "reason": reason})  # fmt: skip
+    response = client.post(
+        reverse("targets:assessedcounty_adjust", args=[b.pk]),
+        {"new_points": "45", "reason": reason},
+    )
     assert response.status_code == 302
     change = ScoreAdjustment.objects.get()
     assert (change.old_points, change.new_points, change.reason, change.adjusted_by) == (
-        0, 45, reason, world.admin
-    )  # fmt: skip
+        0,
+        45,
+        reason,
+        world.admin,
+    )
     b = assessed(world, world.b.county)
     assert b.total == 0  # the frozen figure stays; the adjustment sits beside it
     table = {s.county.county.name: (s.points, s.rank) for s in assessment.standings(b.assessment)}
@@ -145,21 +150,41 @@ def test_the_outcome_is_recorded_and_marks_the_letter_assessed(client, world, fr
     b = assessed(world, world.b.county)
     client.force_login(world.admin)
     url = reverse("targets:assessedcounty_outcome", args=[b.pk])
-    response = client.post(url, {"outcome": "forfeited", "returned_amount": "20000",
-                                 "forfeited_amount": "0", "reward_amount": "0"})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "outcome": "forfeited",
+            "returned_amount": "20000",
+            "forfeited_amount": "0",
+            "reward_amount": "0",
+        },
+    )
     assert response.status_code == 400
     assert "扣缴抵押金时须填写扣缴金额" in response.content.decode()
     assert TargetLetter.objects.get(county=world.b.county).status == "signed"
-    response = client.post(url, {"outcome": "forfeited", "returned_amount": "10000",
-                                 "forfeited_amount": "10000", "reward_amount": "0",
-                                 "note": "新建工会未完成"})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "outcome": "forfeited",
+            "returned_amount": "10000",
+            "forfeited_amount": "10000",
+            "reward_amount": "0",
+            "note": "新建工会未完成",
+        },
+    )
     assert response.status_code == 302
     assert TargetLetter.objects.get(county=world.b.county).status == "assessed"
     a = assessed(world, world.a.county)
-    client.post(reverse("targets:assessedcounty_outcome", args=[a.pk]), {
-        "outcome": "rewarded", "returned_amount": "20000", "reward_amount": "5000",
-        "forfeited_amount": "0", "honours": "组织建设工作先进单位",
-    })  # fmt: skip
+    client.post(
+        reverse("targets:assessedcounty_outcome", args=[a.pk]),
+        {
+            "outcome": "rewarded",
+            "returned_amount": "20000",
+            "reward_amount": "5000",
+            "forfeited_amount": "0",
+            "honours": "组织建设工作先进单位",
+        },
+    )
     overview = client.get(f"{URL}?year={YEAR}").content.decode()
     assert "返还抵押金并奖励" in overview and "组织建设工作先进单位" in overview
     assert "扣缴抵押金" in overview
@@ -170,10 +195,15 @@ def test_the_outcome_is_recorded_and_marks_the_letter_assessed(client, world, fr
 def test_returned_and_forfeited_cannot_exceed_the_deposit(client, world, frozen):
     b = assessed(world, world.b.county)
     client.force_login(world.admin)
-    response = client.post(reverse("targets:assessedcounty_outcome", args=[b.pk]), {
-        "outcome": "forfeited", "returned_amount": "15000", "forfeited_amount": "10000",
-        "reward_amount": "0",
-    })  # fmt: skip
+    response = client.post(
+        reverse("targets:assessedcounty_outcome", args=[b.pk]),
+        {
+            "outcome": "forfeited",
+            "returned_amount": "15000",
+            "forfeited_amount": "10000",
+            "reward_amount": "0",
+        },
+    )
     assert "返还与扣缴合计不能超过抵押金20,000.00元" in response.content.decode()
 
 

@@ -25,8 +25,9 @@ def found(county, name, on):
 
 @pytest.fixture
 def contact(world):
-    return ContactPoint.objects.create(year=YEAR, county=world.a.county, name="王联络",
-                                       title="组织部副部长", phone="0716-8888001")  # fmt: skip
+    return ContactPoint.objects.create(
+        year=YEAR, county=world.a.county, name="王联络", title="组织部副部长", phone="0716-8888001"
+    )
 
 
 def publish(world, period="month", n=6):
@@ -64,13 +65,21 @@ def test_the_bulletin_holds_ranking_areas_behind_and_contacts(world, signed, con
     a, b = data["counties"]
     # A founded two unions (one the paid-fund employer): 60 + 40; B nothing.
     assert (a["name"], a["rank"], a["total"], a["areas"]) == (
-        "沙市区总工会", 1, "100", [["60", "60"], ["40", "40"]]
-    )  # fmt: skip
+        "沙市区总工会",
+        1,
+        "100",
+        [["60", "60"], ["40", "40"]],
+    )
     assert a["contact"] == "王联络（组织部副部长） 0716-8888001" and b["contact"] == ""
     assert a["behind"] == []
     assert [x["label"] for x in b["behind"]] == ["新建基层工会", "已缴筹备金单位建会率"]
-    assert b["behind"][0] == {"label": "新建基层工会", "actual": "0", "unit": "个",
-                              "target": "2", "completion": "0"}  # fmt: skip
+    assert b["behind"][0] == {
+        "label": "新建基层工会",
+        "actual": "0",
+        "unit": "个",
+        "target": "2",
+        "completion": "0",
+    }
     assert "link" not in str(data) and "/unions/" not in str(data)  # no drill-down rows
 
 
@@ -100,12 +109,25 @@ def test_a_published_bulletin_never_changes(client, world, signed):
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_the_pdf_text_is_chinese_and_extractable(world, signed, contact):
     bulletin = publish(world)
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=bytes(bulletin.pdf),
-                          capture_output=True, check=True).stdout.decode()  # fmt: skip
-    for expected in ("目标责任制工作通报", "2026年第1期", "2026年6月目标责任制工作完成情况通报",
-                     "全年时间进度为49.6%", "各县市区得分及排名", "沙市区总工会", "王联络",
-                     "完成率低于时间进度的指标", "新建基层工会", "荆州市总工会组织部",
-                     "2026年11月2日"):  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],
+        input=bytes(bulletin.pdf),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for expected in (
+        "目标责任制工作通报",
+        "2026年第1期",
+        "2026年6月目标责任制工作完成情况通报",
+        "全年时间进度为49.6%",
+        "各县市区得分及排名",
+        "沙市区总工会",
+        "王联络",
+        "完成率低于时间进度的指标",
+        "新建基层工会",
+        "荆州市总工会组织部",
+        "2026年11月2日",
+    ):
         assert expected in text, expected
 
 
@@ -116,12 +138,21 @@ def test_the_workbook_reads_back(world, signed, contact):
     ranking = book["排名"]
     assert ranking["A1"].value == "2026年第1期 2026年6月目标责任制工作完成情况通报"
     assert [c.value for c in ranking[4]] == [
-        "排名", "县市区", "组建工会和发展会员\n得分/满分", "双措并举，二次覆盖\n得分/满分", "总分",
+        "排名",
+        "县市区",
+        "组建工会和发展会员\n得分/满分",
+        "双措并举，二次覆盖\n得分/满分",
+        "总分",
         "联系人",
-    ]  # fmt: skip
+    ]
     assert [c.value for c in ranking[5]] == [
-        "1", "沙市区总工会", "30/60", "0/40", "30/100", "王联络（组织部副部长） 0716-8888001"
-    ]  # fmt: skip
+        "1",
+        "沙市区总工会",
+        "30/60",
+        "0/40",
+        "30/100",
+        "王联络（组织部副部长） 0716-8888001",
+    ]
     assert [c.value for c in ranking[6]][:5] == ["2", "荆州区总工会", "0/60", "0/40", "0/100"]
     behind = [[c.value for c in row] for row in book["滞后指标"].iter_rows(min_row=5, max_row=8)]
     assert ["荆州区总工会", "新建基层工会", "0个", "2个", "0%"] in behind

@@ -29,21 +29,42 @@ def in_2026(monkeypatch):
 
 
 def draft(world):
-    return letter(world.a.county, [("new_unions", 2, 60), ("fund_unionized", 100, 40)],
-                  status=TargetLetter.Status.DRAFT)  # fmt: skip
+    return letter(
+        world.a.county,
+        [("new_unions", 2, 60), ("fund_unionized", 100, 40)],
+        status=TargetLetter.Status.DRAFT,
+    )
 
 
 def item_data(letter_, **changes):
     """The edit form's POST: the header and every item as shown, with `changes` applied."""
-    data = {"deposit_amount": "20000", "deposit_paid_on": "", "city_signatory": "",
-            "county_signatory": "", "note": ""}  # fmt: skip
+    data = {
+        "deposit_amount": "20000",
+        "deposit_paid_on": "",
+        "city_signatory": "",
+        "county_signatory": "",
+        "note": "",
+    }
     items = list(letter_.items.order_by("position"))
-    data.update({"items-TOTAL_FORMS": str(len(items)), "items-INITIAL_FORMS": str(len(items)),
-                 "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "1000"})  # fmt: skip
+    data.update(
+        {
+            "items-TOTAL_FORMS": str(len(items)),
+            "items-INITIAL_FORMS": str(len(items)),
+            "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000",
+        }
+    )
     for n, i in enumerate(items):
-        data.update({f"items-{n}-id": i.pk, f"items-{n}-letter": letter_.pk,
-                     f"items-{n}-indicator": i.indicator, f"items-{n}-target": str(i.target),
-                     f"items-{n}-weight": str(i.weight), f"items-{n}-rule": i.rule})  # fmt: skip
+        data.update(
+            {
+                f"items-{n}-id": i.pk,
+                f"items-{n}-letter": letter_.pk,
+                f"items-{n}-indicator": i.indicator,
+                f"items-{n}-target": str(i.target),
+                f"items-{n}-weight": str(i.weight),
+                f"items-{n}-rule": i.rule,
+            }
+        )
     data.update(changes)
     return data
 
@@ -93,8 +114,15 @@ def test_county_sees_only_its_own_letters(client, world, signed):
 def test_city_edits_targets_inline(client, world):
     own = draft(world)
     client.force_login(world.admin)
-    data = item_data(own, **{"items-0-target": "5", "items-1-rule": "penalty",
-                             "items-1-param_1": "50", "note": "开发任务较重"})  # fmt: skip
+    data = item_data(
+        own,
+        **{
+            "items-0-target": "5",
+            "items-1-rule": "penalty",
+            "items-1-param_1": "50",
+            "note": "开发任务较重",
+        },
+    )
     response = client.post(f"/targets/letters/{own.pk}/edit/", data)
     assert response.status_code == 302
     first, second = own.items.order_by("position")
@@ -105,11 +133,13 @@ def test_city_edits_targets_inline(client, world):
 
 @pytest.mark.parametrize(
     "changes, message",
-    [({"items-1-target": "120"}, "比例类指标的目标值不能超过100%"),
-     ({"items-1-indicator": "new_unions"}, "同一指标只能列一次"),
-     ({"items-0-param_2": "3"}, "没有参数二"),
-     ({"items-0-weight": "-1"}, "确保该值大于或等于0")],
-)  # fmt: skip
+    [
+        ({"items-1-target": "120"}, "比例类指标的目标值不能超过100%"),
+        ({"items-1-indicator": "new_unions"}, "同一指标只能列一次"),
+        ({"items-0-param_2": "3"}, "没有参数二"),
+        ({"items-0-weight": "-1"}, "确保该值大于或等于0"),
+    ],
+)
 def test_bad_items_are_refused_at_the_field_and_nothing_is_written(client, world, changes, message):
     own = draft(world)
     client.force_login(world.admin)
@@ -131,13 +161,19 @@ def test_signing_fixes_the_items(client, world):
     assert (
         "不能晚于今天" in client.post(f"/targets/letters/{own.pk}/sign/", future).content.decode()
     )
-    sign = {"city_signatory": "王主席", "county_signatory": "李主席", "signed_on": "2026-02-20",
-            "deposit_paid_on": "2026-02-25"}  # fmt: skip
+    sign = {
+        "city_signatory": "王主席",
+        "county_signatory": "李主席",
+        "signed_on": "2026-02-20",
+        "deposit_paid_on": "2026-02-25",
+    }
     assert client.post(f"/targets/letters/{own.pk}/sign/", sign).status_code == 302
     own.refresh_from_db()
     assert (own.status, own.county_signatory, own.deposit_paid_on) == (
-        "signed", "李主席", datetime.date(2026, 2, 25)
-    )  # fmt: skip
+        "signed",
+        "李主席",
+        datetime.date(2026, 2, 25),
+    )
     edit = f"/targets/letters/{own.pk}/edit/"
     assert client.get(edit)["Location"] == f"/targets/letters/{own.pk}/"
     client.post(edit, item_data(own, **{"items-0-target": "9"}))
@@ -154,16 +190,25 @@ def test_letter_pdf_has_the_formal_parts_in_chinese(client, world, signed, tmp_p
     path = tmp_path / "letter.pdf"
     path.write_bytes(b"".join(response.streaming_content))
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
-    parts = ["《2026年度工会组织建设目标责任书》", "甲方：荆州市总工会", "乙方：沙市区总工会",
-             "新建基层工会", "已缴筹备金单位建会率", "风险抵押金人民币20,000元",
-             "负责人（签字）", "签订日期：2026年2月20日"]  # fmt: skip
+    parts = [
+        "《2026年度工会组织建设目标责任书》",
+        "甲方：荆州市总工会",
+        "乙方：沙市区总工会",
+        "新建基层工会",
+        "已缴筹备金单位建会率",
+        "风险抵押金人民币20,000元",
+        "负责人（签字）",
+        "签订日期：2026年2月20日",
+    ]
     for part in parts:
         assert part in text, part
 
 
 def test_published_ranking_for_a_county_links_only_its_own_rows(client, world, signed):
-    grassroots_union(EmployerFactory(name="荆州区新厂", owner=world.b.township),
-                     founded_on=datetime.date(2026, 3, 1))  # fmt: skip
+    grassroots_union(
+        EmployerFactory(name="荆州区新厂", owner=world.b.township),
+        founded_on=datetime.date(2026, 3, 1),
+    )
     client.force_login(world.clerk_a)
     page = client.get(SCORING, {"year": YEAR, "as_of": "2026-06-30"}).content.decode()
     ranks = re.findall(r'data-county="([^"]+)">\s*<td[^>]*>(\d+)</td>', page)
@@ -186,11 +231,14 @@ def test_scoring_page_colours_items_behind_the_year(client, world, signed):
 
 
 def test_county_score_page_drills_down_and_names_the_contact(client, world, signed):
-    ContactPoint.objects.create(year=YEAR, county=world.a.county, name="王建国",
-                                title="组织部部长", area=1)  # fmt: skip
+    ContactPoint.objects.create(
+        year=YEAR, county=world.a.county, name="王建国", title="组织部部长", area=1
+    )
     ContactPoint.objects.create(year=YEAR, county=world.b.county, name="李红梅")
-    grassroots_union(EmployerFactory(name="沙市区新厂", owner=world.a.township),
-                     founded_on=datetime.date(2026, 3, 1))  # fmt: skip
+    grassroots_union(
+        EmployerFactory(name="沙市区新厂", owner=world.a.township),
+        founded_on=datetime.date(2026, 3, 1),
+    )
     client.force_login(world.clerk_a)
     page = client.get(f"/targets/letters/{signed[0].pk}/score/", {"as_of": "2026-06-30"})
     html = page.content.decode()
@@ -221,13 +269,25 @@ def test_city_edits_the_template(client, world):
     assert page.status_code == 200 and "树千家示范工会验收" in page.content.decode()
     template = LetterTemplate.objects.get(year=YEAR)
     items = list(template.items.order_by("position"))
-    data = {"deposit_amount": "30000", "note": "", "items-TOTAL_FORMS": str(len(items)),
-            "items-INITIAL_FORMS": str(len(items)), "items-MIN_NUM_FORMS": "0",
-            "items-MAX_NUM_FORMS": "1000"}  # fmt: skip
+    data = {
+        "deposit_amount": "30000",
+        "note": "",
+        "items-TOTAL_FORMS": str(len(items)),
+        "items-INITIAL_FORMS": str(len(items)),
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+    }
     for n, i in enumerate(items):
-        data.update({f"items-{n}-id": i.pk, f"items-{n}-template": template.pk,
-                     f"items-{n}-indicator": i.indicator, f"items-{n}-target": str(i.target),
-                     f"items-{n}-weight": str(i.weight), f"items-{n}-rule": i.rule})  # fmt: skip
+        data.update(
+            {
+                f"items-{n}-id": i.pk,
+                f"items-{n}-template": template.pk,
+                f"items-{n}-indicator": i.indicator,
+                f"items-{n}-target": str(i.target),
+                f"items-{n}-weight": str(i.weight),
+                f"items-{n}-rule": i.rule,
+            }
+        )
     data["items-0-target"] = "25"
     data["items-8-DELETE"] = "on"
     assert client.post(f"/targets/templates/{YEAR}/", data).status_code == 302
@@ -244,9 +304,16 @@ def test_city_admin_assigns_contact_points_in_the_admin(client, world):
     client.force_login(world.admin)
     page = client.get("/admin/targets/contactpoint/add/").content.decode()
     assert "沙市区总工会" in page and world.a.township.name not in page  # counties only
-    response = client.post("/admin/targets/contactpoint/add/", {
-        "year": YEAR, "county": world.a.county.pk, "area": "", "name": "王建国",
-        "title": "组织部部长", "phone": "",
-    })  # fmt: skip
+    response = client.post(
+        "/admin/targets/contactpoint/add/",
+        {
+            "year": YEAR,
+            "county": world.a.county.pk,
+            "area": "",
+            "name": "王建国",
+            "title": "组织部部长",
+            "phone": "",
+        },
+    )
     assert response.status_code == 302
     assert ContactPoint.objects.get().county == world.a.county

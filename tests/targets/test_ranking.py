@@ -15,8 +15,9 @@ d = datetime.date
 
 
 def found(county, name, on, **kwargs):
-    return grassroots_union(EmployerFactory(name=name, owner=county.township), founded_on=on,
-                            **kwargs)  # fmt: skip
+    return grassroots_union(
+        EmployerFactory(name=name, owner=county.township), founded_on=on, **kwargs
+    )
 
 
 def item(score, code):
@@ -24,8 +25,11 @@ def item(score, code):
 
 
 def test_only_signed_letters_are_scored_and_counties_tie(world, signed):
-    letter(make_county(world.city, "公安县", "421022", "斗湖堤镇工会").county,
-           [("new_unions", 2, 100)], status=TargetLetter.Status.DRAFT)  # fmt: skip
+    letter(
+        make_county(world.city, "公安县", "421022", "斗湖堤镇工会").county,
+        [("new_unions", 2, 100)],
+        status=TargetLetter.Status.DRAFT,
+    )
     result = ranking(YEAR, MID_YEAR)
     assert [c.county for c in result.counties] == [world.a.county, world.b.county]
     # Nothing founded in 2026 and nobody's paid-fund employer unionized yet: both 0, rank 1.
@@ -86,19 +90,37 @@ def test_quota_indicators_read_model_unions_and_agreements(world):
     from apps.cadres.models import ChairAgreement
     from apps.campaigns.models import ModelUnion
 
-    pilots = [("model_unions", 2, 10), ("agreements_non_public", 1, 10, "all_or_nothing"),
-              ("agreements_regional", 1, 5, "all_or_nothing")]  # fmt: skip
+    pilots = [
+        ("model_unions", 2, 10),
+        ("agreements_non_public", 1, 10, "all_or_nothing"),
+        ("agreements_regional", 1, 5, "all_or_nothing"),
+    ]
     letter(world.a.county, pilots)
-    ModelUnion.objects.create(union=world.a.union, year=YEAR, status="accepted",
-                              nominated_on=d(2026, 1, 5), accepted_on=d(2026, 5, 1))  # fmt: skip
+    ModelUnion.objects.create(
+        union=world.a.union,
+        year=YEAR,
+        status="accepted",
+        nominated_on=d(2026, 1, 5),
+        accepted_on=d(2026, 5, 1),
+    )
     ChairAgreement.objects.create(
-        union=world.a.union, kind="non_public", upper_party="沙市区总工会", employer_party="甲方",
-        chair_name="张主席", signed_on=d(2026, 4, 1), status="signed",
-    )  # fmt: skip
+        union=world.a.union,
+        kind="non_public",
+        upper_party="沙市区总工会",
+        employer_party="甲方",
+        chair_name="张主席",
+        signed_on=d(2026, 4, 1),
+        status="signed",
+    )
     ChairAgreement.objects.create(
-        union=world.a.joint, kind="regional", upper_party="沙市区总工会", employer_party="乙方",
-        chair_name="李主席", signed_on=d(2026, 8, 1), status="signed",
-    )  # fmt: skip
+        union=world.a.joint,
+        kind="regional",
+        upper_party="沙市区总工会",
+        employer_party="乙方",
+        chair_name="李主席",
+        signed_on=d(2026, 8, 1),
+        status="signed",
+    )
     score = ranking(YEAR, MID_YEAR).of(world.a.county)
     assert [(i.actual, i.points) for i in score.items] == [(1, 5), (1, 10), (0, 0)]
     assert "kind=non_public" in score.items[1].link and "signed_before=2026-06-30" in (
@@ -112,9 +134,15 @@ def test_the_user_scopes_letters(world, signed):
 
 
 def test_query_count_does_not_grow_with_counties(world, signed, django_assert_num_queries):
-    items = [("new_unions", 2, 20), ("new_members", 10, 20), ("fund_unionized", 100, 20),
-             ("new_social_rate", 50, 10), ("model_unions", 1, 10), ("new_covered", 3, 10),
-             ("agreements_non_public", 1, 10)]  # fmt: skip
+    items = [
+        ("new_unions", 2, 20),
+        ("new_members", 10, 20),
+        ("fund_unionized", 100, 20),
+        ("new_social_rate", 50, 10),
+        ("model_unions", 1, 10),
+        ("new_covered", 3, 10),
+        ("agreements_non_public", 1, 10),
+    ]
     TargetLetter.objects.all().delete()
     letter(world.a.county, items), letter(world.b.county, items)
     # Letters, items, the counties, one query per family (unions, members, dual measures,

@@ -70,9 +70,14 @@ def test_unknown_and_empty_parameters_fall_back_to_defaults():
 
 @pytest.mark.parametrize(
     "day, share",
-    [("2026-01-01", "0.3"), ("2026-06-30", "49.6"), ("2026-12-31", "100"),
-     ("2027-02-01", "100"), ("2025-12-31", "0")],
-)  # fmt: skip
+    [
+        ("2026-01-01", "0.3"),
+        ("2026-06-30", "49.6"),
+        ("2026-12-31", "100"),
+        ("2027-02-01", "100"),
+        ("2025-12-31", "0"),
+    ],
+)
 def test_share_of_the_year_elapsed(day, share):
     import datetime
 

@@ -32,8 +32,9 @@ def test_the_next_year_template_copies_the_last(db):
 
 
 def test_drafting_makes_a_letter_per_county_with_quota_targets(world):
-    YearlyParameter.objects.create(key="campaigns.model_union_quota", year=YEAR,
-                                   county=world.b.county, value=D(4))  # fmt: skip
+    YearlyParameter.objects.create(
+        key="campaigns.model_union_quota", year=YEAR, county=world.b.county, value=D(4)
+    )
     template = services.default_template(YEAR)
     template.deposit_amount = D(30000)
     template.save()
@@ -54,8 +55,12 @@ def test_drafting_makes_a_letter_per_county_with_quota_targets(world):
 
 def test_signing_records_the_parties_and_fixes_the_items(world):
     draft = letter(world.a.county, [("new_unions", 2, 100)], status=TargetLetter.Status.DRAFT)
-    services.sign_letter(draft, city_signatory="王主席", county_signatory="李主席",
-                         signed_on=datetime.date(2026, 2, 28))  # fmt: skip
+    services.sign_letter(
+        draft,
+        city_signatory="王主席",
+        county_signatory="李主席",
+        signed_on=datetime.date(2026, 2, 28),
+    )
     draft.refresh_from_db()
     assert (draft.status, draft.city_signatory) == ("signed", "王主席")
     assert draft.signed_on == datetime.date(2026, 2, 28)
@@ -68,14 +73,16 @@ def test_signing_records_the_parties_and_fixes_the_items(world):
     with pytest.raises(ValidationError, match="已签订"):
         TargetItem.objects.create(letter=draft, indicator="new_members", target=1, weight=1)
     with pytest.raises(ValidationError, match="不能再次签订"):
-        services.sign_letter(draft, city_signatory="王", county_signatory="李",
-                             signed_on=datetime.date(2026, 3, 1))  # fmt: skip
+        services.sign_letter(
+            draft, city_signatory="王", county_signatory="李", signed_on=datetime.date(2026, 3, 1)
+        )
     assert draft.items.get().target == 2
 
 
 def test_a_letter_without_items_cannot_be_signed(world):
     draft = letter(world.a.county, [], status=TargetLetter.Status.DRAFT)
     with pytest.raises(ValidationError, match="没有任何指标"):
-        services.sign_letter(draft, city_signatory="王", county_signatory="李",
-                             signed_on=datetime.date(2026, 3, 1))  # fmt: skip
+        services.sign_letter(
+            draft, city_signatory="王", county_signatory="李", signed_on=datetime.date(2026, 3, 1)
+        )
     assert LetterTemplate.objects.count() == 0

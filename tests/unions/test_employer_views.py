@@ -301,8 +301,9 @@ def test_closed_employers_leave_the_unorganized_ledger(client_a, world):
 def test_history_names_moved_owner_and_changed_nature_in_words(client_a, world):
     employer = world.a.employer
     other = Union.objects.create(name="朝阳街道工会", level="township", parent=world.a.county)
-    data = form_data(world, name=employer.name, uscc=employer.uscc, owner=other.pk,
-                     nature="foreign")  # fmt: skip
+    data = form_data(
+        world, name=employer.name, uscc=employer.uscc, owner=other.pk, nature="foreign"
+    )
     client_a.post(f"/unions/employers/{employer.pk}/edit/", data)
     history = client_a.get(f"/unions/employers/{employer.pk}/history/").content.decode()
     assert "所属工会组织</strong>：中山街道工会 → 朝阳街道工会" in history
@@ -325,8 +326,10 @@ def test_a_payer_that_closed_without_a_union_is_closed_not_still_open(client_a, 
     page = client_a.get(f"/unions/employers/dual-measures/?year={year}").content.decode()
     row = page.split("沙市区年内注销公司")[1].split("</tr>")[0]
     assert f"已注销（{year}-02-01）" in row and "尚未建会" not in row
-    table = compute(Scope(world.a.county, timezone.localdate(), year, world.clerk_a),
-                    only=["fund_closed", "fund_open", "fund_at_start"])  # fmt: skip
+    table = compute(
+        Scope(world.a.county, timezone.localdate(), year, world.clerk_a),
+        only=["fund_closed", "fund_open", "fund_at_start"],
+    )
     total = table.total
     assert total["fund_closed"] == 1
     assert total["fund_closed"] + total["fund_open"] == total["fund_at_start"]

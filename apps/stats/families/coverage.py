@@ -1,8 +1,5 @@
 """涵盖 (employers covered by joint unions) and 双措并举 (employers that paid the preparation
-fund without a union: their outcome in the year).
-
-The figure declarations keep `# fmt: skip`: laid out as tables, a figure a line, they are
-read and compared as tables."""
+fund without a union: their outcome in the year)."""
 
 from __future__ import annotations
 
@@ -89,7 +86,7 @@ register(
                 "已缴筹备金单位建会率",
                 "%",
                 rate=("fund_unionized", "fund_at_start"),
-            ),  # fmt: skip
+            ),
         ),
         dual_measure_figures,
     )

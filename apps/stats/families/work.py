@@ -2,10 +2,7 @@
 队伍 (full-time and part-time union cadres, assistants) and 规范化与载体 (standard reviews by
 level, model unions, model workers' homes, chair elections). Each family is one grouped query;
 the conditions counted are the ledgers' own filters (apps.cadres / apps.campaigns filtersets),
-so a figure and its drill-down list are the same rows.
-
-The figure declarations and count tables keep `# fmt: skip`: laid out as tables, a
-figure a line, they are read and compared as tables."""
+so a figure and its drill-down list are the same rows."""
 
 from __future__ import annotations
 
@@ -87,8 +84,12 @@ register(
 
 # ------------------------------------------------------------------ 规范化与载体
 
-LEVEL_KEYS = {Level.ONE: "reviews_one", Level.TWO: "reviews_two", Level.THREE: "reviews_three",
-              Level.BELOW: "reviews_below"}  # fmt: skip
+LEVEL_KEYS = {
+    Level.ONE: "reviews_one",
+    Level.TWO: "reviews_two",
+    Level.THREE: "reviews_three",
+    Level.BELOW: "reviews_below",
+}
 
 
 def reviews_of_year(**more):
@@ -123,7 +124,7 @@ register(
                 )
                 for level, key in LEVEL_KEYS.items()
             ),
-        ),  # fmt: skip
+        ),
         review_figures,
     )
 )
@@ -166,7 +167,7 @@ register(
                 MODEL_UNIONS,
                 lambda scope: {"accepted_before": day(scope.as_of), "status": DONE},
             ),
-        ),  # fmt: skip
+        ),
         model_union_figures,
     )
 )
@@ -231,8 +232,10 @@ register(
 )
 
 
-AGREEMENT_KEYS = {ChairAgreement.Kind.NON_PUBLIC: "agreements_non_public",
-                  ChairAgreement.Kind.REGIONAL: "agreements_regional"}  # fmt: skip
+AGREEMENT_KEYS = {
+    ChairAgreement.Kind.NON_PUBLIC: "agreements_non_public",
+    ChairAgreement.Kind.REGIONAL: "agreements_regional",
+}
 
 
 def agreement_figures(scope: Scope, branch):
@@ -265,7 +268,7 @@ register(
                 in_year("signed", status=ChairAgreement.Status.SIGNED.value, kind=kind.value),
             )
             for kind, key in AGREEMENT_KEYS.items()
-        ),  # fmt: skip
+        ),
         agreement_figures,
     )
 )
