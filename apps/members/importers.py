@@ -390,7 +390,7 @@ class MemberImporter(LedgerImporter):
             for m in changed if m.pk in self.moved or m.pk in self.rejoined
         ]  # fmt: skip
         insert_with_history(Membership, restarts, key="member_id", user=self.user, reason=reason)
-        # New members' memberships a batch at a time: 320,000 of them at once held 220 MB.
+        # New members' memberships a batch at a time, never all of them held at once.
         for start in range(0, len(new), MEMBERSHIP_BATCH):
             starts = [Membership.row_of(m, m["joined_on"], union_id=m["union_id"])
                       for m in new[start : start + MEMBERSHIP_BATCH]]  # fmt: skip

@@ -38,9 +38,9 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 MAX_COLUMNS = 200
 MAX_ROWS = 1_000_000
 MAX_CELLS = 12_000_000  # a 50 MB roster is about 6 million
-# calamine peaks at about 85 bytes a cell (a 320,000-row roster of 17 columns: 390 MB); a
-# larger sheet is read by openpyxl in constant memory (40 MB) at a fifteenth of the speed.
-# 2 million cells (170 MB) keeps a roster of 100,000 rows in calamine.
+# calamine holds the sheet at about 85 bytes a cell; a larger sheet is read by openpyxl in
+# constant memory, much more slowly. The bound keeps a roster of 100,000 rows in calamine
+# (the figures: docs/benchmarks.md, memory of a large roster import).
 STREAM_CELLS = 2_000_000
 SCAN_CHUNK = 4 * 1024 * 1024
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')

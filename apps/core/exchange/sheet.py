@@ -105,9 +105,8 @@ def parse_column(
 class Record(Mapping):
     """A row of the file: its parsed values by column key, read like a dict, with its row
     number and its cells as typed (for messages). The file's rows share one index of the
-    keys; a value may be replaced (`merge` adds up amounts), no key added. The values
-    of a roster's row as a dict held 460 bytes, this 250, and the row needs no more objects
-    for its number and cells."""
+    keys; a value may be replaced (`merge` adds up amounts), no key added. About half a
+    dict's memory, and the row needs no more objects for its number and cells."""
 
     __slots__ = ("index", "values", "row", "cells")
 
@@ -304,8 +303,8 @@ def read_table(
                 "如其中有要导入的数据，请把列名改成模板中的列名。"
             )
     # Each row keeps only the ledger's cells, and a text a column repeats (民族, the union's
-    # name) is one object for all its rows: a roster of 320,000 rows held 1.1 KB a row as
-    # read, 0.4 KB so.
+    # name) is one object for all its rows: held as read, a large roster's rows took three
+    # times the memory (docs/benchmarks.md).
     picked = list(mapping)
     positions = {column.key: i for i, column in enumerate(mapping.values())}
     width = max(mapping) + 1
